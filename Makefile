@@ -1,0 +1,60 @@
+# patternfit — `make help` lists the targets. Everything sets itself up from nothing:
+# the virtual environment, Python packages, Debian's chromium and the npm ADR tools.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+PORT ?= 8866
+NOTEBOOK ?= notebooks/decide.ipynb
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help venv chromium npm dashboard lab test test-fast lint bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(STAMP) ## create .venv and install patternfit with its test tools
+
+chromium: ## install Debian's chromium for the browser tests (if missing)
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian chromium…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+npm: $(NPM_STAMP) ## install the npm ADR tools (log4brains, markdownlint-cli2)
+
+dashboard: venv ## serve the decision dashboard with Voila on http://localhost:$(PORT)
+	$(BIN)/voila --no-browser --port=$(PORT) $(NOTEBOOK)
+
+lab: venv ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab --no-browser notebooks/
+
+test: venv chromium npm ## run every test: unit, property, notebooks, ADR tools, browser
+	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:randomly notebooks/
+
+test-fast: venv ## the Python tests without the browser
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: venv ## ruff and mypy over lib/, tests/ and the notebooks
+	$(BIN)/ruff check lib tests bench notebooks
+	$(BIN)/mypy
+
+bench: venv chromium ## print the quality-target figures of DESIGN.md
+	$(BIN)/python bench/run.py
+
+clean: ## remove the environment and caches
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis artifacts
