@@ -57,9 +57,7 @@ class Assessment:
         """First-rank acceptability or margin below the model's thresholds (§5d: 0.8, 0.05)."""
         low_accept, low_margin = self.thresholds
         accept = self.acceptability.get(self.recommended or "")
-        return (self.margin is not None and self.margin < low_margin) or (
-            accept is not None and accept < low_accept
-        )
+        return (self.margin is not None and self.margin < low_margin) or (accept is not None and accept < low_accept)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,24 +107,29 @@ def assess(
         from .profile import apply_profile
 
         model, profile_info = apply_profile(profile, model)
-    if isinstance(connection, (str, Path)):
+    subject: Connection
+    if isinstance(connection, Connection):
+        subject = connection
+    elif isinstance(connection, (str, Path)):
         if Path(connection).suffix.lower() == ".md":
             from .records import load_record
 
-            connection = load_record(connection, model).connection
+            subject = load_record(connection, model).connection
         else:
-            connection = load_connection(connection, model)
-    elif not isinstance(connection, Connection):
-        connection = parse_connection(connection, model)
+            subject = load_connection(connection, model)
+    else:
+        subject = parse_connection(connection, model)
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 0:
         from .errors import InputError
 
         raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", "e.g. 2000; 0 skips robustness")
     w = resolve_weights(weights, model)
-    return _assess(connection, w, model, samples, seed, profile_info)
+    return _assess(subject, w, model, samples, seed, profile_info)
 
 
-def _assess(connection: Connection, w: np.ndarray, model: Model, samples: int, seed: int, profile: dict[str, Any] | None) -> Assessment:
+def _assess(
+    connection: Connection, w: np.ndarray, model: Model, samples: int, seed: int, profile: dict[str, Any] | None
+) -> Assessment:
     codes, frame = kernel.encode([connection], model)
     knocked, fired = kernel.knockouts(frame, model)
     values = kernel.scores(codes, w, knocked, model)
@@ -139,18 +142,18 @@ def _assess(connection: Connection, w: np.ndarray, model: Model, samples: int, s
     scores = {p: (None if math.isnan(v) else round(float(v), 4)) for p, v in zip(patterns, values[0], strict=True)}
     order = kernel.ranks(values, model)[0]
     ranking = [patterns[i] for i in np.argsort(order)]
-    feasible = [scores[p] for p in ranking if scores[p] is not None]
+    feasible = [s for s in (scores[p] for p in ranking) if s is not None]
     margin = round(feasible[0] - feasible[1], 4) if len(feasible) > 1 else None
-    fit = kernel.fits(codes, model)[0]
-    contributions = {
-        p: {k: float(w[c] * fit[c, i]) for c, k in enumerate(model.keys) if codes[0, c] >= 0}
-        for i, p in enumerate(patterns)
-    }
+    weighted = (kernel.fits(codes, model)[0] * w[:, None]).T.tolist()  # patterns × characteristics
+    answered = [(c, k) for c, k in enumerate(model.keys) if codes[0, c] >= 0]
+    contributions = {p: {k: weighted[i][c] for c, k in answered} for i, p in enumerate(patterns)}
     knocked_out: dict[str, list[dict[str, Any]]] = {}
     for k, rule in enumerate(model.knockouts):
         if fired[0, k]:
             for p in rule.excludes:
-                knocked_out.setdefault(p, []).append({"id": rule.id, "reason": rule.reason, "sources": list(rule.sources)})
+                knocked_out.setdefault(p, []).append(
+                    {"id": rule.id, "reason": rule.reason, "sources": list(rule.sources)}
+                )
     contradictions = _contradictions(frame, fired[0], model, recommended)
     coordination = None if style[0] < 0 else STYLES[int(style[0])]
     robustness = None
@@ -174,12 +177,15 @@ def _assess(connection: Connection, w: np.ndarray, model: Model, samples: int, s
         explanations=explain(model, connection, recommended, ranking, scores, contributions, knocked_out),
         unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
         coordination=coordination,
-        coordination_detail=_coordination_detail(model, coordination, int(coord_score[0]), bool(tie[0]), signals[0], recommended),
+        coordination_detail=_coordination_detail(
+            model, coordination, int(coord_score[0]), bool(tie[0]), signals[0], recommended
+        ),
         messaging_flavour=FLAVOURS[int(flavour[0])] if recommended == "events" and flavour[0] >= 0 else None,
         flavour_detail=_flavour_detail(model, frame, flavour[0]) if recommended == "events" else None,
         pitfalls=[
             {"id": p.id, "title": p.title, "message": p.message, "fix": p.fix, "sources": list(p.sources)}
-            for p, hit in zip(model.pitfalls, pitfall_hits, strict=True) if hit
+            for p, hit in zip(model.pitfalls, pitfall_hits, strict=True)
+            if hit
         ],
         contradictions=contradictions,
         checklist=checklist(model, recommended, coordination),
@@ -204,28 +210,40 @@ def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: st
     hits = rules.fired(frame, model.contradictions)[0]
     out = [
         {"id": r.id, "message": r.text, "fix": r.fix, "sources": list(r.sources)}
-        for r, hit in zip(model.contradictions, hits, strict=True) if hit
+        for r, hit in zip(model.contradictions, hits, strict=True)
+        if hit
     ]
     for k, rule in enumerate(model.knockouts):
         if fired[k] and rule.flag:
-            out.append({"id": rule.flag, "message": f"{rule.id}: {rule.reason}", "fix": rule.flag_text or "", "sources": list(rule.sources)})
+            out.append(
+                {
+                    "id": rule.flag,
+                    "message": f"{rule.id}: {rule.reason}",
+                    "fix": rule.flag_text or "",
+                    "sources": list(rule.sources),
+                }
+            )
     if recommended is None:
-        out.append({
-            "id": "C-ALL",
-            "message": "Every pattern is knocked out: the answers ask for things no pattern can give together.",
-            "fix": "Stop and escalate: revisit the knock-out answers (see knocked_out) with the business owner.",
-            "sources": [],
-        })
+        out.append(
+            {
+                "id": "C-ALL",
+                "message": "Every pattern is knocked out: the answers ask for things no pattern can give together.",
+                "fix": "Stop and escalate: revisit the knock-out answers (see knocked_out) with the business owner.",
+                "sources": [],
+            }
+        )
     return out
 
 
-def _coordination_detail(model: Model, style: str | None, score: int, tie: bool, signals: np.ndarray, recommended: str | None) -> dict[str, Any] | None:
+def _coordination_detail(
+    model: Model, style: str | None, score: int, tie: bool, signals: np.ndarray, recommended: str | None
+) -> dict[str, Any] | None:
     if style is None:
         return None
     rules_ = model.coordination
-    fired_signals = [
-        {"id": s.id, "label": s.text, "score": s.score} for s, hit in zip(rules_.signals, signals, strict=True) if hit
-    ]
+    hits = [s for s, hit in zip(rules_.signals, signals, strict=True) if hit]
+    fired_signals = [{"id": s.id, "label": s.text, "score": s.score} for s in hits]
+    ownership = sum(s.score for s in hits if "sub.ownership_boundary" in s.when.fields)
     detail: dict[str, Any] = {
         "style": style,
         "score": score,
@@ -235,7 +253,7 @@ def _coordination_detail(model: Model, style: str | None, score: int, tie: bool,
     }
     if tie:
         detail["note"] = rules_.tie_text
-    if any(s["id"].startswith("ownership") for s in fired_signals) and abs(score) <= 1:
+    if ownership and (score > 0) != (score - ownership > 0):  # the boundary decides: vendors disagree (§7.1)
         detail["counter_view"] = rules_.counter_view
         detail["counter_view_sources"] = list(rules_.counter_view_sources)
     if recommended is not None and detail["maps_to"] not in (recommended, None) and recommended != "api":
@@ -274,7 +292,11 @@ def explain(
         pros = _phrases(model, connection, contributions[pattern], positive=True)
         cons = _phrases(model, connection, contributions[pattern], positive=False)
         if position == 0 and pattern == recommended:
-            head = f"{label} {verb} best because {_join(pros)}." if pros else f"{label} {verb} best, though no answer speaks strongly for it."
+            head = (
+                f"{label} {verb} best because {_join(pros)}."
+                if pros
+                else f"{label} {verb} best, though no answer speaks strongly for it."
+            )
         else:
             head = f"{label} comes second: {_join(pros)}." if pros else f"{label} comes second."
         lines.append(head + (f" Against it: {_join(cons)}." if cons else ""))
@@ -284,7 +306,9 @@ def explain(
         lines.append(f"{label} is ruled out ({ids}): {reasons[0]['reason']}")
     unanswered = len(model.keys) - len(connection.characteristics)
     if unanswered:
-        lines.append(f"{unanswered} of {len(model.keys)} questions are unanswered; answering them may change the result.")
+        lines.append(
+            f"{unanswered} of {len(model.keys)} questions are unanswered; answering them may change the result."
+        )
     return lines
 
 

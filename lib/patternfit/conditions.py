@@ -30,6 +30,24 @@ class Frame:
     rows: int
     codes: dict[str, npt.NDArray[np.int16]] = field(default_factory=dict)
     numbers: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)
+    _equal: dict[tuple[str, int], Bools] = field(default_factory=dict, repr=False)
+
+    def equals(self, name: str, level: int) -> Bools:
+        """Rows whose `name` is at `level` — memoised: many rules test the same answer.
+        The result is shared; callers combine it into new arrays and never modify it."""
+        key = (name, level)
+        hit = self._equal.get(key)
+        if hit is None:
+            column = self.codes.get(name)
+            hit = self._equal[key] = self.never() if column is None else column == level
+        return hit
+
+    def never(self) -> Bools:
+        """An all-false column, shared (never modified by callers)."""
+        hit = self._equal.get(("", UNANSWERED))
+        if hit is None:
+            hit = self._equal[("", UNANSWERED)] = np.zeros(self.rows, bool)
+        return hit
 
     def code(self, name: str) -> npt.NDArray[np.int16]:
         column = self.codes.get(name)
@@ -148,7 +166,7 @@ def _equals(name: str, scale: Scale, value: Any) -> Test:
         number = _number(name, scale, value)
         return lambda frame: frame.number(name) == number
     level = _level(name, scale, value)
-    return lambda frame: frame.code(name) == level
+    return lambda frame: frame.equals(name, level)
 
 
 def _compare(name: str, scale: Scale, op: Any, operand: Any) -> Test:
@@ -162,21 +180,20 @@ def _compare(name: str, scale: Scale, op: Any, operand: Any) -> Test:
     return lambda frame: op(frame.code(name), level) & (frame.code(name) != UNANSWERED)
 
 
-def _compare_fields(
-    name: str, scale: Scale, op: Any, other: Any, scales: Mapping[str, Scale], used: set[str]
-) -> Test:
+def _compare_fields(name: str, scale: Scale, op: Any, other: Any, scales: Mapping[str, Scale], used: set[str]) -> Test:
     other_scale = scales.get(str(other))
     if other_scale is None:
         raise ConditionError(f"{name}: unknown field {other!r}")
-    if other_scale.values != scale.values or scale.type == "integer":
-        if not (scale.ordered and other_scale.ordered and scale.levels == other_scale.levels):
-            raise ConditionError(f"{name}: cannot compare with {other!r}, the scales differ")
+    same = other_scale.values == scale.values and scale.type != "integer"
+    if not same and not (scale.ordered and other_scale.ordered and scale.levels == other_scale.levels):
+        raise ConditionError(f"{name}: cannot compare with {other!r}, the scales differ")
     used.add(str(other))
     other_name = str(other)
 
     def run(frame: Frame) -> Bools:
         left, right = frame.code(name), frame.code(other_name)
-        return op(left, right) & (left != UNANSWERED) & (right != UNANSWERED)
+        result: Bools = op(left, right) & (left != UNANSWERED) & (right != UNANSWERED)
+        return result
 
     return run
 

@@ -59,9 +59,7 @@ def parse_connection(data: Any, model: Model, *, where: str = "connection") -> C
         raise InputError(where, f"must be a mapping of keys, got {_kind(data)}", "see data/examples/")
     for key in data:
         if key not in TOP_KEYS:
-            raise InputError(
-                f"{where}: {key}", f"unknown key{did_you_mean(key, TOP_KEYS)}", allowed_text(TOP_KEYS)
-            )
+            raise InputError(f"{where}: {key}", f"unknown key{did_you_mean(key, TOP_KEYS)}", allowed_text(TOP_KEYS))
     characteristics = _answers(data.get("characteristics"), model.characteristics, where, "characteristics")
     unsure = _unsure(data.get("unsure"), characteristics, where)
     return Connection(
@@ -97,7 +95,8 @@ def _answers(raw: Any, questions: tuple[Question, ...], where: str, section: str
         return {}
     if not isinstance(raw, Mapping):
         raise InputError(
-            f"{where}: {section}", f"must be a mapping of key: value, got {_kind(raw)}",
+            f"{where}: {section}",
+            f"must be a mapping of key: value, got {_kind(raw)}",
             "write one `key: value` per line",
         )
     by_key = {q.key: q for q in questions}
@@ -139,7 +138,8 @@ def _unsure(raw: Any, answers: Mapping[str, Any], where: str) -> tuple[str, ...]
     for key in raw:
         if key not in answers:
             raise InputError(
-                f"{where}: unsure", f"{key!r} is not an answered characteristic{did_you_mean(key, answers)}",
+                f"{where}: unsure",
+                f"{key!r} is not an answered characteristic{did_you_mean(key, answers)}",
                 "list only keys answered under characteristics",
             )
         if key not in result:
@@ -154,7 +154,8 @@ def _proposed(raw: Any, model: Model, where: str) -> dict[str, Any]:
         raw = {"pattern": raw}
     if not isinstance(raw, Mapping):
         raise InputError(
-            f"{where}: proposed", f"must be a pattern name or a mapping, got {_kind(raw)}",
+            f"{where}: proposed",
+            f"must be a pattern name or a mapping, got {_kind(raw)}",
             f"e.g. `proposed: events`; {allowed_text(PROPOSABLE)}",
         )
     facts = {q.key: q for q in model.design_facts}
@@ -163,7 +164,9 @@ def _proposed(raw: Any, model: Model, where: str) -> dict[str, Any]:
         place = f"{where}: proposed.{key}"
         if key == "pattern":
             if value not in PROPOSABLE:
-                raise InputError(place, f"unknown pattern {value!r}{did_you_mean(value, PROPOSABLE)}", allowed_text(PROPOSABLE))
+                raise InputError(
+                    place, f"unknown pattern {value!r}{did_you_mean(value, PROPOSABLE)}", allowed_text(PROPOSABLE)
+                )
             result["pattern"] = value
         elif key in facts:
             if value is not None:

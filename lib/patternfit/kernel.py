@@ -15,7 +15,6 @@ import numpy.typing as npt
 from .conditions import Frame
 from .connection import Connection
 from .model import PROPOSABLE, Model
-from .scales import UNANSWERED
 
 Codes = npt.NDArray[np.int16]
 Floats = npt.NDArray[np.float64]
@@ -55,10 +54,10 @@ def frame_from_codes(codes: Codes, base: Frame, model: Model) -> Frame:
     frame = Frame(n)
     for name, column in base.codes.items():
         frame.codes[name] = np.repeat(column[:1], n)
-    for name, column in base.numbers.items():
-        frame.numbers[name] = np.repeat(column[:1], n)
+    for name, number in base.numbers.items():
+        frame.numbers[name] = np.repeat(number[:1], n)
     for j, key in enumerate(model.keys):
-        frame.codes[key] = codes[:, j]
+        frame.codes[key] = codes[:, j].astype(np.int16, copy=False)
         scale = model.characteristics[j].scale
         if scale.type == "integer":
             frame.numbers[key] = bucket_numbers(codes[:, j], scale.bucket_max, frame.number(key))
@@ -68,9 +67,7 @@ def frame_from_codes(codes: Codes, base: Frame, model: Model) -> Frame:
 def bucket_numbers(levels: Codes, tops: tuple[int | None, ...], current: Floats) -> Floats:
     """Representative numbers for integer buckets: the current number where its bucket is
     unchanged, else the bucket's top (or the previous top + 1 for the open last bucket)."""
-    reps = np.array(
-        [top if top is not None else (tops[i - 1] or 0) + 1 for i, top in enumerate(tops)], float
-    )
+    reps = np.array([top if top is not None else (tops[i - 1] or 0) + 1 for i, top in enumerate(tops)], float)
     numbers = np.where(levels >= 0, reps[np.maximum(levels, 0)], np.nan)
     same = (levels >= 0) & ~np.isnan(current)
     if same.any():
@@ -106,7 +103,8 @@ def numerators(codes: Codes, weights: Floats, model: Model) -> Floats:
     `weights` is one vector for all rows, or one per row (rows × characteristics)."""
     if codes.shape[0] <= _SMALL:
         weighted = fits(codes, model) * (weights[:, :, None] if weights.ndim == 2 else weights[None, :, None])
-        return weighted.sum(axis=1)
+        small: Floats = weighted.sum(axis=1)
+        return small
     total = np.zeros((codes.shape[0], model.fit.shape[2]))
     per_row = weights.ndim == 2
     for c in range(codes.shape[1]):

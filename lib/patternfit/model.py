@@ -210,6 +210,7 @@ class _Loader:
         self.docs: dict[str, dict[str, Any]] = {}
         self.version = ""
         self.source_ids: set[str] = set()
+        self.scales: dict[str, Scale] = {}
 
     # -- plumbing ---------------------------------------------------------------------------
     def fail(self, file: str, key: str, what: str) -> ModelError:
@@ -221,20 +222,17 @@ class _Loader:
         try:
             raw = yamlio.load(self.directory / file, what="model file")
         except InputError as exc:
-            raise ModelError(f"data/{file}", exc.what, "fix the model data") from None
+            where = exc.where.replace(str(self.directory / file), f"data/{file}")
+            raise ModelError(where, exc.what, "fix the model data") from None
         if not isinstance(raw, dict):
             raise self.fail(file, "", "must be a mapping at the top level")
         if raw.get("schema_version") != SCHEMA_VERSION:
-            raise self.fail(
-                file, "schema_version", f"{raw.get('schema_version')!r}, expected {SCHEMA_VERSION}"
-            )
+            raise self.fail(file, "schema_version", f"{raw.get('schema_version')!r}, expected {SCHEMA_VERSION}")
         version = raw.get("model_version")
         if not isinstance(version, str) or not version:
             raise self.fail(file, "model_version", f"{version!r} must be a non-empty string")
         if self.version and version != self.version:
-            raise self.fail(
-                file, "model_version", f"{version!r} differs from {self.version!r} in other files"
-            )
+            raise self.fail(file, "model_version", f"{version!r} differs from {self.version!r} in other files")
         self.version = version
         self.docs[file] = raw
         if file != "sources.yaml":
@@ -245,7 +243,7 @@ class _Loader:
         if not isinstance(mapping, dict) or key not in mapping:
             raise self.fail(file, path, f"missing key {key!r}")
         value = mapping[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind in (int, float):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
             raise self.fail(file, f"{path}.{key}", f"{value!r} has the wrong type")
         return value
 
@@ -262,9 +260,7 @@ class _Loader:
             raise self.fail(file, path, f"{ids!r} must be a list of source ids")
         for source in ids:
             if self.source_ids and source not in self.source_ids:
-                raise self.fail(
-                    file, path, f"unknown source {source!r}{did_you_mean(source, self.source_ids)}"
-                )
+                raise self.fail(file, path, f"unknown source {source!r}{did_you_mean(source, self.source_ids)}")
         return tuple(str(s) for s in ids)
 
     def sources_of(self, file: str, item: Any, path: str) -> tuple[str, ...]:
@@ -368,7 +364,9 @@ class _Loader:
             result[key] = {d.key: int(row[d.key]) for d in dims}
         return result
 
-    def questions(self) -> tuple[tuple[tuple[str, str], ...], tuple[Question, ...], tuple[Question, ...], tuple[Question, ...]]:
+    def questions(
+        self,
+    ) -> tuple[tuple[tuple[str, str], ...], tuple[Question, ...], tuple[Question, ...], tuple[Question, ...]]:
         file = "characteristics.yaml"
         doc = self.doc(file)
         groups = tuple(
@@ -381,7 +379,9 @@ class _Loader:
         facts = self.question_list(file, doc, "design_facts", None)
         return groups, characteristics, sub_inputs, facts
 
-    def question_list(self, file: str, doc: dict[str, Any], section: str, groups: list[str] | None) -> tuple[Question, ...]:
+    def question_list(
+        self, file: str, doc: dict[str, Any], section: str, groups: list[str] | None
+    ) -> tuple[Question, ...]:
         result = []
         seen: set[str] = set()
         for i, item in enumerate(self.get(file, doc, section, "", list)):
@@ -441,7 +441,9 @@ class _Loader:
         except ValueError as exc:
             raise self.fail(file, path, str(exc)) from None
 
-    def field_scales(self, chars: tuple[Question, ...], subs: tuple[Question, ...], facts: tuple[Question, ...]) -> dict[str, Scale]:
+    def field_scales(
+        self, chars: tuple[Question, ...], subs: tuple[Question, ...], facts: tuple[Question, ...]
+    ) -> dict[str, Scale]:
         pattern_scale = Scale("enum", PATTERN_KEYS)
         scales: dict[str, Scale] = {q.key: q.scale for q in chars}
         scales |= {f"stated.{q.key}": q.scale for q in chars}
@@ -453,7 +455,9 @@ class _Loader:
         scales["coordination"] = Scale("enum", STYLES)
         return scales
 
-    def scoring(self, chars: tuple[Question, ...]) -> tuple[Any, Any, dict[tuple[str, Any], tuple[str, ...]], Robustness]:
+    def scoring(
+        self, chars: tuple[Question, ...]
+    ) -> tuple[Any, Any, dict[tuple[str, Any], tuple[str, ...]], Robustness]:
         file = "scoring.yaml"
         doc = self.doc(file)
         weights_doc = self.get(file, doc, "weights", "", dict)
@@ -487,7 +491,9 @@ class _Loader:
                     if pattern == "sources":
                         continue
                     if pattern not in PATTERN_KEYS:
-                        raise self.fail(file, f"{path}.{pattern}", f"unknown pattern{did_you_mean(pattern, PATTERN_KEYS)}")
+                        raise self.fail(
+                            file, f"{path}.{pattern}", f"unknown pattern{did_you_mean(pattern, PATTERN_KEYS)}"
+                        )
                     if isinstance(score, bool) or score not in (-2, -1, 0, 1, 2):
                         raise self.fail(file, f"{path}.{pattern}", f"{score!r} is not a fit in -2…+2")
                     fit[keys.index(name), level, PATTERN_KEYS.index(pattern)] = score
@@ -524,7 +530,9 @@ class _Loader:
             excludes = tuple(self.get(file, item, "excludes", path, list))
             for pattern in excludes:
                 if pattern not in PATTERN_KEYS:
-                    raise self.fail(file, f"{path}.excludes", f"unknown pattern {pattern!r}{did_you_mean(pattern, PATTERN_KEYS)}")
+                    raise self.fail(
+                        file, f"{path}.excludes", f"unknown pattern {pattern!r}{did_you_mean(pattern, PATTERN_KEYS)}"
+                    )
             result.append(
                 Knockout(
                     id=ko_id,
@@ -574,7 +582,11 @@ class _Loader:
             styles[key] = {k: str(v) for k, v in item.items()}
         if tuple(styles) != STYLES:
             raise self.fail("patterns.yaml", "coordination.styles", f"expected {list(STYLES)}")
-        dims = self.dimensions("patterns.yaml", self.get("patterns.yaml", profile_doc, "dimensions", "coordination", list), "coordination.dimensions")
+        dims = self.dimensions(
+            "patterns.yaml",
+            self.get("patterns.yaml", profile_doc, "dimensions", "coordination", list),
+            "coordination.dimensions",
+        )
         return Coordination(
             applies_when=self.condition(file, doc.get("applies_when"), "coordination.applies_when"),
             signals=self.rules(file, doc, "signals", "label", "id"),
@@ -583,7 +595,9 @@ class _Loader:
             profiles=self.profiles("patterns.yaml", profile_doc.get("profiles"), "coordination.profiles", STYLES, dims),
             tie_text=self.text(file, doc, "tie_text", "coordination"),
             counter_view=self.text(file, doc, "counter_view", "coordination"),
-            counter_view_sources=self.check_sources(file, "coordination.counter_view_sources", doc.get("counter_view_sources", [])),
+            counter_view_sources=self.check_sources(
+                file, "coordination.counter_view_sources", doc.get("counter_view_sources", [])
+            ),
             hybrid_text=self.text(file, doc, "hybrid_text", "coordination"),
         )
 

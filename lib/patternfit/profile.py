@@ -38,7 +38,9 @@ def load_profile(source: Mapping[str, Any] | str | Path, where: str = "profile")
         raise InputError(where, "must be a mapping with name, version and changes", "see lib/patternfit/profile.py")
     for key in source:
         if key not in HEADER_KEYS:
-            raise InputError(f"{where}: {key}", f"unknown key{did_you_mean(key, HEADER_KEYS)}", allowed_text(HEADER_KEYS))
+            raise InputError(
+                f"{where}: {key}", f"unknown key{did_you_mean(key, HEADER_KEYS)}", allowed_text(HEADER_KEYS)
+            )
     for key in ("name", "version"):
         if not isinstance(source.get(key), (str, int, float)) or not str(source.get(key)).strip():
             raise InputError(f"{where}: {key}", "is missing or empty", f"give the profile a {key}")
@@ -53,7 +55,9 @@ def apply_profile(source: Mapping[str, Any] | str | Path, model: Model) -> tuple
     fit = model.fit.copy()
     changes = profile.get("changes") or []
     if not isinstance(changes, list):
-        raise InputError(f"{where}: changes", "must be a list of changes", "e.g. - {weight: consumer_count, to: 3, reason: …}")
+        raise InputError(
+            f"{where}: changes", "must be a list of changes", "e.g. - {weight: consumer_count, to: 3, reason: …}"
+        )
     for i, change in enumerate(changes):
         place = f"{where}: changes[{i}]"
         if not isinstance(change, Mapping):
@@ -95,7 +99,11 @@ def _weight(change: Mapping[str, Any], place: str, model: Model, weights: Any) -
     _check_keys(change, ("weight", "to", "reason"), place)
     key = change["weight"]
     if key not in model.keys:
-        raise InputError(f"{place}.weight", f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}", allowed_text(model.keys))
+        raise InputError(
+            f"{place}.weight",
+            f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}",
+            allowed_text(model.keys),
+        )
     value = _number(change.get("to"), f"{place}.to")
     if value < 0:
         raise InputError(f"{place}.to", f"{value:g} is negative", "weights are ≥ 0")
@@ -106,7 +114,9 @@ def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
     _check_keys(change, ("fit", "answer", "pattern", "to", "reason"), place)
     key = change["fit"]
     if key not in model.keys:
-        raise InputError(f"{place}.fit", f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}", allowed_text(model.keys))
+        raise InputError(
+            f"{place}.fit", f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}", allowed_text(model.keys)
+        )
     c = model.keys.index(key)
     scale = model.characteristics[c].scale
     answer = change.get("answer")
@@ -121,7 +131,11 @@ def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
             raise InputError(f"{place}.answer", str(exc)) from None
     pattern = change.get("pattern")
     if pattern not in PATTERN_KEYS:
-        raise InputError(f"{place}.pattern", f"unknown pattern {pattern!r}{did_you_mean(pattern, PATTERN_KEYS)}", allowed_text(PATTERN_KEYS))
+        raise InputError(
+            f"{place}.pattern",
+            f"unknown pattern {pattern!r}{did_you_mean(pattern, PATTERN_KEYS)}",
+            allowed_text(PATTERN_KEYS),
+        )
     p = PATTERN_KEYS.index(pattern)
     value = _number(change.get("to"), f"{place}.to")
     reference = model.fit[c, level, p]

@@ -64,7 +64,10 @@ def render_text(a: Assessment, model: Model) -> str:
     out.append(f"How sure:    {sureness(a)}")
     out.append("Scores:      " + " | ".join(f"{model.pattern(p).short} {_score(a.scores[p])}" for p in a.ranking))
     if a.robustness is not None:
-        out.append("Acceptability (rank 1): " + " | ".join(f"{model.pattern(p).short} {_pct(a.acceptability[p])}" for p in a.ranking))
+        out.append(
+            "Acceptability (rank 1): "
+            + " | ".join(f"{model.pattern(p).short} {_pct(a.acceptability[p])}" for p in a.ranking)
+        )
     out += ["", "Why"] + [f"  * {line}" for line in a.explanations]
     if a.coordination_detail:
         d = a.coordination_detail
@@ -103,14 +106,25 @@ def md_escape(text: Any) -> str:
 
 def render_markdown(a: Assessment, model: Model) -> str:
     """A Markdown summary (the full decision record is `patternfit record`)."""
-    out = [f"# {md_escape(a.connection.name)}", "", f"**Recommended:** {headline(a, model)}", "", f"**How sure:** {sureness(a)}", ""]
+    out = [
+        f"# {md_escape(a.connection.name)}",
+        "",
+        f"**Recommended:** {headline(a, model)}",
+        "",
+        f"**How sure:** {sureness(a)}",
+        "",
+    ]
     out += ["| pattern | score | rank-1 acceptability |", "| --- | --- | --- |"]
     out += [f"| {model.pattern(p).label} | {_score(a.scores[p])} | {_pct(a.acceptability[p])} |" for p in a.ranking]
     out += ["", "## Why", ""] + [f"* {line}" for line in a.explanations]
     if a.pitfalls:
-        out += ["", "## Pitfalls", ""] + [f"* **{p['id']} {p['title']}**: {p['message']} Fix: {p['fix']}" for p in a.pitfalls]
+        out += ["", "## Pitfalls", ""] + [
+            f"* **{p['id']} {p['title']}**: {p['message']} Fix: {p['fix']}" for p in a.pitfalls
+        ]
     if a.contradictions:
-        out += ["", "## Contradictions", ""] + [f"* **{c['id']}**: {c['message']} Fix: {c['fix']}" for c in a.contradictions]
+        out += ["", "## Contradictions", ""] + [
+            f"* **{c['id']}**: {c['message']} Fix: {c['fix']}" for c in a.contradictions
+        ]
     hinges = hinge_lines(a, model)
     if hinges:
         out += ["", "## What the decision hinges on", ""] + [f"* {h}" for h in hinges]

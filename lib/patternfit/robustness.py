@@ -67,13 +67,16 @@ def smaa(
     columns = [model.keys.index(k) for k in unsure]
     sampled_codes = np.repeat(codes, samples, axis=0) if columns else codes
     for c in columns:
-        sampled_codes[:, c] = _perturb(int(codes[0, c]), model.characteristics[c].scale, samples, model.robustness.unsure_stay, rng)
+        sampled_codes[:, c] = _perturb(
+            int(codes[0, c]), model.characteristics[c].scale, samples, model.robustness.unsure_stay, rng
+        )
     if columns:
         sample_frame = kernel.frame_from_codes(sampled_codes, frame, model)
         knocked, _ = kernel.knockouts(sample_frame, model)
     else:
         knocked = np.repeat(kernel.knockouts(frame, model)[0], samples, axis=0)
-    w = sample_weights(weights, (sampled_codes >= 0).any(axis=0), model.robustness.kappa, samples, rng)
+    answered = np.asarray((sampled_codes >= 0).any(axis=0), bool)
+    w = sample_weights(weights, answered, model.robustness.kappa, samples, rng)
     if columns:
         values = kernel.numerators(sampled_codes, w, model)
     else:  # the answers are fixed: one fit matrix serves every weight sample
@@ -82,9 +85,7 @@ def smaa(
     rank = kernel.ranks(values, model)
     patterns = model.pattern_keys
     n = len(patterns)
-    acceptability = {
-        p: [float(np.mean(rank[:, i] == r)) for r in range(n)] for i, p in enumerate(patterns)
-    }
+    acceptability = {p: [float(np.mean(rank[:, i] == r)) for r in range(n)] for i, p in enumerate(patterns)}
     central: dict[str, dict[str, float] | None] = {}
     confidence: dict[str, float | None] = {}
     for i, p in enumerate(patterns):
@@ -106,7 +107,9 @@ def smaa(
     return Robustness(samples, seed, model.robustness.kappa, unsure, acceptability, central, confidence, pairwise)
 
 
-def sample_weights(weights: Floats, answered: npt.NDArray[np.bool_], kappa: float, samples: int, rng: np.random.Generator) -> Floats:
+def sample_weights(
+    weights: Floats, answered: npt.NDArray[np.bool_], kappa: float, samples: int, rng: np.random.Generator
+) -> Floats:
     """Dirichlet(κ·w/Σw) samples over the answered, positively weighted characteristics,
     scaled to the same total as `weights` (so central weights read on the user's scale)."""
     active = answered & (weights > 0)
@@ -136,16 +139,18 @@ def _perturb(level: int, scale: Any, samples: int, stay: float, rng: np.random.G
     return np.where(u < stay, level, moved).astype(np.int16)
 
 
-def weight_hinge(codes: kernel.Codes, weights: Floats, knocked: npt.NDArray[np.bool_], model: Model) -> dict[str, Any] | None:
+def weight_hinge(
+    codes: kernel.Codes, weights: Floats, knocked: npt.NDArray[np.bool_], model: Model
+) -> dict[str, Any] | None:
     """The smallest change of one weight that changes the winner (exact: scores are linear in
     each weight and the normaliser is common to all patterns)."""
-    fit = kernel.fits(codes, model)[0]              # characteristics × patterns
+    fit = kernel.fits(codes, model)[0]  # characteristics × patterns
     base = np.where(knocked[0], np.nan, (fit * weights[:, None]).sum(axis=0))
-    winner = int(kernel.winners(base[None, :], model)[0])
+    winner: int = int(kernel.winners(base[None, :], model)[0])
     if winner < 0:
         return None
     best: tuple[float, int, float, int] | None = None
-    for c in np.flatnonzero(codes[0] >= 0):
+    for c in map(int, np.flatnonzero(codes[0] >= 0)):
         for p in range(len(model.pattern_keys)):
             gap = fit[c, p] - fit[c, winner]
             if p == winner or knocked[0, p] or gap == 0:
@@ -155,19 +160,19 @@ def weight_hinge(codes: kernel.Codes, weights: Floats, knocked: npt.NDArray[np.b
                 continue
             change = abs(threshold - weights[c])
             if best is None or change < best[0]:
-                best = (change, int(c), float(threshold), p)
+                best = (float(change), c, float(threshold), p)
     if best is None:
         return None
-    _, c, threshold, p = best
-    nudged = _flip_value(codes, weights, knocked, model, c, threshold, winner)
+    _, key, threshold, _ = best
+    nudged = _flip_value(codes, weights, knocked, model, key, threshold, winner)
     if nudged is None:
         return None
-    new_winner = int(kernel.winners(_rescore(codes, weights, knocked, model, c, nudged), model)[0])
+    new_winner = int(kernel.winners(_rescore(codes, weights, knocked, model, key, nudged), model)[0])
     return {
-        "key": model.keys[c],
-        "from": float(weights[c]),
+        "key": model.keys[key],
+        "from": float(weights[key]),
         "to": round(nudged, 3),
-        "change": round(nudged - float(weights[c]), 3),
+        "change": round(nudged - float(weights[key]), 3),
         "winner": model.pattern_keys[new_winner],
     }
 
@@ -178,7 +183,9 @@ def _rescore(codes: kernel.Codes, weights: Floats, knocked: Any, model: Model, c
     return np.where(knocked, np.nan, kernel.numerators(codes, changed, model))
 
 
-def _flip_value(codes: kernel.Codes, weights: Floats, knocked: Any, model: Model, c: int, threshold: float, winner: int) -> float | None:
+def _flip_value(
+    codes: kernel.Codes, weights: Floats, knocked: Any, model: Model, c: int, threshold: float, winner: int
+) -> float | None:
     """A round weight just past the threshold that really flips the winner, if there is one."""
     direction = 1.0 if threshold >= weights[c] else -1.0
     for step in (0.0, 0.001, 0.01, 0.05):
@@ -188,7 +195,9 @@ def _flip_value(codes: kernel.Codes, weights: Floats, knocked: Any, model: Model
     return None
 
 
-def answer_hinges(codes: kernel.Codes, frame: Frame, weights: Floats, model: Model, unsure: tuple[str, ...], limit: int = 5) -> list[dict[str, Any]]:
+def answer_hinges(
+    codes: kernel.Codes, frame: Frame, weights: Floats, model: Model, unsure: tuple[str, ...], limit: int = 5
+) -> list[dict[str, Any]]:
     """Single answer changes that change the winner, smallest first (one level before two;
     answers marked unsure before others)."""
     variants: list[tuple[int, int]] = []
@@ -220,13 +229,15 @@ def answer_hinges(codes: kernel.Codes, frame: Frame, weights: Floats, model: Mod
     for distance, _, c, level, w in found[:limit]:
         question = model.characteristics[c]
         current = int(codes[0, c])
-        result.append({
-            "key": question.key,
-            "from": None if current < 0 else _value(question, current, frame),
-            "to": _value(question, level, None),
-            "distance": distance,
-            "winner": model.pattern_keys[w],
-        })
+        result.append(
+            {
+                "key": question.key,
+                "from": None if current < 0 else _value(question, current, frame),
+                "to": _value(question, level, None),
+                "distance": distance,
+                "winner": model.pattern_keys[w],
+            }
+        )
     return result
 
 

@@ -35,9 +35,7 @@ def coordination(frame: Frame, model: Model) -> tuple[Ints, Ints, Bools, Bools]:
     weights = np.array([s.score for s in rules.signals], dtype=np.intp)
     score = signals.astype(np.intp) @ weights if len(weights) else np.zeros(frame.rows, np.intp)
     applies = rules.applies_when(frame)
-    owner = (frame.code("visibility") == _level(model, "visibility", "end_to_end")) | (
-        frame.code("human_step") == 1
-    )
+    owner = (frame.code("visibility") == _level(model, "visibility", "end_to_end")) | (frame.code("human_step") == 1)
     tie = applies & (score == 0)
     style = np.where(score > 0, 0, np.where(score < 0, 1, np.where(owner, 0, 1)))
     return np.where(applies, style, UNANSWERED), score, tie, signals

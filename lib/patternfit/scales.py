@@ -6,6 +6,7 @@ the scoring kernel and the rules can work on whole columns of answers at once.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,8 +25,8 @@ class Scale:
     """The values one question allows. Integers map onto buckets (their levels)."""
 
     type: ScaleType
-    values: tuple[Any, ...]          # canonical values; for integer scales the bucket labels
-    minimum: int | None = None       # integer scales
+    values: tuple[Any, ...]  # canonical values; for integer scales the bucket labels
+    minimum: int | None = None  # integer scales
     bucket_max: tuple[int | None, ...] = ()
 
     @property
@@ -71,10 +72,8 @@ class Scale:
             text = value.strip()
             candidate = text.lower()
             if self.values and isinstance(self.values[0], int):
-                try:
+                with contextlib.suppress(ValueError):
                     candidate = _to_int(text, True)
-                except ValueError:
-                    pass
         if isinstance(candidate, bool) or not _hashable(candidate) or candidate not in self.values:
             raise ValueError(
                 f"{value!r} is not one of the allowed values"

@@ -15,7 +15,9 @@ from .errors import InputError, allowed_text, did_you_mean
 from .model import Model
 
 
-def resolve_weights(weights: Mapping[str, Any] | str | Path | None, model: Model, *, where: str = "weights") -> npt.NDArray[np.float64]:
+def resolve_weights(
+    weights: Mapping[str, Any] | str | Path | None, model: Model, *, where: str = "weights"
+) -> npt.NDArray[np.float64]:
     """The weight vector: defaults, with the given keys replaced. Refuses unknown keys,
     negative, non-finite and non-numeric weights, and an all-zero result."""
     result = model.weights.copy()

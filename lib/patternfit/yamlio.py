@@ -32,17 +32,13 @@ class _GuardedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.YAMLError(
-                    f"more than {MAX_ALIASES} aliases (line {event.start_mark.line + 1})"
-                )
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (line {event.start_mark.line + 1})")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise yaml.YAMLError(
-                    f"nested deeper than {MAX_DEPTH} levels (line {event.start_mark.line + 1})"
-                )
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.YAMLError(f"nested deeper than {MAX_DEPTH} levels (line {event.start_mark.line + 1})")
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -59,9 +55,7 @@ def read_text(path: Path, *, what: str = "file", max_bytes: int = MAX_BYTES) -> 
     except OSError as exc:
         raise InputError(str(path), f"cannot be read ({exc.strerror})", "check the path") from None
     if size > max_bytes:
-        raise InputError(
-            str(path), f"is {size:,} bytes, larger than the {max_bytes:,} allowed for a {what}"
-        )
+        raise InputError(str(path), f"is {size:,} bytes, larger than the {max_bytes:,} allowed for a {what}")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -76,9 +70,7 @@ def decode(raw: bytes, where: str, *, what: str = "file") -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            where, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
-        ) from None
+        raise InputError(where, f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8") from None
     return text
 
 
@@ -88,9 +80,7 @@ def parse(text: str, where: str, *, json_only: bool = False) -> Any:
         try:
             return json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{where}, line {exc.lineno}", f"JSON syntax error: {exc.msg}", "fix the JSON"
-            ) from None
+            raise InputError(f"{where}, line {exc.lineno}", f"JSON syntax error: {exc.msg}", "fix the JSON") from None
         except ValueError as exc:
             raise InputError(where, str(exc), "use a number") from None
     try:
@@ -103,6 +93,9 @@ def parse(text: str, where: str, *, json_only: bool = False) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "syntax error"
+        opened = exc.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            problem += f" ({exc.context} at line {opened.line + 1})"
         raise InputError(f"{where}{line}", f"YAML syntax error: {problem}", "fix the YAML") from None
     except yaml.YAMLError as exc:
         raise InputError(where, f"refused: {exc}", "simplify the file") from None

@@ -1,0 +1,43 @@
+"""Engine figures of DESIGN.md: `assess` with and without robustness, on this machine."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _median_ms(call, repeat: int) -> float:
+    for _ in range(max(3, repeat // 20)):  # warm caches first
+        call()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def run() -> list[tuple[str, float, str]]:
+    from patternfit import assess, load_model
+    from patternfit.connection import load_connection
+
+    model = load_model()
+    connections = [load_connection(p, model) for p in sorted((ROOT / "data" / "examples").glob("*.yaml"))]
+    plain = statistics.median(_median_ms(lambda c=c: assess(c, samples=0, model=model), 400) for c in connections)
+    smaa = statistics.median(_median_ms(lambda c=c: assess(c, samples=10_000, model=model), 40) for c in connections)
+    unsure = connections[-1].to_dict() | {"unsure": list(connections[-1].characteristics)[:3]}
+    smaa_unsure = _median_ms(lambda: assess(unsure, samples=10_000, model=model), 40)
+    return [
+        ("assess, no robustness (median over the 5 examples)", plain, "ms (target ≤ 1)"),
+        ("assess, 10,000 SMAA samples", smaa, "ms (target ≤ 30)"),
+        ("assess, 10,000 samples, 3 answers unsure", smaa_unsure, "ms (no target)"),
+    ]
+
+
+if __name__ == "__main__":
+    for name, value, unit in run():
+        sys.stdout.write(f"{name:<60} {value:10.3f} {unit}\n")
