@@ -19,3 +19,36 @@ def model() -> Model:
 @pytest.fixture(scope="session")
 def examples() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml"))}
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 64 KiB tmpfs folder (needs root, as on CI): for full-disk and read-only tests.
+
+    yields (folder, fill, read_only): fill() uses up the space, read_only() remounts it read-only."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"cannot mount a tmpfs for the disk tests: {mounted.stderr.decode().strip()}")
+        pytest.skip("mounting a tmpfs needs root")
+
+    def fill() -> None:
+        try:
+            with open(folder / ".filler", "wb", buffering=0) as out:
+                while True:
+                    out.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+    def read_only() -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+    try:
+        yield folder, fill, read_only
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -1,0 +1,235 @@
+"""Workshop files: every connection assessed in a sitting, saved, reopened, autosaved, compared.
+
+```yaml
+workshop: 1                       # format version
+title: Payments integration workshop
+date: 2026-11-26
+facilitator: Jane Architect
+entries:
+  - id: order-fanout
+    connection: {name: …, characteristics: {…}}   # the connection-file format
+    notes: free text
+    chosen: events                # optional: the option the room chose
+    rationale: why, when chosen differs from the recommendation
+```
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import yamlio
+from .assess import Assessment
+from .connection import Connection, parse_connection
+from .errors import InputError, allowed_text, did_you_mean
+from .files import write_atomic
+from .model import PATTERN_KEYS, Model
+
+FORMAT = 1
+MAX_COMPARE = 6
+TOP_KEYS = ("workshop", "title", "date", "facilitator", "profile", "entries")
+ENTRY_KEYS = ("id", "connection", "notes", "chosen", "rationale")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One connection worked on in the workshop, with the room's notes and choice."""
+
+    id: str
+    connection: Connection
+    notes: str = ""
+    chosen: str | None = None
+    rationale: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Workshop:
+    """A sitting: a title, a date, and the connections worked on."""
+
+    title: str = "Integration workshop"
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    facilitator: str = ""
+    profile: str = ""
+    entries: tuple[Entry, ...] = ()
+
+    def entry(self, entry_id: str) -> Entry:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+    def put(self, entry: Entry) -> Workshop:
+        """A copy with `entry` added, or replacing the entry with the same id."""
+        kept = [e for e in self.entries if e.id != entry.id]
+        position = next((i for i, e in enumerate(self.entries) if e.id == entry.id), len(kept))
+        kept.insert(position, entry)
+        return dataclasses.replace(self, entries=tuple(kept))
+
+    def remove(self, entry_id: str) -> Workshop:
+        return dataclasses.replace(self, entries=tuple(e for e in self.entries if e.id != entry_id))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"workshop": FORMAT, "title": self.title, "date": self.date}
+        if self.facilitator:
+            out["facilitator"] = self.facilitator
+        if self.profile:
+            out["profile"] = self.profile
+        out["entries"] = [_entry_dict(e) for e in self.entries]
+        return out
+
+
+def _entry_dict(entry: Entry) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": entry.id, "connection": entry.connection.to_dict()}
+    for key in ("notes", "chosen", "rationale"):
+        value = getattr(entry, key)
+        if value:
+            out[key] = value
+    return out
+
+
+def new_id(name: str, taken: Sequence[str] = ()) -> str:
+    """A short, unique, readable id for an entry, from its connection's name."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "connection"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def dump_workshop(workshop: Workshop) -> str:
+    """The workshop as YAML text."""
+    return yaml.safe_dump(workshop.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_workshop(workshop: Workshop, path: str | Path) -> Path:
+    """Write the workshop file atomically (the previous version stays intact until the new one is
+    complete)."""
+    return write_atomic(path, dump_workshop(workshop))
+
+
+def load_workshop(source: str | Path | bytes, model: Model, *, where: str = "workshop") -> Workshop:
+    """Read a workshop file (a path, or the bytes of an upload)."""
+    if isinstance(source, bytes):
+        data = yamlio.parse(yamlio.decode(source, where, what="workshop file"), where)
+    else:
+        where = str(source)
+        data = yamlio.load(source, what="workshop file")
+    return parse_workshop(data, model, where=where)
+
+
+def parse_workshop(data: Any, model: Model, *, where: str = "workshop") -> Workshop:
+    """Validate a workshop mapping; InputError names the entry and key."""
+    if data is None:
+        raise InputError(where, "is empty", "save a workshop from the notebook, or start a new one")
+    if not isinstance(data, Mapping):
+        raise InputError(where, "must be a mapping with title and entries", "see lib/patternfit/workshop.py")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise InputError(f"{where}: {key}", f"unknown key{did_you_mean(key, TOP_KEYS)}", allowed_text(TOP_KEYS))
+    if data.get("workshop", FORMAT) != FORMAT:
+        raise InputError(
+            f"{where}: workshop", f"format {data.get('workshop')!r} is not supported", f"expected {FORMAT}"
+        )
+    raw_entries = data.get("entries") or []
+    if not isinstance(raw_entries, list):
+        raise InputError(f"{where}: entries", "must be a list", "one item per connection")
+    entries: list[Entry] = []
+    for i, raw in enumerate(raw_entries):
+        entries.append(_parse_entry(raw, model, f"{where}: entries[{i}]", [e.id for e in entries]))
+    return Workshop(
+        title=_text(data, "title", where) or "Integration workshop",
+        date=_text(data, "date", where) or dt.date.today().isoformat(),
+        facilitator=_text(data, "facilitator", where),
+        profile=_text(data, "profile", where),
+        entries=tuple(entries),
+    )
+
+
+def _parse_entry(raw: Any, model: Model, where: str, taken: list[str]) -> Entry:
+    if not isinstance(raw, Mapping):
+        raise InputError(where, "must be a mapping with id and connection", "see lib/patternfit/workshop.py")
+    for key in raw:
+        if key not in ENTRY_KEYS:
+            raise InputError(f"{where}.{key}", f"unknown key{did_you_mean(key, ENTRY_KEYS)}", allowed_text(ENTRY_KEYS))
+    connection = parse_connection(raw.get("connection") or {}, model, where=f"{where}.connection")
+    entry_id = _text(raw, "id", where) or new_id(connection.name, taken)
+    if entry_id in taken:
+        raise InputError(f"{where}.id", f"{entry_id!r} is used twice", "give each entry its own id")
+    chosen = raw.get("chosen")
+    if chosen is not None and chosen not in PATTERN_KEYS:
+        raise InputError(
+            f"{where}.chosen",
+            f"unknown pattern {chosen!r}{did_you_mean(chosen, PATTERN_KEYS)}",
+            allowed_text(PATTERN_KEYS),
+        )
+    return Entry(entry_id, connection, _text(raw, "notes", where), chosen, _text(raw, "rationale", where))
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise InputError(f"{where}.{key}", f"must be text, got {type(value).__name__}", "write plain text")
+    return str(value).strip()
+
+
+class Autosaver:
+    """Keeps a draft of the workshop on disk after every change, so that a closed tab or a
+    restarted kernel loses at most the change being made. One draft file per workshop."""
+
+    def __init__(self, folder: str | Path, name: str = "workshop") -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / f"{new_id(name)}.draft.yaml"
+
+    def save(self, workshop: Workshop) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return save_workshop(workshop, self.path)
+
+    def restore(self, model: Model) -> Workshop | None:
+        """The last draft, or None when there is none (a broken draft is an InputError)."""
+        if not self.path.exists():
+            return None
+        return load_workshop(self.path, model)
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def compare(assessments: Sequence[Assessment], model: Model) -> Any:
+    """A table of up to six connections side by side: answers, scores, recommendation."""
+    import pandas as pd
+
+    if not assessments:
+        raise InputError("compare", "no connections to compare", "pick at least one")
+    if len(assessments) > MAX_COMPARE:
+        raise InputError(
+            "compare", f"{len(assessments)} connections chosen", f"compare at most {MAX_COMPARE} at a time"
+        )
+    columns: dict[str, dict[str, Any]] = {}
+    for a in assessments:
+        name = a.connection.name
+        while name in columns:
+            name += " ′"
+        column: dict[str, Any] = {}
+        for q in model.characteristics:
+            value = a.connection.characteristics.get(q.key)
+            column[q.label] = "—" if value is None else q.value_label(value)
+        for p in model.patterns:
+            score = a.scores[p.key]
+            column[f"score: {p.short}"] = "ruled out" if score is None else round(score, 2)
+        column["recommended"] = model.pattern(a.recommended).label if a.recommended else "none"
+        column["coordination"] = a.coordination or "—"
+        column["flavour"] = a.messaging_flavour or "—"
+        columns[name] = column
+    return pd.DataFrame(columns)
