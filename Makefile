@@ -42,9 +42,8 @@ dashboard: venv ## serve the decision dashboard with Voila on http://localhost:$
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --no-browser notebooks/
 
-test: venv chromium npm ## run every test: unit, property, notebooks, ADR tools, browser
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:randomly notebooks/
+test: venv chromium npm ## run every test: unit, property, notebooks (nbval), ADR tools, browser
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 test-fast: venv ## the Python tests without the browser
 	$(BIN)/python -m pytest -m "not browser"
