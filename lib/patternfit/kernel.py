@@ -106,10 +106,17 @@ def numerators(codes: Codes, weights: Floats, model: Model) -> Floats:
         small: Floats = weighted.sum(axis=1)
         return small
     total = np.zeros((codes.shape[0], model.fit.shape[2]))
-    per_row = weights.ndim == 2
+    if weights.ndim == 1:
+        # one weight vector (the estate): weight each characteristic's fit rows once, and add a
+        # zero row after the last level for unanswered cells (code -1 picks it), so each step is
+        # one gather and one add — the same products and sums as below, in the same order
+        levels = np.concatenate([model.fit * weights[:, None, None], np.zeros_like(model.fit[:, :1])], axis=1)
+        for c in range(codes.shape[1]):
+            total += np.take(levels[c], codes[:, c], axis=0)
+        return total
     for c in range(codes.shape[1]):
         column = codes[:, c]
-        weight = weights[:, c : c + 1] if per_row else weights[c]
+        weight = weights[:, c : c + 1]
         values = model.fit[c][np.maximum(column, 0)]
         total += np.where((column >= 0)[:, None], values, 0.0) * weight
     return total
