@@ -1,0 +1,228 @@
+"""Save records as `NNNN-slug.md` without ever overwriting, and supersede older ones atomically.
+
+Many people may save into one folder at once. A number is claimed by creating a hidden
+`.patternfit-claim-NNNN` file exclusively (O_CREAT|O_EXCL); the record is written to a hidden
+temporary file in the same folder and published with `os.link`, which fails rather than
+replace an existing file, so readers never see half a record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import os
+import secrets
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import InputError, allowed_text
+from .records_model import DecisionRecord, Link
+from .records_render import FORMATS, render_record
+from .records_supersede import find_number, mark_superseded
+from .records_text import file_number, slugify
+
+DEFAULT_FOLDER = Path("docs/decisions")
+CLAIM = ".patternfit-claim-{}"
+STALE_SECONDS = 600.0
+MAX_ATTEMPTS = 500
+
+
+def save_record(record: DecisionRecord, folder: str | Path = DEFAULT_FOLDER, fmt: str = "madr") -> Path:
+    """Write `record` as the next numbered file in `folder` and return its path.
+
+    With `record.meta.supersedes` set, the older record is marked superseded in the same step."""
+    if fmt not in FORMATS:
+        raise InputError("format", f"unknown record format {fmt!r}", allowed_text(FORMATS))
+    folder = ready_folder(Path(folder))
+    if record.meta.supersedes is not None:
+        return _save_superseding(record, folder, fmt)
+    text = render_record(record, fmt)
+    for _ in range(MAX_ATTEMPTS):
+        with _claimed_number(folder) as number:
+            path = _path(folder, number, record, fmt)
+            if _publish(path, text):
+                return path
+    raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
+
+
+def supersede(folder: str | Path, old_number: int, new_record: DecisionRecord, fmt: str = "madr") -> Path:
+    """Save `new_record` as superseding record `old_number` in `folder`; both files link each other."""
+    meta = dataclasses.replace(new_record.meta, supersedes=old_number)
+    stored = {**new_record.stored, "supersedes": old_number}
+    return save_record(dataclasses.replace(new_record, meta=meta, stored=stored), folder, fmt)
+
+
+def ready_folder(folder: Path) -> Path:
+    """The folder, created if only it is missing; InputError if it cannot hold records."""
+    fix = "give --out a writable folder for the decision records"
+    if folder.exists() and not folder.is_dir():
+        raise InputError(str(folder), "is a file, not a folder", fix)
+    if not folder.exists():
+        if not folder.parent.is_dir():
+            raise InputError(
+                str(folder),
+                f"its parent folder {folder.parent} does not exist",
+                f"create {folder.parent} first, or {fix}",
+            )
+        with _os_errors(folder):
+            folder.mkdir(exist_ok=True)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(str(folder), "is not writable", fix)
+    return folder
+
+
+@contextlib.contextmanager
+def _os_errors(where: Path) -> Iterator[None]:
+    try:
+        yield
+    except PermissionError:
+        raise InputError(
+            str(where), "is not writable (permission denied)", "choose another folder or fix its permissions"
+        ) from None
+    except OSError as exc:
+        if isinstance(exc, FileExistsError):
+            raise
+        raise InputError(
+            str(where), f"cannot be written ({exc.strerror or exc})", "check the disk and the folder"
+        ) from None
+
+
+def _path(folder: Path, number: int, record: DecisionRecord, fmt: str) -> Path:
+    path = folder / f"{number:04d}-{slugify(record.title)}{'.json' if fmt == 'json' else '.md'}"
+    if path.resolve().parent != folder.resolve():  # cannot happen with a slug; belt and braces
+        raise InputError(str(path), "would be written outside the decisions folder", "choose a plainer title")
+    return path
+
+
+def next_number(folder: Path) -> int:
+    """One more than the highest NNNN- prefix of a file in `folder` (1 when there is none)."""
+    numbers = [n for p in folder.iterdir() if not p.name.startswith(".") and (n := file_number(p.name)) is not None]
+    return max(numbers, default=0) + 1
+
+
+def _taken(folder: Path, number: int) -> bool:
+    return any(file_number(p.name) == number for p in folder.iterdir() if not p.name.startswith("."))
+
+
+@contextlib.contextmanager
+def _claimed_number(folder: Path) -> Iterator[int]:
+    """Hold an exclusive claim on the next free number while the record is published."""
+    floor = 0
+    for _ in range(MAX_ATTEMPTS):
+        number = max(next_number(folder), floor)
+        claim = folder / CLAIM.format(f"{number:04d}")
+        if not _claim(claim):
+            floor = number + 1
+            continue
+        try:
+            if _taken(folder, number):
+                floor = number + 1
+                continue
+            yield number
+            return
+        finally:
+            claim.unlink(missing_ok=True)
+    raise InputError(
+        str(folder), f"no free record number after {MAX_ATTEMPTS} attempts", f"remove stale {CLAIM.format('*')} files"
+    )
+
+
+def _claim(path: Path) -> bool:
+    """Create `path` exclusively; False if someone holds it (a claim older than STALE_SECONDS is dropped)."""
+    with _os_errors(path.parent):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return True
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                    path.unlink()
+            return False
+
+
+def _write_temp(folder: Path, name: str, text: str, mode: int | None = None) -> Path:
+    """A complete, fsynced hidden copy of `text` in `folder`, created exclusively."""
+    tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    with _os_errors(folder):
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if mode is not None:
+                os.chmod(tmp, mode)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return tmp
+
+
+def _publish(path: Path, text: str) -> bool:
+    """Make `path` appear complete; False (and nothing written) if a file of that name exists."""
+    tmp = _write_temp(path.parent, path.name, text)
+    try:
+        with _os_errors(path.parent):
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return False
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    raise
+                return _publish_without_link(tmp, path)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _publish_without_link(tmp: Path, path: Path) -> bool:
+    """For file systems without hard links: reserve the name exclusively, then rename onto it."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except FileExistsError:
+        return False
+    os.replace(tmp, path)
+    return True
+
+
+def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
+    old_number = record.meta.supersedes or 0
+    old = find_number(folder, old_number)
+    old_bytes = old.read_bytes()
+    lock = folder / CLAIM.format(f"supersede-{old_number:04d}")
+    if not _claim(lock):
+        raise InputError(str(old), "is being superseded by another save right now", "try again in a moment")
+    linked = dataclasses.replace(record, links=(*record.links, Link("Supersedes", old_number, old.name)))
+    try:
+        for _ in range(MAX_ATTEMPTS):
+            with _claimed_number(folder) as number:
+                path = _path(folder, number, record, fmt)
+                changed = mark_superseded(old, old_bytes, number, path.name)
+                if _swap_both(path, render_record(linked, fmt), old, old_bytes, changed):
+                    return path
+    finally:
+        lock.unlink(missing_ok=True)
+    raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
+
+
+def _swap_both(path: Path, text: str, old: Path, old_bytes: bytes, changed: str) -> bool:
+    """Publish the new record and replace the old one, or leave both as they were."""
+    old_tmp = _write_temp(old.parent, old.name, changed, stat.S_IMODE(old.stat().st_mode))
+    try:
+        if not _publish(path, text):
+            return False
+        try:
+            if old.read_bytes() != old_bytes:
+                raise InputError(str(old), "changed while it was being superseded", "try again")
+            with _os_errors(old):
+                os.replace(old_tmp, old)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        return True
+    finally:
+        old_tmp.unlink(missing_ok=True)
