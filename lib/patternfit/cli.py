@@ -51,18 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
 def _assess(args: argparse.Namespace) -> int:
     from .assess import assess
     from .model import load_model
+    from .records import is_record_file, load_record, reassessment_notice, reopen_options
     from .report import render_markdown, render_text
 
     model = load_model()
     notice = None
     source: object = args.file
-    if args.file.suffix.lower() == ".md":
-        from .records import load_record, reassessment_notice
-
+    weights, profile = args.weights, args.profile
+    record = None
+    if is_record_file(args.file):
         record = load_record(args.file, model)
         source = record.connection
-    assessment = assess(source, weights=args.weights, profile=args.profile, samples=args.samples, seed=args.seed, model=model)  # type: ignore[arg-type]
-    if args.file.suffix.lower() == ".md":
+        weights, profile = reopen_options(record, args.weights, args.profile)  # stored unless given
+    assessment = assess(source, weights=weights, profile=profile, samples=args.samples, seed=args.seed, model=model)  # type: ignore[arg-type]
+    if record is not None:
         notice = reassessment_notice(record, assessment, model)
     if args.format == "json":
         data = assessment.to_dict()
