@@ -6,10 +6,15 @@ load the model (`load_model`), and the error type every bad input raises.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .assess import Assessment, assess
 from .connection import Connection, load_connection, parse_connection
 from .errors import InputError, ModelError, PatternfitError
 from .model import Model, load_model
+
+if TYPE_CHECKING:
+    from .estate_score import assess_table
 
 __all__ = [
     "Assessment",
@@ -19,7 +24,17 @@ __all__ = [
     "ModelError",
     "PatternfitError",
     "assess",
+    "assess_table",
     "load_connection",
     "load_model",
     "parse_connection",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`assess_table` is imported on first use: it brings pandas, which `assess` does not need."""
+    if name == "assess_table":
+        from .estate_score import assess_table
+
+        return assess_table
+    raise AttributeError(f"module 'patternfit' has no attribute {name!r}")
