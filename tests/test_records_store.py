@@ -45,10 +45,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_save_numbers_after_the_highest_prefix(record: DecisionRecord, tmp_path: Path) -> None:
-    """The next record gets the highest NNNN- prefix plus one, zero-padded; other files do not count."""
+    """The next record gets the highest NNNN- prefix plus one; unnumbered and YYYYMMDD- files do not count."""
     (tmp_path / "0007-hand-written.md").write_text("# Old\n", encoding="utf-8")
     (tmp_path / "template.md").write_text("# T\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "20201016-log4brains-dated.md").write_text("# Dated\n", encoding="utf-8")
     path = save_record(record, tmp_path)
     assert path.name == "0008-order-created-fan-out-use-events-topic.md"
     assert save_record(record, tmp_path, "json").name == "0009-order-created-fan-out-use-events-topic.json"

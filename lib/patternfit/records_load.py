@@ -196,7 +196,10 @@ def decision_log(folder: str | Path) -> list[LogEntry]:
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "no such folder"
         raise InputError(str(folder), what, "give the folder that holds the decision records")
-    files = sorted(p for p in folder.iterdir() if _listed(p))
+    try:
+        files = sorted(p for p in folder.iterdir() if _listed(p))
+    except OSError as exc:
+        raise InputError(str(folder), f"cannot be read ({exc.strerror})", "check its permissions") from None
     entries = [_entry(p) for p in files]
     return _mark_duplicates(sorted(entries, key=lambda e: (e.number is None, e.number or 0, e.file)))
 

@@ -128,14 +128,7 @@ def outcome(a: Assessment, model: Model) -> tuple[str, ...]:
     if a.robustness is not None and feasible:
         accept = ", ".join(f"{label(model, p)} {percent(a.acceptability[p])}" for p in feasible)
         out.append(f"First-rank acceptability over {a.robustness.samples:,} sampled weightings: {accept}.")
-    low, margin = a.thresholds
-    if a.low_confidence:
-        out.append(
-            f"LOW CONFIDENCE: the margin is below {margin:g} or the first-rank acceptability below {low:.0%};"
-            " answer the open questions and check what the decision hinges on."
-        )
-    else:
-        out.append("Confidence: not low (margin and first-rank acceptability are above the model's thresholds).")
+    out.append(_confidence(a))
     if a.flavour_detail:
         out.append(f"Messaging flavour: {a.flavour_detail['flavour']}. {a.flavour_detail['reason']}")
         out += [n["note"] for n in a.flavour_detail["notes"]]
@@ -146,6 +139,20 @@ def outcome(a: Assessment, model: Model) -> tuple[str, ...]:
         )
         out += [str(d[key]) for key in ("note", "hybrid", "counter_view") if key in d]
     return tuple(out)
+
+
+def _confidence(a: Assessment) -> str:
+    low, margin = a.thresholds
+    if a.low_confidence:
+        return (
+            f"LOW CONFIDENCE: the margin is below {margin:g} or the first-rank acceptability below {low:.0%};"
+            " answer the open questions and check what the decision hinges on."
+        )
+    unrun = "" if a.robustness is not None else "; the robustness analysis was not run"
+    if a.margin is None:
+        return f"Confidence: only one option is left{unrun}."
+    checked = f"margin at least {margin:g}" + ("" if unrun else f" and first-rank acceptability at least {low:.0%}")
+    return f"Confidence: not low ({checked}{unrun})."
 
 
 def consequences(

@@ -69,7 +69,7 @@ def ready_folder(folder: Path) -> Path:
             )
         with _os_errors(folder):
             folder.mkdir(exist_ok=True)
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise InputError(str(folder), "is not writable", fix)
     return folder
 
@@ -192,7 +192,10 @@ def _publish_without_link(tmp: Path, path: Path) -> bool:
 def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
     old_number = record.meta.supersedes or 0
     old = find_number(folder, old_number)
-    old_bytes = old.read_bytes()
+    try:
+        old_bytes = old.read_bytes()
+    except OSError as exc:
+        raise InputError(str(old), f"cannot be read ({exc.strerror})", "check its permissions") from None
     lock = folder / CLAIM.format(f"supersede-{old_number:04d}")
     if not _claim(lock):
         raise InputError(str(old), "is being superseded by another save right now", "try again in a moment")

@@ -11,7 +11,7 @@ import yaml
 from .report import md_escape
 
 SLUG_MAX = 60
-NUMBERED = re.compile(r"^(\d{1,9})-")
+NUMBERED = re.compile(r"^(\d{1,5})-")  # NNNN-; not log4brains' YYYYMMDD- dates
 
 _UNNEEDED = re.compile(r"(?<!\\)((?:\\\\)*)\\([()!+])")  # escapes md_escape adds that never matter
 _LINE_START = re.compile(r"^(?:([-=+])|(\d+)([.)]))")
