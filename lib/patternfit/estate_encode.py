@@ -123,8 +123,7 @@ def encode_column(values: pd.Series, scale: Scale) -> Column:
         levels[u] = scale.level_of(value)
         if numbers is not None:
             numbers[u] = float(value)
-    slot = np.where(positions < 0, len(distinct), positions)
-    codes = np.take(levels, slot)
+    codes = np.take(levels, positions)  # -1 (blank) picks the last slot, which stays unanswered
     bad_rows = np.zeros(0, np.intp)
     bad_values: list[Any] = []
     bad_problems: list[str] = []
@@ -132,11 +131,11 @@ def encode_column(values: pd.Series, scale: Scale) -> Column:
         which = np.fromiter(failed, np.intp)
         mask = np.zeros(len(distinct) + 1, bool)
         mask[which] = True
-        bad_rows = np.flatnonzero(np.take(mask, slot))
-        cell = slot[bad_rows]
+        bad_rows = np.flatnonzero(np.take(mask, positions))
+        cell = positions[bad_rows]
         bad_values = [distinct[u] for u in cell.tolist()]
         bad_problems = [failed[u] for u in cell.tolist()]
-    return Column(codes, None if numbers is None else np.take(numbers, slot), bad_rows, bad_values, bad_problems)
+    return Column(codes, None if numbers is None else np.take(numbers, positions), bad_rows, bad_values, bad_problems)
 
 
 def check_unique_ids(ids: pd.Series, blank: Bools, where: str) -> None:

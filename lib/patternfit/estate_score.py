@@ -12,7 +12,9 @@ Scores are kept unrounded; `assess` rounds them to 4 decimals for display, so co
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from .model import FLAVOURS, STYLES, Model, load_model
 from .weights import resolve_weights
 
 CHUNK = 1 << 16  # rows scored at a time: bounded memory, a progress step per chunk
+THREADS = min(2, os.cpu_count() or 1)  # chunks scored in parallel (the target machine has 2 cores)
 Progress = Callable[[float, str], None]
 Floats = npt.NDArray[np.float64]
 
@@ -80,13 +83,26 @@ def score(
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 0:
         raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", "e.g. 2000; 0 skips robustness")
     n = encoded.rows
-    patterns = model.pattern_keys
-    out = _Outputs(n, len(patterns))
-    for start in range(0, n, CHUNK):
-        stop = min(n, start + CHUNK)
-        _score_chunk(_slice(encoded.frame, start, stop), w, model, out, start)
-        if progress is not None:
-            progress(stop / n, "scoring")
+    out = _Outputs(n, len(model.pattern_keys))
+    starts = range(0, n, CHUNK)
+    if len(starts) > 1 and THREADS > 1:
+        # numpy releases the GIL in the heavy loops, so chunks scored side by side use both
+        # cores; every chunk has its own Frame and writes its own rows of `out`
+        _ = (model.keys, model.pattern_keys)  # fill the cached properties before the threads
+        with ThreadPoolExecutor(THREADS) as pool:
+            jobs = [
+                pool.submit(_score_chunk, _slice(encoded.frame, s, min(n, s + CHUNK)), w, model, out, s) for s in starts
+            ]
+            for done, job in enumerate(as_completed(jobs), start=1):
+                job.result()
+                if progress is not None:
+                    progress(done / len(jobs), "scoring")
+    else:
+        for start in starts:
+            stop = min(n, start + CHUNK)
+            _score_chunk(_slice(encoded.frame, start, stop), w, model, out, start)
+            if progress is not None:
+                progress(stop / n, "scoring")
     good = ~encoded.bad
     result = _assemble(out, good, model, encoded)
     if samples > 0:
@@ -120,12 +136,10 @@ def _slice(frame: Frame, start: int, stop: int) -> Frame:
 
 def _bits(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int64]:
     """Each row's flags as one integer key (bit k = column k)."""
-    if mask.shape[1] > 63:
+    if mask.shape[1] > 62:
         raise ValueError("too many rules to pack into one 64-bit key")
-    packed = np.packbits(mask, axis=1, bitorder="little")
-    wide = np.zeros((mask.shape[0], 8), np.uint8)
-    wide[:, : packed.shape[1]] = packed
-    return wide.view("<i8").ravel()
+    powers = np.left_shift(np.int64(1), np.arange(mask.shape[1], dtype=np.int64))
+    return np.asarray(np.ascontiguousarray(mask).view(np.uint8) @ powers, dtype=np.int64)
 
 
 def _score_chunk(frame: Frame, w: Floats, model: Model, out: _Outputs, start: int) -> None:
