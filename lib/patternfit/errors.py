@@ -17,8 +17,10 @@ class PatternfitError(ValueError):
 
     @property
     def message(self) -> str:
+        """One line, whatever the parts contain."""
         text = f"{self.where}: {self.what}" if self.where else self.what
-        return f"{text} — {self.fix}" if self.fix else text
+        text = f"{text} — {self.fix}" if self.fix else text
+        return " ".join(text.split())
 
 
 class InputError(PatternfitError):

@@ -97,6 +97,10 @@ def parse(text: str, where: str, *, json_only: bool = False) -> Any:
         if opened is not None and mark is not None and opened.line != mark.line:
             problem += f" ({exc.context} at line {opened.line + 1})"
         raise InputError(f"{where}{line}", f"YAML syntax error: {problem}", "fix the YAML") from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(
+            where, f"contains a control character (#x{exc.character:04x}) at position {exc.position}", "remove it"
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(where, f"refused: {exc}", "simplify the file") from None
     except RecursionError:
