@@ -58,14 +58,15 @@ def test_unreadable_inventory_exits_2_with_one_line(tmp_path, capsys, content, w
     assert not (tmp_path / "r.csv").exists()
 
 
-def test_no_readable_row_exits_2_but_keeps_the_report(tmp_path, capsys):
-    """Every row bad: the report (listing each row's errors) is still written, and the exit code is 2."""
+def test_no_readable_row_exits_2_and_writes_nothing(tmp_path, capsys):
+    """Every row bad: exit 2, each bad cell listed on stderr, and no report written."""
     inventory = tmp_path / "inv.csv"
     inventory.write_text("id,latency_budget\nA,soon\nB,later\n")
     code, _, err = run(capsys, "estate", str(inventory), "--out", str(tmp_path / "r.csv"))
     assert code == 2
-    assert "none of the 2 rows could be read" in err
-    assert "latency_budget: 'soon'" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert "row 2, latency_budget 'soon'" in err and "row 3, latency_budget 'later'" in err
+    assert err.strip().splitlines()[-1].startswith(f"patternfit: {inventory}: none of the 2 rows could be read")
+    assert not (tmp_path / "r.csv").exists()
 
 
 @pytest.mark.parametrize(

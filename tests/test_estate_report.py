@@ -25,10 +25,10 @@ CRAFTED = {
 
 
 def _crafted_review():
-    lines = ["id,name,owner,notes,latency_budget,consumer_count"]
+    lines = ["id,name,owner,notes,latency_budget,consumer_count,=HEAD()"]
     for i, text in enumerate(CRAFTED):
         quoted = '"' + text.replace('"', '""') + '"'
-        lines.append(f"R{i},{quoted},{quoted},{quoted},hours,{'3' if i else '=1+1'}")
+        lines.append(f"R{i},{quoted},{quoted},{quoted},hours,{'3' if i else '=1+1'},x")
     return review(read_inventory_bytes(("\n".join(lines) + "\n").encode(), "crafted.csv"))
 
 
@@ -46,6 +46,7 @@ def test_formula_like_text_is_neutralised_in_csv(tmp_path):
         trimmed = text.strip()  # identity cells lose stray spaces, tabs and CRs when read
         assert row["name"] == row["owner"] == ("'" + trimmed if trimmed[0] in "=+-@" else trimmed)
     assert rows[0]["consumer_count"] == "'=1+1"  # the bad cell echoed back, neutralised
+    assert rows[0]["'=HEAD()"] == "x"  # headers too
     assert "'=1+1" in rows[0]["error"] or "=1+1" in rows[0]["error"]
     assert not any(v.startswith(("=", "+", "@", "\t", "\r")) for row in rows for v in row.values())
     assert rows[1]["score_batch"].lstrip("-").replace(".", "").isdigit()  # numbers stay numbers

@@ -5,7 +5,8 @@
     patternfit estate --template DIR
 
 Exit codes: 0 the report was written (rows with errors are counted on stderr and listed in
-its `error` column), 2 nothing could be read (bad file, or no row readable), 1 a bug.
+its `error` column), 2 nothing could be read (bad file, or no readable row: no report is
+written then, and the unreadable cells are listed on stderr), 1 a bug.
 """
 
 from __future__ import annotations
@@ -94,26 +95,27 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed, gap=args.gap or MISMATCH_GAP, progress=progress,
         )  # fmt: skip
         connections = [(i, result.connection(i)) for i in args.rows or []]
-        path = result.write(args.out, progress=progress)
+        summary = result.findings.summary
+        nothing = summary["assessed"] == 0 and result.error_rows == summary["connections"]
+        path: Path | None = None if nothing else result.write(args.out, progress=progress)
     finally:
         if progress is not None:
             progress.close()
     for warning in result.inventory.warnings:
         sys.stderr.write(f"patternfit: warning: {warning}\n")
     _report_problems(result, sys.stderr)
-    summary = result.findings.summary
+    if path is None:  # nothing readable: no report, like any other bad input
+        sys.stderr.write(
+            f"patternfit: {args.inventory}: none of the {summary['connections']} rows could be read"
+            " — fix the cells listed above; no report was written\n"
+        )
+        return 2
     sys.stdout.write(
         f"wrote {path}: {summary['connections']} connections, {summary['assessed']} assessed, "
         f"{summary['mismatches']} mismatches, {summary['workshop candidates']} workshop candidates\n"
     )
     if connections:
         _write_records(connections, args, result)
-    if summary["assessed"] == 0 and result.error_rows == summary["connections"]:
-        sys.stderr.write(
-            f"patternfit: {args.inventory}: none of the {summary['connections']} rows could be read"
-            " — fix the cells listed above\n"
-        )
-        return 2
     return 0
 
 

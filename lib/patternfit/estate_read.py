@@ -93,7 +93,12 @@ def _read_csv(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, list
     data, warnings = _utf8(data, where)
     header_text = _first_record(data)
     delimiter = _sniff(header_text)
-    header = next(csv.reader([header_text], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(
+            f"{where}: row 1", f"the header row cannot be read ({exc})", "check the quotes in row 1"
+        ) from None
     if not any(h.strip() for h in header):
         raise InputError(f"{where}: row 1", "the header row is blank", "put the column names in row 1: id, name, …")
     names = [f"c{i}" for i in range(len(header))]
@@ -153,7 +158,10 @@ def _odd_rows(
     for number, text in invalid:
         if number is None:
             continue
-        cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            cells = [text]  # unreadable even on its own: keep the text so the row is reported
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             problems.append({
                 "row": number, "column": "(row)", "value": f"{len(cells)} cells",

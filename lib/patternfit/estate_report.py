@@ -90,8 +90,15 @@ def _current(canonical: pd.Series, table: pd.DataFrame, bad: Any) -> pd.Categori
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy in which no text cell starts like a formula (a `'` is put in front)."""
+    """A copy in which no text cell (nor header) starts like a formula (a `'` is put in front)."""
     out = frame.copy()
+    names: list[str] = []
+    for column in out.columns:
+        name = _safe(_ILLEGAL.sub("", str(column)))
+        while name in names:  # '=x' and "'=x" would otherwise collide
+            name += "_"
+        names.append(name)
+    out.columns = pd.Index(names)
     for column in out.columns:
         series = out[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
@@ -200,7 +207,7 @@ def _write_xlsx(stream: Any, frame: pd.DataFrame, review: EstateReview, progress
     book = Workbook(write_only=True)
     sheet = book.create_sheet("report")
     sheet.freeze_panes = "C2"
-    sheet.append(list(frame.columns))
+    sheet.append([_xlsx_value(c) for c in frame.columns])
     n = len(frame)
     step = max(1, n // 50)
     for i, row in enumerate(_cells(frame)):
@@ -218,7 +225,7 @@ def _write_xlsx(stream: Any, frame: pd.DataFrame, review: EstateReview, progress
     ):
         sheet = book.create_sheet(name)
         safe = neutralise(table)
-        sheet.append(list(safe.columns))
+        sheet.append([_xlsx_value(c) for c in safe.columns])
         for row in _cells(safe):
             sheet.append(row)
     book.save(stream)
