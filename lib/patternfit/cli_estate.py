@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     if args.template is not None:
         from .estate_template import write_template
 
-        for path in write_template(args.template):
-            sys.stdout.write(f"wrote {path}\n")
+        for written in write_template(args.template):
+            sys.stdout.write(f"wrote {written}\n")
         return 0
     parser: argparse.ArgumentParser = args.parser
     if args.inventory is None or args.out is None:
