@@ -85,8 +85,8 @@ def test_xlsx_report_is_readable_by_openpyxl_with_a_summary(tmp_path):
     assert by_id["INT-002"][header.index("mismatch")] is True
     assert by_id["INT-050"][header.index("error")].startswith("consumer_count: 'many'")
     summary = {r[0]: r[1] for r in book["summary"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["connections"] == 51 and summary["mismatches"] == 17 and summary["rows with errors"] == 3
-    assert len(list(book["mismatches"].iter_rows())) == 1 + 17
+    assert summary["connections"] == 51 and summary["mismatches"] == 18 and summary["rows with errors"] == 3
+    assert len(list(book["mismatches"].iter_rows())) == 1 + 18
     assert len(list(book["problems"].iter_rows())) == 1 + 4
 
 

@@ -16,7 +16,8 @@ Definitions (constants here, so a report can quote them):
   patterns (1 = everything on one pattern; 6 = all six ways used equally). An estate that
   standardises on a small set of well-understood patterns has few off-menu connections (shared
   database / other) and a low mismatch rate; one pattern for nearly everything together with
-  many mismatches suggests the tooling chose the pattern (see `_verdict`).
+  many mismatches suggests the tooling chose the pattern (see `_verdict`). The mismatch rate is
+  taken over the connections that are judged (one of the four patterns, or a shared database).
 
 Everything is computed on integer codes; reasons are written once per distinct combination
 (pattern pair, deciding answers), so a million rows cost a few thousand string formats. The
@@ -289,9 +290,8 @@ class Findings:
         mismatches = self._owner_counts(np.zeros(len(self.current), np.intp), 1, self.rows["mismatch"].to_numpy(bool))[
             :, 0
         ]
-        judged = self._owner_counts(
-            np.zeros(len(self.current), np.intp), 1, (self.current >= 0) & (self.current < len(PATTERN_KEYS))
-        )[:, 0]
+        in_use = (self.current >= 0) & (self.current <= PROPOSABLE.index("shared_database"))  # the judged ones
+        judged = self._owner_counts(np.zeros(len(self.current), np.intp), 1, in_use)[:, 0]
         names = ["(estate)", *(str(c) for c in self.owner.categories)]
         counts = np.vstack([counts.sum(axis=0), counts])
         mismatches = np.concatenate([[mismatches.sum()], mismatches])
@@ -432,7 +432,7 @@ def _diversity(name: str, counts: npt.NDArray[np.float64], mismatches: int, judg
 
 
 def _verdict(given: int, effective: float, dominant: str, dominant_share: float, off_menu: float, rate: float) -> str:
-    """One line: is this a small standard set, one tool for everything, or bespoke?"""
+    """One line: bespoke, one tool for everything, many poor fits, or a standard set that fits?"""
     if not given:
         return "current patterns not recorded"
     if off_menu >= OFF_MENU_SHARE:
@@ -442,6 +442,7 @@ def _verdict(given: int, effective: float, dominant: str, dominant_share: float,
             f"{dominant} for {dominant_share:.0%} of connections, {rate:.0%} of them poor fits"
             " — tooling may be choosing the pattern"
         )
-    if rate >= 2 * TOOLING_MISMATCH:
-        return f"{rate:.0%} of judged connections fight their characteristics"
-    return f"a small standard set ({effective:.1f} patterns in effective use), mostly fitting"
+    if rate >= TOOLING_MISMATCH:
+        return f"{rate:.0%} of the connections fight their characteristics"
+    extra = f"; {off_menu:.0%} shared database or other" if off_menu > 0 else ""
+    return f"standard patterns, mostly fitting ({effective:.1f} in effective use{extra})"

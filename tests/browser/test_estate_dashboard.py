@@ -1,0 +1,106 @@
+"""The estate dashboard as a person uses it: Voila serving notebooks/estate.ipynb, headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "data" / "examples" / "inventory.csv"
+SLOW = 120_000  # ms: kernel start and first render on a busy 2-core machine
+
+pytestmark = pytest.mark.browser
+
+
+def open_estate(page: Page, voila_url: str) -> None:
+    page.goto(f"{voila_url}/voila/render/estate.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    page.locator(".pf-estate-upload").wait_for(timeout=SLOW)
+
+
+def upload(page: Page, path: Path) -> None:
+    """Choose a file through the upload button (ipywidgets 8 keeps its file input out of the DOM)."""
+    with page.expect_file_chooser(timeout=SLOW) as chooser:
+        page.locator(".pf-estate-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def wait_for_charts(page: Page, count: int = 4) -> None:
+    page.wait_for_function(
+        f"document.querySelectorAll('.pf-estate-chart .js-plotly-plot').length >= {count}", timeout=SLOW
+    )
+
+
+def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila_url: str, shot, tmp_path):
+    """Upload the example inventory: validation, four charts, the findings table, CSV and XLSX downloads."""
+    open_estate(page, voila_url)
+    shot(page, "01-open")
+    upload(page, EXAMPLE)
+    wait_for_charts(page)
+    validation = page.locator(".pf-estate-validation")
+    expect(validation).to_contain_text("48 assessed, 3 with unreadable cells")
+    expect(validation).to_contain_text("kafka")
+    table = page.locator(".pf-estate-table")
+    expect(table).to_contain_text("INT-002")
+    expect(table).to_contain_text("Batch is ruled out (KO-1, KO-2)")
+    expect(table).to_contain_text("18 connections")
+    heatmap = page.evaluate(
+        "() => document.querySelector('.pf-estate-chart-matrix .js-plotly-plot')"
+        ".data[0].z.flat().reduce((a, b) => a + b, 0)"
+    )
+    assert heatmap == 48
+    page.locator(".pf-estate-chart-gaps").scroll_into_view_if_needed()
+    shot(page, "02-reviewed")
+
+    page.locator(".pf-estate-filter-owner select").select_option("Finance")
+    expect(table).to_contain_text("2 connections")
+    expect(table).not_to_contain_text("INT-002")
+    table.scroll_into_view_if_needed()
+    shot(page, "03-finance")
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-estate-download a[download$='.csv']").click()
+    download = info.value
+    assert download.suggested_filename == "inventory-report.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 51
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["INT-002"]["recommended"] == "api" and by_id["INT-002"]["mismatch"] == "true"
+    assert by_id["INT-050"]["error"].startswith("consumer_count: 'many'")
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-estate-download a[download$='.xlsx']").click()
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.sheetnames == ["report", "summary", "mismatches", "workshop", "problems"]
+    assert book["report"].max_row == 52
+
+
+def test_example_button_and_a_bad_upload(page: Page, voila_url: str, shot, tmp_path):
+    """The example button fills the page without an upload; a binary file then shows one error, no results."""
+    open_estate(page, voila_url)
+    page.locator(".pf-estate-example").click()
+    wait_for_charts(page)
+    expect(page.locator(".pf-estate-summary")).to_contain_text("mismatches")
+    bad = tmp_path / "photo.csv"
+    bad.write_bytes(b"\x89PNG\x00\x00\x00binary")
+    upload(page, bad)
+    error = page.locator(".pf-error")
+    expect(error).to_contain_text("photo.csv: is not a text file")
+    expect(page.locator(".pf-estate-table")).to_be_hidden()
+    shot(page, "04-bad-upload")
+
+
+def test_uploaded_markup_is_shown_as_text(page: Page, voila_url: str, tmp_path):
+    """A name holding HTML is displayed literally: no element is created from it."""
+    inventory = tmp_path / "evil.csv"
+    inventory.write_text('id,name,owner,latency_budget\nX1,"<img id=pwned src=x onerror=alert(1)>",Ops,hours\n')
+    open_estate(page, voila_url)
+    upload(page, inventory)
+    wait_for_charts(page)
+    page.locator(".pf-estate-filter-view select").select_option(label="All rows")
+    expect(page.locator(".pf-estate-table")).to_contain_text("<img id=pwned src=x onerror=alert(1)>")
+    assert page.locator("#pwned").count() == 0
