@@ -204,3 +204,36 @@ def test_bad_options_are_input_errors():
         assess_table(frame, weights={"latency": 2})
     with pytest.raises(InputError, match="did you mean 'consumer_count'"):
         assess_table(frame.rename(columns={"consumer_count": "consumer_cuont"}))
+
+
+def test_optional_stated_and_design_fact_columns_equal_assess():
+    """`stated.<key>` and `proposed.<fact>` columns act as in a connection file (pitfalls P-03, P-14, P-15, P-19)."""
+    connections = [
+        {
+            "name": "a",
+            "characteristics": {
+                "latency_budget": "hours",
+                "interaction_intent": "fact_notification",
+                "consumer_count": 4,
+            },
+            "stated": {"latency_budget": "seconds"},
+            "proposed": {"pattern": "events", "outbox_or_cdc": False, "dlq": False, "retry_layers": 3},
+        },
+        {
+            "name": "b",
+            "characteristics": {"response_expectation": "result_now", "process_duration": "hours"},
+            "stated": {"response_expectation": "result_now"},
+            "proposed": {"pattern": "api", "timeouts_set": False, "payload_kb": 2048},
+        },
+    ]
+    rows = []
+    for c in connections:
+        row = dict(c["characteristics"])
+        row |= {f"stated.{k}": v for k, v in c["stated"].items()}
+        row |= {f"proposed.{k}": v for k, v in c["proposed"].items() if k != "pattern"}
+        row["current_pattern"] = c["proposed"]["pattern"]
+        rows.append(row)
+    results = assess_table(pd.DataFrame(rows, dtype=object))
+    for position, connection in enumerate(connections):
+        assert_row_equals_assess(results.iloc[position], connection)
+    assert {"P-03", "P-14", "P-15", "P-19"} <= set(str(results["pitfalls"].iloc[0]).split(", "))
