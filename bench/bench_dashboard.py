@@ -1,0 +1,226 @@
+"""Dashboard figures of DESIGN.md, measured in headless Chromium against Voila started here.
+
+(a) page open → recommendation and every chart drawn, `notebooks/decide.ipynb` against the
+    one-chart FigureWidget notebook `bench/onechart.ipynb`, each served by its own Voila with
+    the same flags (no preheat), page opens interleaved so both see the same machine load;
+(b) the same with preheated kernels (`--preheat_kernel=True --pool_size=2`), after the pool
+    is filled, waiting for the refill between opens;
+(c) answer changed → every chart the answer changed has been redrawn, median over changes.
+
+"Every chart drawn" uses the counter the dashboard exposes: the recommendation card carries
+`data-pf-rev` and `data-pf-charts` (chart → revision it must show), and each plotly figure
+carries `layout.meta.pf_rev`. Every page open uses a fresh browser context (cold cache),
+like a participant's first visit; (b) also reports a second visit with a warm cache.
+
+Run: `.venv/bin/python bench/bench_dashboard.py` (or `make bench`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+VOILA = Path(sys.executable).with_name("voila")
+OPENS = int(os.environ.get("PF_BENCH_OPENS", "3"))
+CHANGES = int(os.environ.get("PF_BENCH_CHANGES", "12"))
+TIMEOUT_MS = 120_000
+
+# True once the card shows a pattern and every chart it lists shows the right revision.
+READY_JS = """() => {
+  const card = document.querySelector('.pf-recommendation .pf-card');
+  if (!card || !card.querySelector('.pf-pattern')) return false;
+  const want = JSON.parse(card.dataset.pfCharts || '{}');
+  return Object.keys(want).length > 0 && Object.entries(want).every(([name, rev]) => {
+    const el = document.querySelector('.pf-chart-' + name + ' .js-plotly-plot');
+    return !!(el && el.layout && el.layout.meta && el.layout.meta.pf_rev === rev && el.querySelector('g.trace'));
+  });
+}"""
+BASELINE_SELECTOR = ".js-plotly-plot .bars .point path"
+
+# Change one answer in the page and resolve with the milliseconds until every chart the
+# change affected shows the new revision (timed in the page, polled every animation frame).
+CHANGE_JS = """async ([key, index]) => {
+  const ready = """ + READY_JS + """;
+  const card = () => document.querySelector('.pf-recommendation .pf-card');
+  const before = Number(card().dataset.pfRev);
+  const select = document.querySelector('.pf-q-' + key + ' select');
+  const start = performance.now();
+  select.selectedIndex = index;
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+  return await new Promise((resolve, reject) => {
+    const give_up = start + 20000;
+    const poll = () => {
+      const now = performance.now();
+      if (Number(card().dataset.pfRev) > before && ready()) return resolve(now - start);
+      if (now > give_up) return reject(new Error('no update within 20 s'));
+      requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+}"""
+
+# (question, option index) pairs: each changes the scores, so several charts redraw.
+CHANGES_CYCLE = [
+    ("latency_budget", 3), ("latency_budget", 2), ("consumer_count", 2), ("consumer_count", 6),
+    ("load_profile", 1), ("load_profile", 2), ("replay_needed", 2), ("replay_needed", 1),
+    ("response_expectation", 3), ("response_expectation", 1), ("ordering", 2), ("ordering", 1),
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def voila(notebook: Path, *flags: str) -> Iterator[tuple[str, Path]]:
+    """A Voila serving one notebook from the repository root (so voila.json applies)."""
+    port = _free_port()
+    log = Path(tempfile.mkstemp(prefix="pf-bench-voila-", suffix=".log")[1])
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(VOILA), str(notebook.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *flags],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PATTERNFIT_DECISIONS": tempfile.mkdtemp(prefix="pf-bench-")},
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"voila exited: {log.read_text()[-2000:]}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("voila did not start")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.unlink(missing_ok=True)
+
+
+def _wait_pool(log: Path, fills: int, timeout: float = 180) -> None:
+    """Wait until Voila has logged `fills` "pool … is filled" lines."""
+    deadline = time.monotonic() + timeout
+    while log.read_text(errors="replace").count("is filled with") < fills:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the kernel pool did not fill")
+        time.sleep(0.2)
+
+
+def _open(browser: Any, url: str, *, baseline: bool, context: Any = None) -> float:
+    """Seconds from navigation to recommendation and charts drawn (baseline: the bar)."""
+    own = context is None
+    context = context or browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, timeout=TIMEOUT_MS)
+        if baseline:
+            page.wait_for_selector(BASELINE_SELECTOR, state="visible", timeout=TIMEOUT_MS)
+        else:
+            page.wait_for_function(READY_JS, timeout=TIMEOUT_MS, polling="raf")
+        return time.perf_counter() - start
+    finally:
+        page.close()
+        if own:
+            context.close()
+
+
+def _changes(browser: Any, url: str) -> list[float]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=TIMEOUT_MS)
+        page.wait_for_function(READY_JS, timeout=TIMEOUT_MS, polling="raf")
+        page.wait_for_timeout(1500)  # let the first draw settle
+        times = []
+        for i in range(CHANGES):
+            key, index = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
+            times.append(float(page.evaluate(CHANGE_JS, [key, index])))
+            page.wait_for_timeout(300)  # a person does not change an answer every frame
+        return times
+    finally:
+        context.close()
+
+
+def run() -> list[tuple[str, float, str]]:
+    from playwright.sync_api import sync_playwright
+
+    decide = ROOT / "notebooks" / "decide.ipynb"
+    onechart = ROOT / "bench" / "onechart.ipynb"
+    cold = ("--preheat_kernel=False",)
+    rows: list[tuple[str, float, str]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        try:
+            with voila(decide, *cold) as (ours, _), voila(onechart, *cold) as (theirs, _):
+                _open(browser, ours, baseline=False)  # warm the OS file cache for both
+                _open(browser, theirs, baseline=True)
+                a, b = [], []
+                for _ in range(OPENS):
+                    a.append(_open(browser, ours, baseline=False))
+                    b.append(_open(browser, theirs, baseline=True))
+            ours_s, theirs_s = statistics.median(a), statistics.median(b)
+            rows += [
+                ("page open → charts, decide.ipynb (median)", ours_s, "s"),
+                ("page open → chart, one-chart FigureWidget notebook (median)", theirs_s, "s"),
+                ("  ratio decide / one-chart", ours_s / theirs_s, "(target ≤ 1.0)"),
+            ]
+            with voila(decide, "--preheat_kernel=True", "--pool_size=2") as (url, log):
+                _wait_pool(log, 1)
+                time.sleep(2)
+                hot, fills = [], 1
+                for _ in range(OPENS):
+                    hot.append(_open(browser, url, baseline=False))
+                    fills += 1
+                    _wait_pool(log, fills)
+                    time.sleep(1)
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                try:
+                    _open(browser, url, baseline=False, context=context)
+                    fills += 1
+                    _wait_pool(log, fills)
+                    time.sleep(1)
+                    warm = _open(browser, url, baseline=False, context=context)
+                    fills += 1
+                    _wait_pool(log, fills)
+                finally:
+                    context.close()
+                changes = _changes(browser, url)
+            rows += [
+                ("page open → charts, preheated kernels, cold browser cache (median)", statistics.median(hot), "s (target ≤ 3)"),
+                ("page open → charts, preheated kernels, warm browser cache", warm, "s"),
+                (f"answer changed → every chart updated (median of {len(changes)})", statistics.median(changes), "ms (target ≤ 300)"),
+                ("answer changed → every chart updated (slowest)", max(changes), "ms"),
+            ]
+        finally:
+            browser.close()
+    return rows
+
+
+if __name__ == "__main__":
+    for label, value, unit in run():
+        print(f"  {label:<66} {value:10.3f} {unit}")
