@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
     p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default 0.25)")
-    p.add_argument("--samples", type=_count, default=0, help="robustness samples per row (about 3 ms a row at 2000; default 0)")
+    p.add_argument("--samples", type=_count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--records", type=Path, metavar="DIR", help="write decision-record drafts for --rows into DIR")
     p.add_argument("--rows", type=_ids, metavar="ID,ID", help="ids of the rows to draft records for")
