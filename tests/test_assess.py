@@ -369,3 +369,13 @@ def test_bad_weights_are_refused(model, weights, what):
 
     with pytest.raises(InputError, match=what):
         assess({"characteristics": {"consumer_count": 3}}, weights=weights, samples=0, model=model)
+
+
+def test_flavour_follows_the_recommendation_not_the_proposal(model, examples):
+    """A proposal of batch does not hide the messaging flavour of an events recommendation."""
+    from patternfit.connection import load_connection
+
+    data = load_connection(examples["order-created-fanout"], model).to_dict()
+    a = assess({**data, "proposed": "batch"}, samples=0, model=model)
+    assert a.recommended == "events"
+    assert a.messaging_flavour == "topic"

@@ -52,7 +52,8 @@ def flavour(frame: Frame, model: Model) -> Ints:
 
 def add_results(frame: Frame, model: Model, winner: Ints, style: Ints) -> Ints:
     """Put the outcome into the frame (`recommended`, `pattern`, `coordination`, `flavour`) so
-    pitfalls can test it; returns the flavour column (for rows whose pattern is events)."""
+    pitfalls can test it. Returns the messaging flavour the answers call for, on every row; the
+    frame's `flavour` field holds it only where the pattern in play is events."""
     frame.codes["recommended"] = winner.astype(np.int16)
     proposed = frame.code("proposed.pattern")
     real = (proposed >= 0) & (proposed < len(PATTERN_KEYS))
@@ -60,8 +61,8 @@ def add_results(frame: Frame, model: Model, winner: Ints, style: Ints) -> Ints:
     frame.codes["pattern"] = pattern
     frame.codes["coordination"] = style.astype(np.int16)
     kind = flavour(frame, model)
-    kind = np.where(pattern == PATTERN_KEYS.index("events"), kind, UNANSWERED)
-    frame.codes["flavour"] = kind.astype(np.int16)
+    in_play = np.where(pattern == PATTERN_KEYS.index("events"), kind, UNANSWERED)
+    frame.codes["flavour"] = in_play.astype(np.int16)
     return kind
 
 
