@@ -10,17 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .cli_args import count
 from .errors import PatternfitError
-
-
-def _samples(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be ≥ 0 (0 skips the robustness analysis)")
-    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--samples", type=_samples, default=2000, help="robustness samples (0 skips)")
+    p.add_argument("--samples", type=count, default=2000, help="robustness samples (0 skips)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=_assess)
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cli_args import count
 from .errors import InputError
 
 SHOWN_PROBLEMS = 10
@@ -34,7 +35,7 @@ def register(commands: Any) -> None:
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
     p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default 0.25)")
-    p.add_argument("--samples", type=_count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
+    p.add_argument("--samples", type=count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--records", type=Path, metavar="DIR", help="write decision-record drafts for --rows into DIR")
     p.add_argument("--rows", type=_ids, metavar="ID,ID", help="ids of the rows to draft records for")
@@ -52,16 +53,6 @@ def _gap(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0 < value <= 2:
         raise argparse.ArgumentTypeError(f"{value:g} must be above 0 and at most 2 (scores run from -1 to 1)")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be ≥ 0 (0 skips the robustness analysis)")
     return value
 
 

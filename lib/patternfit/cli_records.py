@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_args import count
 from .errors import InputError
 from .records_model import LogEntry, RecordMeta, check_date, check_status
 from .records_render import FORMATS
@@ -17,18 +18,8 @@ from .records_store import DEFAULT_FOLDER
 TITLE_WIDTH = 60
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be ≥ 0")
-    return value
-
-
 def _record_number(text: str) -> int:
-    value = _count(text.upper().removeprefix("ADR-"))
+    value = count(text.upper().removeprefix("ADR-"))
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a record number (1 or more)")
     return value
@@ -53,7 +44,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--samples", type=_count, default=2000, help="robustness samples (0 skips)")
+    p.add_argument("--samples", type=count, default=2000, help="robustness samples (0 skips)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=_record)
 
