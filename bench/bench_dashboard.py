@@ -52,8 +52,11 @@ BASELINE_SELECTOR = ".js-plotly-plot .bars .point path"
 
 # Change one answer in the page and resolve with the milliseconds until every chart the
 # change affected shows the new revision (timed in the page, polled every animation frame).
-CHANGE_JS = """async ([key, index]) => {
-  const ready = """ + READY_JS + """;
+CHANGE_JS = (
+    """async ([key, index]) => {
+  const ready = """
+    + READY_JS
+    + """;
   const card = () => document.querySelector('.pf-recommendation .pf-card');
   const before = Number(card().dataset.pfRev);
   const select = document.querySelector('.pf-q-' + key + ' select');
@@ -71,13 +74,23 @@ CHANGE_JS = """async ([key, index]) => {
     requestAnimationFrame(poll);
   });
 }"""
+)
 
 # (question, option index) pairs: each changes the scores, so several charts redraw.
 CHANGES_CYCLE = [
-    ("latency_budget", 3), ("latency_budget", 2), ("consumer_count", 2), ("consumer_count", 6),
-    ("load_profile", 1), ("load_profile", 2), ("replay_needed", 2), ("replay_needed", 1),
-    ("response_expectation", 3), ("response_expectation", 1), ("ordering", 2), ("ordering", 1),
-]  # fmt: skip
+    ("latency_budget", 3),
+    ("latency_budget", 2),
+    ("consumer_count", 2),
+    ("consumer_count", 6),
+    ("load_profile", 1),
+    ("load_profile", 2),
+    ("replay_needed", 2),
+    ("replay_needed", 1),
+    ("response_expectation", 3),
+    ("response_expectation", 1),
+    ("ordering", 2),
+    ("ordering", 1),
+]
 
 
 def _free_port() -> int:
@@ -93,10 +106,20 @@ def voila(notebook: Path, *flags: str) -> Iterator[tuple[str, Path]]:
     log = Path(tempfile.mkstemp(prefix="pf-bench-voila-", suffix=".log")[1])
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [str(VOILA), str(notebook.relative_to(ROOT)), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", *flags],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(VOILA),
+                str(notebook.relative_to(ROOT)),
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+                *flags,
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PATTERNFIT_DECISIONS": tempfile.mkdtemp(prefix="pf-bench-")},
-        )  # fmt: skip
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -112,10 +135,8 @@ def voila(notebook: Path, *flags: str) -> Iterator[tuple[str, Path]]:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(15)
-        except subprocess.TimeoutExpired:
-            pass
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         log.unlink(missing_ok=True)
@@ -174,7 +195,9 @@ def run() -> list[tuple[str, float, str]]:
     cold = ("--preheat_kernel=False",)
     rows: list[tuple[str, float, str]] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
+        )
         try:
             with voila(decide, *cold) as (ours, _), voila(onechart, *cold) as (theirs, _):
                 _open(browser, ours, baseline=False)  # warm the OS file cache for both
@@ -211,9 +234,17 @@ def run() -> list[tuple[str, float, str]]:
                     context.close()
                 changes = _changes(browser, url)
             rows += [
-                ("page open → charts, preheated kernels, cold browser cache (median)", statistics.median(hot), "s (target ≤ 3)"),
+                (
+                    "page open → charts, preheated kernels, cold browser cache (median)",
+                    statistics.median(hot),
+                    "s (target ≤ 3)",
+                ),
                 ("page open → charts, preheated kernels, warm browser cache", warm, "s"),
-                (f"answer changed → every chart updated (median of {len(changes)})", statistics.median(changes), "ms (target ≤ 300)"),
+                (
+                    f"answer changed → every chart updated (median of {len(changes)})",
+                    statistics.median(changes),
+                    "ms (target ≤ 300)",
+                ),
                 ("answer changed → every chart updated (slowest)", max(changes), "ms"),
             ]
         finally:

@@ -60,7 +60,9 @@ def build_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMP
 class DecisionApp:
     """The dashboard's state and widgets; every change of an answer calls `refresh`."""
 
-    def __init__(self, model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, samples: int = SAMPLES) -> None:
+    def __init__(
+        self, model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, samples: int = SAMPLES
+    ) -> None:
         self.model = model or load_model()
         self.samples = samples
         self.rev = 0
@@ -177,7 +179,9 @@ class DecisionApp:
         self.status_line(f"Opened {Path(filename).name}.")
         return True
 
-    def apply_connection(self, c: Connection, *, example: str | None, weights: Mapping[str, float] | None = None, meta: Any = None) -> None:
+    def apply_connection(
+        self, c: Connection, *, example: str | None, weights: Mapping[str, float] | None = None, meta: Any = None
+    ) -> None:
         """Show a connection (and, from a record, its weights and metadata), then refresh."""
         self._muted = True
         try:
@@ -225,7 +229,9 @@ class DecisionApp:
             if not connection.characteristics:
                 self._assessment = None
             elif key != self._engine_key or self._assessment is None:
-                self._assessment = assess(connection, weights=self.weights, samples=self.samples, seed=0, model=self.model)
+                self._assessment = assess(
+                    connection, weights=self.weights, samples=self.samples, seed=0, model=self.model
+                )
             else:  # only names and descriptions changed: the numbers stand
                 self._assessment = dataclasses.replace(self._assessment, connection=connection)
             self._engine_key = key
@@ -248,9 +254,13 @@ class DecisionApp:
 
     def _key(self, c: Connection) -> Any:
         return (
-            tuple(sorted(c.characteristics.items())), tuple(sorted(c.sub.items())), tuple(sorted(c.stated.items())),
-            tuple(sorted(c.proposed.items())), c.unsure, tuple(self.weights.values()),
-        )  # fmt: skip
+            tuple(sorted(c.characteristics.items())),
+            tuple(sorted(c.sub.items())),
+            tuple(sorted(c.stated.items())),
+            tuple(sorted(c.proposed.items())),
+            c.unsure,
+            tuple(self.weights.values()),
+        )
 
     def _changed_charts(self) -> dict[str, Any]:
         """Charts whose figure differs from the one shown (None: remove it); `_drawn` then
@@ -277,7 +287,10 @@ class DecisionApp:
                 out.layout.display = "none"
                 continue
             meta = {"pf_chart": name, "pf_rev": self._drawn[name]}
-            bundle = {**mimebundle({"data": spec["data"], "layout": {**spec["layout"], "meta": meta}}), "text/plain": f"<{name} chart>"}
+            bundle = {
+                **mimebundle({"data": spec["data"], "layout": {**spec["layout"], "meta": meta}}),
+                "text/plain": f"<{name} chart>",
+            }
             height = f"{int(spec['layout'].get('height', 360))}px"
             if out.layout.height != height:
                 out.layout.height = height
@@ -290,33 +303,60 @@ class DecisionApp:
         s = self._shared
         m = self.model
         self.examples_dropdown = w.Dropdown(
-            options=[("— choose —", None), ("New, blank connection", BLANK), *[(label, stem) for stem, (label, _) in self.examples.items()]],
-            value=None, description="Example", layout=w.Layout(width="380px"), style=s.plain,
-        )  # fmt: skip
+            options=[
+                ("— choose —", None),
+                ("New, blank connection", BLANK),
+                *[(label, stem) for stem, (label, _) in self.examples.items()],
+            ],
+            value=None,
+            description="Example",
+            layout=w.Layout(width="380px"),
+            style=s.plain,
+        )
         self.examples_dropdown.add_class("pf-examples")
         self.examples_dropdown.observe(self._example_chosen, names="value")
-        self.upload = w.FileUpload(accept=".yaml,.yml,.json,.md", multiple=False, description="Open a connection or record")
+        self.upload = w.FileUpload(
+            accept=".yaml,.yml,.json,.md", multiple=False, description="Open a connection or record"
+        )
         self.upload.layout.width = "auto"
         self.upload.add_class("pf-upload")
         self.upload.observe(self._uploaded, names="value")
         self.status = w.HTML("", style=s.html)
-        self.name = w.Text(description="Connection", placeholder="e.g. Order created → warehouse, billing", layout=w.Layout(flex="2 1 300px"), style=s.text_style)
+        self.name = w.Text(
+            description="Connection",
+            placeholder="e.g. Order created → warehouse, billing",
+            layout=w.Layout(flex="2 1 300px"),
+            style=s.text_style,
+        )
         self.name.add_class("pf-name")
-        self.source = w.Text(description="From", placeholder="source system", layout=w.Layout(flex="1 1 180px"), style=s.text_style)
-        self.target = w.Text(description="→ To", placeholder="target system(s)", layout=w.Layout(flex="1 1 180px"), style=s.text_style)
-        self.description = w.Textarea(description="Description", placeholder="What flows, and why", layout=w.Layout(width="100%", height="60px"), style=s.text_style)
+        self.source = w.Text(
+            description="From", placeholder="source system", layout=w.Layout(flex="1 1 180px"), style=s.text_style
+        )
+        self.target = w.Text(
+            description="→ To", placeholder="target system(s)", layout=w.Layout(flex="1 1 180px"), style=s.text_style
+        )
+        self.description = w.Textarea(
+            description="Description",
+            placeholder="What flows, and why",
+            layout=w.Layout(width="100%", height="60px"),
+            style=s.text_style,
+        )
         for text in (self.name, self.source, self.target, self.description):
             text.observe(self.refresh, names="value")
         toolbar = w.HBox([self.examples_dropdown, self.upload, self.status], layout=s.full)
         toolbar.add_class("pf-toolbar")
-        connection = w.VBox([toolbar, w.HBox([self.name, self.source, self.target], layout=s.full), self.description], layout=s.full)
+        connection = w.VBox(
+            [toolbar, w.HBox([self.name, self.source, self.target], layout=s.full), self.description], layout=s.full
+        )
         connection.add_class("pf-panel")
 
         self.error = w.HTML("", layout=w.Layout(flex="1 1 auto"), style=s.html)
         self.error.add_class("pf-error")
         dismiss = w.Button(description="Dismiss", layout=w.Layout(width="100px", flex="0 0 auto"))
         dismiss.on_click(self.clear_error)
-        self.error_box = w.HBox([self.error, dismiss], layout=w.Layout(width="100%", display="none", align_items="center"))
+        self.error_box = w.HBox(
+            [self.error, dismiss], layout=w.Layout(width="100%", display="none", align_items="center")
+        )
 
         self.rows = {q.key: QuestionRow(q, m, s, self._answered, css=f"pf-q-{q.key}") for q in m.characteristics}
         self.sub_rows: dict[str, QuestionRow] = {}
@@ -329,7 +369,12 @@ class DecisionApp:
                 questions += [w.HTML(f'<div class="pf-group-title">{H.esc(label)}</div>', style=s.html), grid(rows)]
             if group == "process":
                 questions.append(self.sub_box)
-        self.extra = w.Accordion(children=[w.VBox([])], titles=("What was asked for, what was proposed (optional)",), selected_index=None, layout=s.full)
+        self.extra = w.Accordion(
+            children=[w.VBox([])],
+            titles=("What was asked for, what was proposed (optional)",),
+            selected_index=None,
+            layout=s.full,
+        )
         self.extra.observe(self._open_extra, names="selected_index")
         self._extra_rows: dict[str, QuestionRow] = {}
         questions.append(self.extra)
@@ -347,10 +392,16 @@ class DecisionApp:
         card_box = w.VBox([self.card], layout=s.full)
         card_box.add_class("pf-sticky")
         right = w.VBox(
-            [w.HTML("<h2>The answer</h2>", style=s.html), card_box, self.charts["scores"], self.charts["acceptability"],
-             self.findings, self.charts["coordination"]],
+            [
+                w.HTML("<h2>The answer</h2>", style=s.html),
+                card_box,
+                self.charts["scores"],
+                self.charts["acceptability"],
+                self.findings,
+                self.charts["coordination"],
+            ],
             layout=w.Layout(flex="1 1 48%", min_width="480px"),
-        )  # fmt: skip
+        )
         right.add_class("pf-right")
         cols = w.HBox([left, right], layout=s.full)
         cols.add_class("pf-cols")
@@ -363,20 +414,37 @@ class DecisionApp:
 
         self.weights_panel = w.VBox([], layout=s.full)
         self._sliders: dict[str, w.FloatSlider] = {}
-        self.weights_accordion = w.Accordion(children=[self.weights_panel], titles=("Advanced: weights",), selected_index=None, layout=s.full)
+        self.weights_accordion = w.Accordion(
+            children=[self.weights_panel], titles=("Advanced: weights",), selected_index=None, layout=s.full
+        )
         self.weights_accordion.observe(self._open_weights, names="selected_index")
 
         self.record = RecordPanel(self, s)
         script = w.Output(layout=w.Layout(display="none"))
-        script.outputs = ({"output_type": "display_data", "data": {"application/javascript": H.PLOTLY_PATCH_JS, "text/plain": ""}, "metadata": {}},)
+        script.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"application/javascript": H.PLOTLY_PATCH_JS, "text/plain": ""},
+                "metadata": {},
+            },
+        )
         self.widget = w.VBox(
-            [w.HTML(H.CSS, style=s.html), script, connection, self.error_box, cols,
-             w.HTML("<h2>Trade-offs</h2>", style=s.html), self.charts["contributions"], trade,
-             self.weights_accordion, self.record.widget],
+            [
+                w.HTML(H.CSS, style=s.html),
+                script,
+                connection,
+                self.error_box,
+                cols,
+                w.HTML("<h2>Trade-offs</h2>", style=s.html),
+                self.charts["contributions"],
+                trade,
+                self.weights_accordion,
+                self.record.widget,
+            ],
             layout=s.full,
-        )  # fmt: skip
+        )
         self.widget.add_class("pf-app")
-        self.widget.app = self  # type: ignore[attr-defined]
+        self.widget.app = self
 
     # -- callbacks -------------------------------------------------------------------------
     def _answered(self, row: QuestionRow) -> None:
@@ -394,9 +462,13 @@ class DecisionApp:
 
     def _build_sub(self) -> None:
         s, m = self._shared, self.model
-        self.sub_rows = {q.key: QuestionRow(q, m, s, self._sub_changed, css=f"pf-q-{q.key}", unsure=False) for q in m.sub_inputs}
+        self.sub_rows = {
+            q.key: QuestionRow(q, m, s, self._sub_changed, css=f"pf-q-{q.key}", unsure=False) for q in m.sub_inputs
+        }
         self._sync_sub()
-        title = w.HTML('<div class="pf-group-title">Orchestration or choreography? (a flow of several steps)</div>', style=s.html)
+        title = w.HTML(
+            '<div class="pf-group-title">Orchestration or choreography? (a flow of several steps)</div>', style=s.html
+        )
         self.sub_box.children = [title, grid(list(self.sub_rows.values()), unsure=False)]
 
     def _sub_changed(self, row: QuestionRow) -> None:
@@ -425,13 +497,17 @@ class DecisionApp:
     def _read_upload(self, content: bytes, filename: str) -> tuple[Connection, dict[str, Any]]:
         name = Path(filename).name or "upload"
         if len(content) > MAX_BYTES:
-            raise InputError(name, f"is {len(content):,} bytes, larger than the {MAX_BYTES:,} allowed", "open a smaller file")
+            raise InputError(
+                name, f"is {len(content):,} bytes, larger than the {MAX_BYTES:,} allowed", "open a smaller file"
+            )
         suffix = Path(name).suffix.lower()
         if suffix == ".md":
             record = self.record.read(content, name)
             return record.connection, {"weights": record.weights, "meta": record.meta}
         if suffix not in (".yaml", ".yml", ".json"):
-            raise InputError(name, "is neither a connection file nor a decision record", "open a .yaml, .yml, .json or .md file")
+            raise InputError(
+                name, "is neither a connection file nor a decision record", "open a .yaml, .yml, .json or .md file"
+            )
         text = decode(content, name, what="connection file")
         data = parse(text, name, json_only=suffix == ".json")
         return parse_connection(data, self.model, where=name), {}
@@ -442,27 +518,56 @@ class DecisionApp:
             return
         s, m = self._shared, self.model
         for key in STATED_KEYS:
-            self._extra_rows[f"stated.{key}"] = QuestionRow(m.question(key), m, s, self._extra_changed, css=f"pf-stated-{key}", unsure=False)
+            self._extra_rows[f"stated.{key}"] = QuestionRow(
+                m.question(key), m, s, self._extra_changed, css=f"pf-stated-{key}", unsure=False
+            )
         labels = [m.pattern(p).label if p in m.pattern_keys else p.replace("_", " ").capitalize() for p in PROPOSABLE]
         pattern_q = dataclasses.replace(
-            m.question("counterpart_capability"), key="pattern", label="Proposed pattern",
-            question="Which pattern did someone propose for this connection?", help="", sources=(),
-        )  # fmt: skip
-        proposed = [QuestionRow(pattern_q, m, s, self._extra_changed, css="pf-proposed-pattern", unsure=False, labels=labels, values=list(PROPOSABLE))]
-        proposed += [QuestionRow(q, m, s, self._extra_changed, css=f"pf-proposed-{q.key}", unsure=False) for q in m.design_facts]
+            m.question("counterpart_capability"),
+            key="pattern",
+            label="Proposed pattern",
+            question="Which pattern did someone propose for this connection?",
+            help="",
+            sources=(),
+        )
+        proposed = [
+            QuestionRow(
+                pattern_q,
+                m,
+                s,
+                self._extra_changed,
+                css="pf-proposed-pattern",
+                unsure=False,
+                labels=labels,
+                values=list(PROPOSABLE),
+            )
+        ]
+        proposed += [
+            QuestionRow(q, m, s, self._extra_changed, css=f"pf-proposed-{q.key}", unsure=False) for q in m.design_facts
+        ]
         for row in proposed:
             self._extra_rows[f"proposed.{row.key}"] = row
         self._sync_extra()
         stated = [r for k, r in self._extra_rows.items() if k.startswith("stated.")]
         self.extra.children = [
             w.VBox(
-                [w.HTML("<h3>What was asked for</h3><div>Where the request stated something else than the answers above.</div>", style=s.html),
-                 grid(stated, unsure=False),
-                 w.HTML("<h3>What was proposed</h3><div>A design someone proposed, and facts about it: some pitfalls only show with them.</div>", style=s.html),
-                 grid(proposed, unsure=False)],
+                [
+                    w.HTML(
+                        "<h3>What was asked for</h3>"
+                        "<div>Where the request stated something else than the answers above.</div>",
+                        style=s.html,
+                    ),
+                    grid(stated, unsure=False),
+                    w.HTML(
+                        "<h3>What was proposed</h3>"
+                        "<div>A design someone proposed, and facts about it: some pitfalls only show with them.</div>",
+                        style=s.html,
+                    ),
+                    grid(proposed, unsure=False),
+                ],
                 layout=s.full,
             )
-        ]  # fmt: skip
+        ]
 
     def _extra_changed(self, row: QuestionRow) -> None:
         for name, r in self._extra_rows.items():
@@ -490,9 +595,16 @@ class DecisionApp:
         layout = w.Layout(width="95%")
         for q in self.model.characteristics:
             slider = w.FloatSlider(
-                value=self.weights[q.key], min=0.0, max=10.0, step=0.5, description=q.label,
-                continuous_update=False, readout_format=".1f", style=style, layout=layout,
-            )  # fmt: skip
+                value=self.weights[q.key],
+                min=0.0,
+                max=10.0,
+                step=0.5,
+                description=q.label,
+                continuous_update=False,
+                readout_format=".1f",
+                style=style,
+                layout=layout,
+            )
             slider.add_class(f"pf-w-{q.key}")
             slider.observe(self._slider_moved, names="value")
             self._sliders[q.key] = slider
@@ -500,7 +612,8 @@ class DecisionApp:
         reset.add_class("pf-reset-weights")
         reset.on_click(self.reset_weights)
         note = w.HTML(
-            "<div>How much each answer counts in the fit scores (0 = ignore). The robustness analysis varies the weights around these values.</div>",
+            "<div>How much each answer counts in the fit scores (0 = ignore). "
+            "The robustness analysis varies the weights around these values.</div>",
             style=self._shared.html,
         )
         box = w.GridBox(list(self._sliders.values()), layout=w.Layout(grid_template_columns="1fr 1fr", width="100%"))

@@ -47,13 +47,18 @@ def card_html(a: Assessment | None, model: Model, *, rev: int, charts: Mapping[s
     which chart must show which revision (the bench and the browser tests wait on it)."""
     attrs = f'data-pf-rev="{rev}" data-pf-charts="{esc(json.dumps(dict(charts), sort_keys=True))}"'
     if a is None:
-        return f'<div class="pf-card pf-card-empty" {attrs}><div class="pf-kicker">No recommendation yet</div><div class="pf-card-note">{esc(note)}</div></div>'
+        return (
+            f'<div class="pf-card pf-card-empty" {attrs}><div class="pf-kicker">No recommendation yet</div>'
+            f'<div class="pf-card-note">{esc(note)}</div></div>'
+        )
     name = esc(a.connection.name)
     if a.recommended is None:
         return (
-            f'<div class="pf-card pf-card-none" {attrs}><div class="pf-kicker">Recommendation for <span class="pf-conn-name">{name}</span></div>'
+            f'<div class="pf-card pf-card-none" {attrs}>'
+            f'<div class="pf-kicker">Recommendation for <span class="pf-conn-name">{name}</span></div>'
             '<div class="pf-pattern">No pattern fits</div>'
-            '<div class="pf-card-note">Every pattern is knocked out: the answers ask for things no pattern can give together. See the contradictions below.</div></div>'
+            '<div class="pf-card-note">Every pattern is knocked out: the answers ask for things no pattern can give '
+            "together. See the contradictions below.</div></div>"
         )
     pattern = model.pattern(a.recommended)
     colour = PATTERN_COLOURS.get(pattern.key, "#444")
@@ -61,18 +66,39 @@ def card_html(a: Assessment | None, model: Model, *, rev: int, charts: Mapping[s
     runner = next((p for p in a.ranking[1:] if a.scores.get(p) is not None), None)
     samples = a.robustness.samples if a.robustness is not None else 0
     facts = [
-        ("How sure", "—" if accept is None else f"{accept:.0%}", f"first in {samples:,} weightings" if accept is not None else "robustness not run"),
-        ("Margin", "—" if a.margin is None else f"{a.margin:+.2f}", f"over {model.pattern(runner).label}" if runner else "the only pattern left"),
-        ("Coordination", a.coordination.capitalize() if a.coordination else "—", "of several steps" if a.coordination else "a single step"),
-        ("Flavour", a.messaging_flavour.capitalize() if a.messaging_flavour else "—", "messaging flavour" if a.messaging_flavour else "not events"),
+        (
+            "How sure",
+            "—" if accept is None else f"{accept:.0%}",
+            f"first in {samples:,} weightings" if accept is not None else "robustness not run",
+        ),
+        (
+            "Margin",
+            "—" if a.margin is None else f"{a.margin:+.2f}",
+            f"over {model.pattern(runner).label}" if runner else "the only pattern left",
+        ),
+        (
+            "Coordination",
+            a.coordination.capitalize() if a.coordination else "—",
+            "of several steps" if a.coordination else "a single step",
+        ),
+        (
+            "Flavour",
+            a.messaging_flavour.capitalize() if a.messaging_flavour else "—",
+            "messaging flavour" if a.messaging_flavour else "not events",
+        ),
     ]
     fact_html = "".join(
-        f'<div class="pf-fact"><div class="pf-fact-k">{esc(k)}</div><div class="pf-fact-v">{esc(v)}</div><div class="pf-fact-s">{esc(sub)}</div></div>'
+        f'<div class="pf-fact"><div class="pf-fact-k">{esc(k)}</div><div class="pf-fact-v">{esc(v)}</div>'
+        f'<div class="pf-fact-s">{esc(sub)}</div></div>'
         for k, v, sub in facts
     )
     badge = '<span class="pf-badge-low">LOW CONFIDENCE</span>' if a.low_confidence else ""
     why = f'<div class="pf-why">{esc(a.explanations[0])}</div>' if a.explanations else ""
-    unanswered = f'<div class="pf-card-note">{len(a.unanswered)} of {len(model.keys)} questions unanswered.</div>' if a.unanswered else ""
+    unanswered = (
+        f'<div class="pf-card-note">{len(a.unanswered)} of {len(model.keys)} questions unanswered.</div>'
+        if a.unanswered
+        else ""
+    )
     return (
         f'<div class="pf-card" style="border-left-color:{colour}" {attrs}>'
         f'<div class="pf-kicker">Recommendation for <span class="pf-conn-name">{name}</span></div>'
@@ -94,12 +120,18 @@ def findings_html(a: Assessment | None, model: Model) -> str:
             reasons = a.knocked_out.get(p.key)
             if not reasons:
                 continue
-            items = "".join(f"<li><b>{esc(r['id'])}</b> {esc(r['reason'])}{_sources(r.get('sources'))}</li>" for r in reasons)
-            rows.append(f'<div class="pf-ko"><div class="pf-ko-name">{esc(p.label)}: ruled out</div><ul>{items}</ul></div>')
+            items = "".join(
+                f"<li><b>{esc(r['id'])}</b> {esc(r['reason'])}{_sources(r.get('sources'))}</li>" for r in reasons
+            )
+            rows.append(
+                f'<div class="pf-ko"><div class="pf-ko-name">{esc(p.label)}: ruled out</div><ul>{items}</ul></div>'
+            )
         parts.append(_section("Ruled out", "".join(rows), "pf-knocked-out"))
     if a.contradictions:
         items = "".join(
-            f"<li><b>{esc(c['id'])}</b> {esc(c['message'])}" + (f'<div class="pf-fix">Fix: {esc(c["fix"])}</div>' if c.get("fix") else "") + "</li>"
+            f"<li><b>{esc(c['id'])}</b> {esc(c['message'])}"
+            + (f'<div class="pf-fix">Fix: {esc(c["fix"])}</div>' if c.get("fix") else "")
+            + "</li>"
             for c in a.contradictions
         )
         parts.append(_section("Contradictions", f"<ul>{items}</ul>", "pf-contradictions"))
@@ -111,19 +143,39 @@ def findings_html(a: Assessment | None, model: Model) -> str:
         )
         parts.append(_section("Pitfalls", f"<ul>{items}</ul>", "pf-pitfalls"))
     if a.explanations:
-        parts.append(_section("Why", "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in a.explanations) + "</ul>", "pf-why-list"))
+        parts.append(
+            _section("Why", "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in a.explanations) + "</ul>", "pf-why-list")
+        )
     hinges = hinge_lines(a, model)
     if hinges:
-        parts.append(_section("What the decision hinges on", "<ul>" + "".join(f"<li>{esc(h)}</li>" for h in hinges) + "</ul>", "pf-hinges"))
+        parts.append(
+            _section(
+                "What the decision hinges on",
+                "<ul>" + "".join(f"<li>{esc(h)}</li>" for h in hinges) + "</ul>",
+                "pf-hinges",
+            )
+        )
     if a.flavour_detail:
         d = a.flavour_detail
         notes = "".join(f"<li>{esc(n['note'])}</li>" for n in d.get("notes", []))
-        parts.append(_section(f"Messaging flavour: {d['flavour']}", f"<div>{esc(d['reason'])}</div>" + (f"<ul>{notes}</ul>" if notes else ""), "pf-flavour"))
+        parts.append(
+            _section(
+                f"Messaging flavour: {d['flavour']}",
+                f"<div>{esc(d['reason'])}</div>" + (f"<ul>{notes}</ul>" if notes else ""),
+                "pf-flavour",
+            )
+        )
     if a.coordination_detail:
         d = a.coordination_detail
-        extra = "".join(f'<div class="pf-note">{esc(d[k])}</div>' for k in ("note", "hybrid", "counter_view") if d.get(k))
+        extra = "".join(
+            f'<div class="pf-note">{esc(d[k])}</div>' for k in ("note", "hybrid", "counter_view") if d.get(k)
+        )
         style = model.coordination.styles.get(d["style"], {})
-        parts.append(_section(f"Coordination: {d['style']}", f"<div>{esc(style.get('summary', ''))}</div>{extra}", "pf-coordination"))
+        parts.append(
+            _section(
+                f"Coordination: {d['style']}", f"<div>{esc(style.get('summary', ''))}</div>{extra}", "pf-coordination"
+            )
+        )
     parts.append(f'<div class="pf-sure">How sure: {esc(sureness(a))}</div>')
     return '<div class="pf-findings-inner">' + "".join(parts) + "</div>"
 
@@ -132,8 +184,12 @@ def checklist_html(a: Assessment | None, model: Model) -> str:
     """The operational checklist of the recommended pattern."""
     if a is None or not a.checklist or a.recommended is None:
         return ""
-    items = "".join(f"<li><span class='pf-box'>☐</span> {esc(i['text'])} <span class='pf-id'>{esc(i['id'])}</span></li>" for i in a.checklist)
-    return f'<div class="pf-section pf-checklist-inner"><h3>Operational checklist: {esc(model.pattern(a.recommended).label)}</h3><ul class="pf-check">{items}</ul></div>'
+    items = "".join(
+        f"<li><span class='pf-box'>☐</span> {esc(i['text'])} <span class='pf-id'>{esc(i['id'])}</span></li>"
+        for i in a.checklist
+    )
+    title = f"Operational checklist: {model.pattern(a.recommended).label}"
+    return f'<div class="pf-section pf-checklist-inner"><h3>{esc(title)}</h3><ul class="pf-check">{items}</ul></div>'
 
 
 def preview_html(markdown: str) -> str:
@@ -182,25 +238,50 @@ CSS = """
 .pf-cols { gap: 18px; align-items: flex-start; }
 .pf-left { min-width: 420px; }
 .pf-right { min-width: 480px; }
-.pf-group-title { font-size: 18px; font-weight: 600; margin: 14px 0 2px; padding-bottom: 4px; border-bottom: 2px solid #0072B2; }
+.pf-group-title {
+  font-size: 18px;
+  font-weight: 600;
+  margin: 14px 0 2px;
+  padding-bottom: 4px;
+  border-bottom: 2px solid #0072B2;
+}
 .pf-qgrid { align-items: center; column-gap: 10px; row-gap: 0; }
-.pf-qgrid > * { margin: 0 !important; padding: 7px 0; border-bottom: 1px solid #eee; align-self: stretch; height: auto !important; }
+.pf-qgrid > * {
+  margin: 0 !important;
+  padding: 7px 0;
+  border-bottom: 1px solid #eee;
+  align-self: stretch;
+  height: auto !important;
+}
 .pf-qgrid > .widget-dropdown, .pf-qgrid > .widget-checkbox { display: flex; align-items: center; }
 .pf-qgrid > .widget-dropdown > select { height: 34px; flex: 1 1 auto; }
 .pf-qgrid > .widget-html { border-left: 4px solid transparent; padding-left: 8px; }
 .pf-qgrid > .widget-html.pf-unanswered { border-left-color: #E69F00; background: #FFF7E6; }
-.pf-qgrid > .widget-dropdown.pf-unanswered > select { border: 2px solid #E69F00; background: #FFF7E6; font-style: italic; }
+.pf-qgrid > .widget-dropdown.pf-unanswered > select {
+  border: 2px solid #E69F00;
+  background: #FFF7E6;
+  font-style: italic;
+}
 .pf-qtext { line-height: 1.3; }
 .pf-qlabel { font-weight: 600; font-size: 15px; }
 .pf-qquestion { color: #555; font-size: 13.5px; margin-top: 2px; }
 .pf-help { display: inline-block; margin-left: 6px; vertical-align: top; }
-.pf-help > summary { list-style: none; cursor: pointer; display: inline-block; width: 20px; height: 20px; line-height: 20px;
+.pf-help > summary { list-style: none; cursor: pointer; display: inline-block;
+  width: 20px; height: 20px; line-height: 20px;
   text-align: center; border-radius: 50%; background: #0072B2; color: #fff; font-size: 13px; font-weight: 700; }
 .pf-help > summary::-webkit-details-marker { display: none; }
-.pf-help[open] > div, .pf-help[open] > ul { font-size: 13.5px; color: #333; background: #F3F8FC; padding: 6px 8px; margin: 4px 0; border-radius: 4px; }
+.pf-help[open] > div, .pf-help[open] > ul {
+  font-size: 13.5px;
+  color: #333;
+  background: #F3F8FC;
+  padding: 6px 8px;
+  margin: 4px 0;
+  border-radius: 4px;
+}
 .pf-sources { padding-left: 22px; }
 .pf-sub { border: 1px dashed #CC79A7; border-radius: 8px; padding: 4px 8px; margin-top: 8px; }
-.pf-card { border: 1px solid #d9d9d9; border-left: 10px solid #0072B2; border-radius: 10px; padding: 14px 18px; background: #fff;
+.pf-card { border: 1px solid #d9d9d9; border-left: 10px solid #0072B2; border-radius: 10px;
+  padding: 14px 18px; background: #fff;
   box-shadow: 0 1px 4px rgba(0,0,0,.08); }
 .pf-kicker { color: #555; font-size: 14px; text-transform: uppercase; letter-spacing: .04em; }
 .pf-conn-name { text-transform: none; font-weight: 600; color: #1f1f1f; }
@@ -209,15 +290,29 @@ CSS = """
 .pf-facts { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; margin: 8px 0; }
 .pf-fact { background: #F5F7FA; border-radius: 6px; padding: 6px 8px; }
 .pf-fact-k { font-size: 12px; color: #555; text-transform: uppercase; letter-spacing: .03em; }
-.pf-fact-v { font-size: 22px; font-weight: 700; line-height: 1.2; }
+.pf-fact-v { font-size: 20px; font-weight: 700; line-height: 1.2; overflow-wrap: anywhere; }
 .pf-fact-s { font-size: 13px; color: #555; line-height: 1.25; }
 .pf-why { font-size: 15px; margin-top: 6px; }
 .pf-card-note { color: #8a5a00; margin-top: 6px; }
-.pf-badge-low { font-size: 13px; background: #D55E00; color: #fff; border-radius: 4px; padding: 2px 6px; margin-left: 10px; vertical-align: middle; }
+.pf-badge-low {
+  font-size: 13px;
+  background: #D55E00;
+  color: #fff;
+  border-radius: 4px;
+  padding: 2px 6px;
+  margin-left: 10px;
+  vertical-align: middle;
+}
 .pf-section { margin: 10px 0; }
 .pf-section ul { margin: 4px 0; padding-left: 22px; }
 .pf-section li { margin: 3px 0; }
-.pf-ko { color: #555; background: repeating-linear-gradient(135deg, #f6f6f6, #f6f6f6 8px, #efefef 8px, #efefef 16px); border-radius: 6px; padding: 4px 10px; margin: 4px 0; }
+.pf-ko {
+  color: #555;
+  background: repeating-linear-gradient(135deg, #f6f6f6, #f6f6f6 8px, #efefef 8px, #efefef 16px);
+  border-radius: 6px;
+  padding: 4px 10px;
+  margin: 4px 0;
+}
 .pf-ko-name { font-weight: 700; color: #444; text-decoration: line-through; text-decoration-thickness: 2px; }
 .pf-fix { color: #005a8c; margin-top: 2px; }
 .pf-src { color: #777; font-size: 12.5px; }
@@ -231,15 +326,28 @@ CSS = """
    only when its node has a size: a zero-height node (the chart overflows into the height the
    Output reserves) skips that second render. */
 .pf-chart .jp-OutputArea, .pf-chart .jp-OutputArea-child { overflow: visible !important; }
-.pf-chart .jp-RenderedPlotly { display: block !important; height: 0 !important; min-height: 0 !important; overflow: visible !important; }
+.pf-chart .jp-RenderedPlotly {
+  display: block !important;
+  height: 0 !important;
+  min-height: 0 !important;
+  overflow: visible !important;
+}
 .pf-error { width: 100%; }
-.pf-error-text { background: #FDECEA; border: 1px solid #D55E00; color: #7a2500; padding: 10px 14px; border-radius: 6px; font-size: 15px; }
-.pf-preview-text { font-family: var(--jp-code-font-family, monospace); line-height: 1.4; max-height: 460px; overflow: auto; background: #FAFAFA; border: 1px solid #e3e3e3; border-radius: 6px; padding: 10px;
+.pf-error-text {
+  background: #FDECEA;
+  border: 1px solid #D55E00;
+  color: #7a2500;
+  padding: 10px 14px;
+  border-radius: 6px;
+  font-size: 15px;
+}
+.pf-preview-text { font-family: var(--jp-code-font-family, monospace); line-height: 1.4; max-height: 460px;
+  overflow: auto; background: #FAFAFA; border: 1px solid #e3e3e3; border-radius: 6px; padding: 10px;
   font-size: 13px; white-space: pre-wrap; word-break: break-word; }
 .pf-button { display: inline-block; padding: 7px 14px; border-radius: 6px; background: #0072B2; color: #fff !important;
   text-decoration: none; font-weight: 600; margin-right: 8px; }
 .pf-button-disabled { background: #bbb; cursor: not-allowed; }
-.pf-rationale-required { color: #a33b00; font-weight: 600; }
+.pf-required-text { color: #a33b00; font-weight: 600; }
 .pf-ok { color: #1b5e20; }
 .pf-warn { color: #a33b00; font-weight: 600; }
 .pf-sticky { position: sticky; top: 0; z-index: 10; background: #fff; padding-bottom: 6px; }
@@ -260,12 +368,15 @@ PLOTLY_PATCH_JS = """
   if (window.__pfPlotlyPatch) { return; }
   window.__pfPlotlyPatch = true;
   function patch(P) {
-    if (!P || P.__pfPatched || typeof P.redraw !== 'function' || !P.Plots || typeof P.Plots.resize !== 'function') { return; }
+    if (!P || P.__pfPatched || typeof P.redraw !== 'function') { return; }
+    if (!P.Plots || typeof P.Plots.resize !== 'function') { return; }
     P.__pfPatched = true;
     var redraw = P.redraw;
     P.redraw = function (gd) {
       var el = typeof gd === 'string' ? document.getElementById(gd) : gd;
-      if (el && el.closest && el.closest('.pf-chart') && el._fullLayout) { return P.Plots.resize(el).then(function () { return el; }); }
+      if (el && el.closest && el.closest('.pf-chart') && el._fullLayout) {
+        return P.Plots.resize(el).then(function () { return el; });
+      }
       return redraw.apply(this, arguments);
     };
   }

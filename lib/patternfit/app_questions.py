@@ -68,9 +68,17 @@ class QuestionRow:
     """Widgets for one question; `value` is the canonical answer or None when not answered."""
 
     def __init__(
-        self, q: Question, model: Model, shared: Shared, on_change: Callable[[QuestionRow], None],
-        *, css: str, unsure: bool = True, labels: Sequence[str] | None = None, values: Sequence[Any] | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        q: Question,
+        model: Model,
+        shared: Shared,
+        on_change: Callable[[QuestionRow], None],
+        *,
+        css: str,
+        unsure: bool = True,
+        labels: Sequence[str] | None = None,
+        values: Sequence[Any] | None = None,
+    ) -> None:
         self.q = q
         self.key = q.key
         self.values: list[Any] = list(values) if values is not None else choices(q)
@@ -81,7 +89,9 @@ class QuestionRow:
         self.widgets: list[w.Widget] = [self.text, self.dropdown]
         self.unsure: w.Checkbox | None = None
         if unsure:
-            self.unsure = w.Checkbox(False, description="not sure", indent=False, disabled=True, layout=shared.unsure, style=shared.checkbox)
+            self.unsure = w.Checkbox(
+                False, description="not sure", indent=False, disabled=True, layout=shared.unsure, style=shared.checkbox
+            )
             self.unsure.add_class("pf-unsure")
             self.widgets.append(self.unsure)
         self.text.add_class("pf-unanswered")

@@ -57,15 +57,49 @@ class RecordPanel:
         label = w.Layout(width="96%")
         text_style = TextStyle(description_width="130px")
         pick_style = DescriptionStyle(description_width="130px")
-        self.title = w.Text(description="Title", placeholder="(default: the connection and the chosen pattern)", layout=label, style=text_style)
-        self.status = w.Dropdown(options=list(STATUSES), value="proposed", description="Status", layout=w.Layout(width="260px"), style=pick_style)
-        self.date = w.Text(value=dt.date.today().isoformat(), description="Date", placeholder="YYYY-MM-DD", layout=w.Layout(width="200px"), style=TextStyle(description_width="40px"))
-        self.deciders = w.Text(description="Decision-makers", placeholder="names, separated by commas", layout=label, style=text_style)
-        self.consulted = w.Text(description="Consulted", placeholder="names, separated by commas", layout=label, style=text_style)
-        self.informed = w.Text(description="Informed", placeholder="names, separated by commas", layout=label, style=text_style)
-        self.chosen = w.Dropdown(options=[("As recommended", AS_RECOMMENDED)], value=AS_RECOMMENDED, description="Chosen option", layout=w.Layout(width="460px"), style=pick_style)
+        self.title = w.Text(
+            description="Title",
+            placeholder="(default: the connection and the chosen pattern)",
+            layout=label,
+            style=text_style,
+        )
+        self.status = w.Dropdown(
+            options=list(STATUSES),
+            value="proposed",
+            description="Status",
+            layout=w.Layout(width="260px"),
+            style=pick_style,
+        )
+        self.date = w.Text(
+            value=dt.date.today().isoformat(),
+            description="Date",
+            placeholder="YYYY-MM-DD",
+            layout=w.Layout(width="200px"),
+            style=TextStyle(description_width="40px"),
+        )
+        self.deciders = w.Text(
+            description="Decision-makers", placeholder="names, separated by commas", layout=label, style=text_style
+        )
+        self.consulted = w.Text(
+            description="Consulted", placeholder="names, separated by commas", layout=label, style=text_style
+        )
+        self.informed = w.Text(
+            description="Informed", placeholder="names, separated by commas", layout=label, style=text_style
+        )
+        self.chosen = w.Dropdown(
+            options=[("As recommended", AS_RECOMMENDED)],
+            value=AS_RECOMMENDED,
+            description="Chosen option",
+            layout=w.Layout(width="460px"),
+            style=pick_style,
+        )
         self.chosen.add_class("pf-chosen")
-        self.rationale = w.Textarea(description="Rationale", placeholder="Why the team chose against the recommendation (required)", layout=w.Layout(width="100%", height="80px", display="none"), style=text_style)
+        self.rationale = w.Textarea(
+            description="Rationale",
+            placeholder="Why the team chose against the recommendation (required)",
+            layout=w.Layout(width="100%", height="80px", display="none"),
+            style=text_style,
+        )
         self.rationale.add_class("pf-rationale")
         self.required = w.HTML("", style=s.html)
         self.required.add_class("pf-rationale-required")
@@ -80,7 +114,16 @@ class RecordPanel:
         self.saved.add_class("pf-saved")
         self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.preview.add_class("pf-preview")
-        for widget in (self.title, self.status, self.date, self.deciders, self.consulted, self.informed, self.chosen, self.rationale):
+        for widget in (
+            self.title,
+            self.status,
+            self.date,
+            self.deciders,
+            self.consulted,
+            self.informed,
+            self.chosen,
+            self.rationale,
+        ):
             widget.observe(self._changed, names="value")
         self._recommended: str | None = "?"
         self._pending_chosen: str | None = None
@@ -89,15 +132,29 @@ class RecordPanel:
         self.markdown = ""
         self.json = ""
         form = w.VBox(
-            [self.title, w.HBox([self.status, self.date]), self.deciders, self.consulted, self.informed, self.chosen,
-             self.rationale, self.required, w.HBox([self.download_md, self.download_json], layout=w.Layout(margin="8px 0")),
-             w.HBox([self.save, self.saved], layout=w.Layout(align_items="center"))],
+            [
+                self.title,
+                w.HBox([self.status, self.date]),
+                self.deciders,
+                self.consulted,
+                self.informed,
+                self.chosen,
+                self.rationale,
+                self.required,
+                w.HBox([self.download_md, self.download_json], layout=w.Layout(margin="8px 0")),
+                w.HBox([self.save, self.saved], layout=w.Layout(align_items="center")),
+            ],
             layout=w.Layout(flex="1 1 42%", min_width="420px"),
-        )  # fmt: skip
-        preview = w.VBox([w.HTML("<h3>Preview (MADR 4.0 Markdown)</h3>", style=s.html), self.preview], layout=w.Layout(flex="1 1 58%", min_width="480px"))
+        )
+        preview = w.VBox(
+            [w.HTML("<h3>Preview (MADR 4.0 Markdown)</h3>", style=s.html), self.preview],
+            layout=w.Layout(flex="1 1 58%", min_width="480px"),
+        )
         cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
         cols.add_class("pf-cols")
-        self.widget = w.VBox([w.HTML("<h2>The decision record</h2>", style=s.html), cols], layout=w.Layout(width="100%"))
+        self.widget = w.VBox(
+            [w.HTML("<h2>The decision record</h2>", style=s.html), cols], layout=w.Layout(width="100%")
+        )
         self.widget.add_class("pf-panel")
         self.widget.add_class("pf-record")
 
@@ -105,10 +162,15 @@ class RecordPanel:
     def meta(self) -> RecordMeta:
         chosen = None if self.chosen.value == AS_RECOMMENDED else self.chosen.value
         return RecordMeta(
-            title=self.title.value.strip(), status=self.status.value, date=self.date.value.strip(),
-            decision_makers=split_names(self.deciders.value), consulted=split_names(self.consulted.value),
-            informed=split_names(self.informed.value), chosen=chosen, rationale=self.rationale.value.strip(),
-        )  # fmt: skip
+            title=self.title.value.strip(),
+            status=self.status.value,
+            date=self.date.value.strip(),
+            decision_makers=split_names(self.deciders.value),
+            consulted=split_names(self.consulted.value),
+            informed=split_names(self.informed.value),
+            chosen=chosen,
+            rationale=self.rationale.value.strip(),
+        )
 
     def reset(self, meta: RecordMeta | None) -> None:
         """Fill the fields from a reopened record's metadata, or clear them for a new one."""
@@ -142,12 +204,22 @@ class RecordPanel:
         self.rationale.layout.display = None if override else "none"
         missing = override and not self.rationale.value.strip()
         self.required.value = (
-            '<div class="pf-rationale-required">A rationale is required: the team chose against the recommendation.</div>' if missing else ""
+            ('<div class="pf-required-text">A rationale is required: the team chose against the recommendation.</div>')
+            if missing
+            else ""
         )
         self.record, self.markdown, self.json = None, "", ""
         problem = ""
         if a is None:
             problem = "Answer some questions first."
+        elif missing:
+            model = self.app.model
+            chosen = model.pattern(str(self.chosen.value)).label
+            recommended = model.pattern(a.recommended).label if a.recommended else "no pattern"
+            problem = (
+                f"The record needs the rationale: why the team chose {chosen} against the recommendation "
+                f"{recommended}. Write it in the Rationale field."
+            )
         else:
             try:
                 self.record = build_record(a, self.meta(), self.app.model)

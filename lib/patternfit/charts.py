@@ -53,33 +53,61 @@ def fit_scores(a: Assessment, model: Model) -> Spec:
     ruled = [k for k in keys if a.scores.get(k) is None]
     traces: list[Spec] = []
     if ruled:
-        traces.append({
-            "type": "bar", "name": "ruled out", "orientation": "h",
-            "y": [labels[k] for k in ruled], "x": [2.0] * len(ruled), "base": [-1.0] * len(ruled),
-            "marker": {"color": "#F4F4F4", "line": {"color": RULED_OUT, "width": 1},
-                       "pattern": {"shape": "/", "fgcolor": RULED_OUT, "size": 10}},
-            "text": ["ruled out: " + ", ".join(r["id"] for r in a.knocked_out.get(k, [])) for k in ruled],
-            "textposition": "inside", "insidetextanchor": "middle",
-            "textfont": {"size": BASE_FONT, "color": "#444444"},
-            "hovertext": [_first_reason(a, k) for k in ruled], "hoverinfo": "text",
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "name": "ruled out",
+                "orientation": "h",
+                "y": [labels[k] for k in ruled],
+                "x": [2.0] * len(ruled),
+                "base": [-1.0] * len(ruled),
+                "marker": {
+                    "color": "#F4F4F4",
+                    "line": {"color": RULED_OUT, "width": 1},
+                    "pattern": {"shape": "/", "fgcolor": RULED_OUT, "size": 10},
+                },
+                "text": ["ruled out: " + ", ".join(r["id"] for r in a.knocked_out.get(k, [])) for k in ruled],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"size": BASE_FONT, "color": "#444444"},
+                "hovertext": [_first_reason(a, k) for k in ruled],
+                "hoverinfo": "text",
+            }
+        )
     if feasible:
         values = [float(a.scores[k] or 0.0) for k in feasible]
-        traces.append({
-            "type": "bar", "name": "fit score", "orientation": "h",
-            "y": [labels[k] for k in feasible], "x": values,
-            "marker": {"color": [PATTERN_COLOURS.get(k, MUTED) for k in feasible],
-                       "line": {"color": [INK if k == a.recommended else "rgba(0,0,0,0)" for k in feasible], "width": 3}},
-            "text": [_signed(v, 2) for v in values], "textposition": "outside", "cliponaxis": False,
-            "textfont": {"size": BASE_FONT + 1}, "hovertemplate": "%{y}: %{x:+.2f}<extra></extra>",
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "name": "fit score",
+                "orientation": "h",
+                "y": [labels[k] for k in feasible],
+                "x": values,
+                "marker": {
+                    "color": [PATTERN_COLOURS.get(k, MUTED) for k in feasible],
+                    "line": {"color": [INK if k == a.recommended else "rgba(0,0,0,0)" for k in feasible], "width": 3},
+                },
+                "text": [_signed(v, 2) for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": BASE_FONT + 1},
+                "hovertemplate": "%{y}: %{x:+.2f}<extra></extra>",
+            }
+        )
     layout = _layout(
-        "Fit of each pattern (−1 … +1)", 70 + 60 * len(keys),
-        barmode="overlay", bargap=0.3,
+        "Fit of each pattern (−1 … +1)",
+        70 + 60 * len(keys),
+        barmode="overlay",
+        bargap=0.3,
         margin={"l": _left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 36},
         xaxis=_axis(range=[-1.0, 1.0], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]),
-        yaxis=_axis(categoryorder="array", categoryarray=[labels[k] for k in keys], tickfont={"size": BASE_FONT + 1}),
-    )  # fmt: skip
+        yaxis=_axis(
+            categoryorder="array",
+            categoryarray=[labels[k] for k in keys],
+            tickfont={"size": BASE_FONT + 1},
+            ticksuffix="  ",
+        ),
+    )
     return {"data": traces, "layout": layout}
 
 
@@ -94,25 +122,51 @@ def tradeoff_profiles(model: Model, leader: str | None) -> Spec:
         lead = p.key == leader
         colour = PATTERN_COLOURS.get(p.key, MUTED)
         scores = [model.profiles[p.key][d.key] for d in model.dimensions]
-        traces.append({
-            "type": "bar", "orientation": "h", "name": p.label + (" ★ recommended" if lead else ""),
-            "y": dims, "x": scores,
-            "marker": {"color": colour if lead else _rgba(colour, 0.4),
-                       "line": {"color": INK if lead else colour, "width": 2 if lead else 1},
-                       "pattern": {"shape": PATTERN_HATCH.get(p.key, ""), "fillmode": "overlay", "fgcolor": "white" if lead else colour,
-                                   "size": 8, "solidity": 0.3}},
-            "hovertemplate": f"{p.label}<br>%{{y}}: %{{x}} of 5<extra></extra>",
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": p.label + (" ★ recommended" if lead else ""),
+                "y": dims,
+                "x": scores,
+                "marker": {
+                    "color": colour if lead else _rgba(colour, 0.4),
+                    "line": {"color": INK if lead else colour, "width": 2 if lead else 1},
+                    "pattern": {
+                        "shape": PATTERN_HATCH.get(p.key, ""),
+                        "fillmode": "overlay",
+                        "fgcolor": "white" if lead else colour,
+                        "size": 8,
+                        "solidity": 0.3,
+                    },
+                },
+                "hovertemplate": f"{p.label}<br>%{{y}}: %{{x}} of 5<extra></extra>",
+            }
+        )
     title = "Trade-off profiles (1 = weak, 5 = strong)"
     if leader:
         title += f": {model.pattern(leader).label} highlighted"
     layout = _layout(
-        title, 150 + 76 * len(dims), barmode="group", bargap=0.22, bargroupgap=0.04, showlegend=True,
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal", "font": {"size": BASE_FONT}},
+        title,
+        150 + 76 * len(dims),
+        barmode="group",
+        bargap=0.22,
+        bargroupgap=0.04,
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+            "font": {"size": BASE_FONT},
+        },
         margin={"l": _left_margin(dims, 14) + 12, "r": 20, "t": 100, "b": 40},
         xaxis=_axis(range=[0, 5.2], tickvals=[1, 2, 3, 4, 5], ticktext=["1 weak", "2", "3", "4", "5 strong"]),
-        yaxis=_axis(autorange="reversed", categoryorder="array", categoryarray=dims, tickfont={"size": 14}, ticksuffix="  "),
-    )  # fmt: skip
+        yaxis=_axis(
+            autorange="reversed", categoryorder="array", categoryarray=dims, tickfont={"size": 14}, ticksuffix="  "
+        ),
+    )
     return {"data": traces, "layout": layout}
 
 
@@ -139,38 +193,86 @@ def contributions(a: Assessment, model: Model) -> Spec:
         ruled = p.key in a.knocked_out
         values = [a.contributions.get(p.key, {}).get(q.key, 0.0) for q in rows]
         up, down = (RULED_OUT, "#D4D4D4") if ruled else (UP, DOWN)
-        traces.append({
-            "type": "bar", "name": p.label, "orientation": "h", "y": names, "x": values,
-            "xaxis": axis, "yaxis": "y",
-            "marker": {"color": [up if v > 0 else down for v in values],
-                       "pattern": {"shape": ["" if v >= 0 else "/" for v in values], "fgcolor": "white", "size": 6}},
-            "text": [_signed(v) if v else "" for v in values],
-            "textposition": "outside", "cliponaxis": False, "textfont": {"size": 13, "color": MUTED if ruled else INK},
-            "customdata": phrases,
-            "hovertemplate": f"{p.label}<br>%{{y}}: %{{x:+.1f}}<br>%{{customdata}}<extra></extra>",
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "name": p.label,
+                "orientation": "h",
+                "y": names,
+                "x": values,
+                "xaxis": axis,
+                "yaxis": "y",
+                "marker": {
+                    "color": [up if v > 0 else down for v in values],
+                    "pattern": {"shape": ["" if v >= 0 else "/" for v in values], "fgcolor": "white", "size": 6},
+                },
+                "text": [_signed(v) if v else "" for v in values],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 13, "color": MUTED if ruled else INK},
+                "customdata": phrases,
+                "hovertemplate": f"{p.label}<br>%{{y}}: %{{x:+.1f}}<br>%{{customdata}}<extra></extra>",
+            }
+        )
         start = i * (width + gap)
         layout_axes["xaxis" if i == 0 else f"xaxis{i + 1}"] = _axis(
             domain=[start, start + width], range=[-span, span], showticklabels=False, showgrid=False
         )
-        annotations.append({
-            "text": f"<b>{labels[p.key]}</b>", "x": start + width / 2, "y": 1.0, "xref": "paper", "yref": "paper",
-            "yanchor": "bottom", "yshift": 4, "showarrow": False,
-            "font": {"size": BASE_FONT, "color": MUTED if ruled else _darker(PATTERN_COLOURS.get(p.key, INK))},
-        })  # fmt: skip
-    key = {"xref": "paper", "yref": "paper", "y": 1.0, "yshift": 36, "yanchor": "bottom", "showarrow": False, "font": {"size": 14}}
+        annotations.append(
+            {
+                "text": f"<b>{labels[p.key]}</b>",
+                "x": start + width / 2,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "yshift": 4,
+                "showarrow": False,
+                "font": {"size": BASE_FONT, "color": MUTED if ruled else _darker(PATTERN_COLOURS.get(p.key, INK))},
+            }
+        )
+    key = {
+        "xref": "paper",
+        "yref": "paper",
+        "y": 1.0,
+        "yshift": 36,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 14},
+    }
     annotations += [
-        {**key, "text": f"<span style='color:{UP}'>■</span> pushes up (right)", "x": 1.0, "xanchor": "right", "xshift": -230},
-        {**key, "text": f"<span style='color:{DOWN}'>■</span> pushes down (left, hatched)", "x": 1.0, "xanchor": "right"},
+        {
+            **key,
+            "text": f"<span style='color:{UP}'>■</span> pushes up (right)",
+            "x": 1.0,
+            "xanchor": "right",
+            "xshift": -230,
+        },
+        {
+            **key,
+            "text": f"<span style='color:{DOWN}'>■</span> pushes down (left, hatched)",
+            "x": 1.0,
+            "xanchor": "right",
+        },
     ]
     layout = _layout(
-        "Which answers pushed each pattern up or down (weight × fit)", 130 + 30 * len(rows),
-        barmode="relative", bargap=0.25,
+        "Which answers pushed each pattern up or down (weight × fit)",
+        130 + 30 * len(rows),
+        barmode="relative",
+        bargap=0.25,
         annotations=annotations,
         margin={"l": _left_margin(names, 14), "r": 20, "t": 100, "b": 20},
-        yaxis=_axis(autorange="reversed", categoryorder="array", categoryarray=names, tickfont={"size": 14}, gridcolor="#F0F0F0"),
+        yaxis=_axis(
+            autorange="reversed",
+            categoryorder="array",
+            categoryarray=names,
+            tickfont={"size": 14},
+            gridcolor="#F0F0F0",
+            ticksuffix="  ",
+        ),
         **layout_axes,
-    )  # fmt: skip
+    )
     return {"data": traces, "layout": layout}
 
 
@@ -185,24 +287,45 @@ def rank_acceptability(a: Assessment, model: Model) -> Spec | None:
     traces = []
     for r in range(len(model.patterns)):
         shares = [round(100.0 * ranks[k][r], 1) for k in keys]  # 0.1%: no redraw for invisible changes
-        traces.append({
-            "type": "bar", "name": _ordinal(r + 1), "orientation": "h",
-            "y": [labels[k] for k in keys], "x": shares,
-            "marker": {"color": RANK_COLOURS[r % len(RANK_COLOURS)], "line": {"color": "white", "width": 1}},
-            "text": [f"{_ordinal(r + 1)}: {s:.0f}%" if s >= 14 else "" for s in shares],
-            "textposition": "inside", "insidetextanchor": "middle",
-            "textfont": {"size": 14, "color": "white" if r == 0 else INK},
-            "hovertemplate": f"%{{y}} ranks {_ordinal(r + 1)} in %{{x:.1f}}% of the weightings<extra></extra>",
-        })  # fmt: skip
+        traces.append(
+            {
+                "type": "bar",
+                "name": _ordinal(r + 1),
+                "orientation": "h",
+                "y": [labels[k] for k in keys],
+                "x": shares,
+                "marker": {"color": RANK_COLOURS[r % len(RANK_COLOURS)], "line": {"color": "white", "width": 1}},
+                "text": [f"{_ordinal(r + 1)}: {s:.0f}%" if s >= 14 else "" for s in shares],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"size": 14, "color": "white" if r == 0 else INK},
+                "hovertemplate": f"%{{y}} ranks {_ordinal(r + 1)} in %{{x:.1f}}% of the weightings<extra></extra>",
+            }
+        )
     layout = _layout(
-        f"How sure: each pattern's rank over {a.robustness.samples:,} weightings", 130 + 60 * len(keys),
-        barmode="stack", bargap=0.3, showlegend=True,
-        legend={"orientation": "h", "traceorder": "normal", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom",
-                "title": {"text": "rank "}},
+        f"How sure: each pattern's rank over {a.robustness.samples:,} weightings",
+        130 + 60 * len(keys),
+        barmode="stack",
+        bargap=0.3,
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",
+            "x": 0,
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "title": {"text": "rank "},
+        },
         margin={"l": _left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 80},
         xaxis=_axis(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"]),
-        yaxis=_axis(categoryorder="array", categoryarray=[labels[k] for k in keys], tickfont={"size": BASE_FONT + 1}),
-    )  # fmt: skip
+        yaxis=_axis(
+            categoryorder="array",
+            categoryarray=[labels[k] for k in keys],
+            tickfont={"size": BASE_FONT + 1},
+            ticksuffix="  ",
+        ),
+    )
     return {"data": traces, "layout": layout}
 
 
@@ -220,26 +343,37 @@ def coordination_signals(a: Assessment, model: Model) -> Spec | None:
     names = [_wrap(s["label"], 46) for s in signals] or ["no signal fired"]
     scores = [float(s["score"]) for s in signals] or [0.0]
     span = max([abs(v) for v in scores] + [2.0]) + 1
-    traces = [{
-        "type": "bar", "orientation": "h", "y": names, "x": scores,
-        "marker": {"color": [orch_colour if v > 0 else chor_colour for v in scores],
-                   "pattern": {"shape": ["" if v > 0 else "." for v in scores], "fgcolor": "white"}},
-        "text": [_signed(v) for v in scores], "textposition": "outside", "cliponaxis": False,
-        "hovertemplate": "%{y}: %{x:+d}<extra></extra>",
-    }]  # fmt: skip
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": names,
+            "x": scores,
+            "marker": {
+                "color": [orch_colour if v > 0 else chor_colour for v in scores],
+                "pattern": {"shape": ["" if v > 0 else "." for v in scores], "fgcolor": "white"},
+            },
+            "text": [_signed(v) for v in scores],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x:+d}<extra></extra>",
+        }
+    ]
     chosen = styles[detail["style"]]["label"] if detail["style"] in styles else str(detail["style"])
     tie = " (a tie)" if detail.get("tie") else ""
-    note = {"x": 0, "xref": "paper", "y": 0, "yref": "paper", "yshift": -30, "yanchor": "top", "showarrow": False, "font": {"color": MUTED}}
     layout = _layout(
-        f"Orchestration or choreography? Total {int(detail['score']):+d} → {chosen}{tie}", 130 + 46 * len(names),
-        bargap=0.3, margin={"l": _left_margin([s["label"] for s in signals] or names, 14, cap=46), "r": 40, "t": 56, "b": 50},
-        annotations=[
-            {**note, "text": f"← {chor['label']}", "xanchor": "left"},
-            {**note, "text": f"{orch['label']} →", "x": 1, "xanchor": "right"},
-        ],
-        xaxis=_axis(range=[-span, span], dtick=1, showticklabels=False),
-        yaxis=_axis(autorange="reversed", tickfont={"size": 14}),
-    )  # fmt: skip
+        f"Orchestration or choreography? Total {int(detail['score']):+d} → {chosen}{tie}",
+        140 + 46 * len(names),
+        bargap=0.3,
+        margin={"l": _left_margin([s["label"] for s in signals] or names, 14, cap=46), "r": 40, "t": 56, "b": 60},
+        xaxis=_axis(
+            range=[-span, span],
+            dtick=1,
+            showticklabels=False,
+            title={"text": f"← {chor['label']}   |   {orch['label']} →", "font": {"size": 14, "color": MUTED}},
+        ),
+        yaxis=_axis(autorange="reversed", tickfont={"size": 14}, ticksuffix="  "),
+    )
     return {"data": traces, "layout": layout}
 
 
@@ -259,7 +393,7 @@ def figure(spec: Spec) -> Any:
     """A validated ``plotly.graph_objects.Figure`` from a figure dict (no default template)."""
     import plotly.graph_objects as go
 
-    layout = {**spec.get("layout", {}), "template": {"layout": {}}}
+    layout = {**spec.get("layout", {}), "template": "none"}
     return go.Figure({"data": spec.get("data", []), "layout": layout})
 
 
@@ -277,7 +411,13 @@ def mimebundle(spec: Spec) -> dict[str, Any]:
 def _layout(title: str, height: int, **extra: Any) -> Spec:
     """The shared look: white, large type, room for long labels, no plotly template."""
     layout: Spec = {
-        "title": {"text": title, "x": 0.005, "xanchor": "left", "xref": "container", "font": {"size": TITLE_FONT, "color": INK}},
+        "title": {
+            "text": title,
+            "x": 0.005,
+            "xanchor": "left",
+            "xref": "container",
+            "font": {"size": TITLE_FONT, "color": INK},
+        },
         "font": {"family": FONT, "size": BASE_FONT, "color": INK},
         "height": height,
         "margin": {"l": 10, "r": 20, "t": 56, "b": 40},
@@ -293,7 +433,13 @@ def _layout(title: str, height: int, **extra: Any) -> Spec:
 def _axis(**extra: Any) -> Spec:
     # No automargin: it makes plotly lay every chart out twice (2–3× slower per redraw), so
     # margins are sized from the label lengths instead (`_left_margin`).
-    axis: Spec = {"gridcolor": "#E6E6E6", "zerolinecolor": "#888888", "zerolinewidth": 2, "automargin": False, "fixedrange": True}
+    axis: Spec = {
+        "gridcolor": "#E6E6E6",
+        "zerolinecolor": "#888888",
+        "zerolinewidth": 2,
+        "automargin": False,
+        "fixedrange": True,
+    }
     axis.update(extra)
     return axis
 

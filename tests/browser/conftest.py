@@ -7,6 +7,7 @@ step under artifacts/screenshots/ to look at.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -89,10 +90,8 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(15)
     except (ProcessLookupError, subprocess.TimeoutExpired):
         pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +105,26 @@ def voila_url() -> Iterator[str]:
         stop(proc)
 
 
+@contextlib.contextmanager
+def whole_page(page: Any) -> Iterator[None]:
+    """Voila's lab template scrolls inside #rendered_cells, so a full-page screenshot would stop
+    at the window: grow the viewport to the content for the shot, then restore it."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const c = document.querySelector('#rendered_cells');"
+        " return c ? Math.ceil(c.getBoundingClientRect().top + c.scrollHeight) + 20 : 0; }"
+    )
+    grow = bool(size and height > size["height"])
+    if grow:
+        page.set_viewport_size({"width": size["width"], "height": min(int(height), 16000)})
+        page.wait_for_timeout(400)  # let responsive charts settle at the new size
+    try:
+        yield
+    finally:
+        if grow:
+            page.set_viewport_size(size)
+
+
 @pytest.fixture
 def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
     """shot(page, "03-knockout") saves a full-page screenshot for this test."""
@@ -114,7 +133,8 @@ def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
 
     def take(page: Any, name: str) -> Path:
         path = folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        with whole_page(page):
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take

@@ -1,0 +1,158 @@
+"""The decision dashboard as a person uses it: Voila serving notebooks/decide.ipynb (with the
+committed voila.json: preheated kernels), driven in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+SLOW = 120_000  # ms: kernel start and first render on a busy 2-core machine
+XSS = "<img src=x onerror=window.__xss=1>"
+
+# True once the card names a pattern and every chart it lists is drawn at that revision.
+READY = """() => {
+  const card = document.querySelector('.pf-recommendation .pf-card');
+  if (!card || !card.querySelector('.pf-pattern')) return false;
+  const want = JSON.parse(card.dataset.pfCharts || '{}');
+  return Object.keys(want).length > 0 && Object.entries(want).every(([name, rev]) => {
+    const el = document.querySelector('.pf-chart-' + name + ' .js-plotly-plot');
+    return !!(el && el.layout && el.layout.meta && el.layout.meta.pf_rev === rev && el.querySelector('g.trace'));
+  });
+}"""
+
+pytestmark = pytest.mark.browser
+
+Shot = Callable[[Any, str], Path]
+
+
+def open_dashboard(page: Page, voila_url: str) -> None:
+    page.goto(f"{voila_url}/voila/render/decide.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until the card and every chart show the latest revision."""
+    page.wait_for_function(READY, timeout=SLOW, polling="raf")
+
+
+def card(page: Page) -> Any:
+    return page.locator(".pf-recommendation .pf-pattern")
+
+
+def choose(page: Page, css: str, label: str) -> None:
+    page.locator(f"{css} select").select_option(label=label)
+
+
+def test_open_pick_example_and_knock_out(page: Page, voila_url: str, shot: Shot) -> None:
+    """Open, see recommendation and charts; pick an example; make a knock-out fire."""
+    open_dashboard(page, voila_url)
+    expect(card(page)).to_have_text("Events")
+    assert page.locator(".pf-chart .js-plotly-plot").count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # no sideways scrolling
+    shot(page, "01-open")
+
+    choose(page, ".pf-examples", "Customer onboarding")
+    expect(card(page)).to_have_text("Workflow orchestration")
+    expect(page.locator(".pf-q-branching select")).to_be_visible()
+    expect(page.locator(".pf-findings")).to_contain_text("P-12")
+    settle(page)
+    assert page.locator(".pf-chart .js-plotly-plot").count() == 5  # + orchestration vs choreography
+    shot(page, "02-onboarding")
+
+    choose(page, ".pf-examples", "Order created fan-out")
+    expect(card(page)).to_have_text("Events")
+    expect(page.locator(".pf-q-branching select")).to_be_hidden()
+    choose(page, ".pf-q-response_expectation", "The result, to continue")
+    expect(card(page)).to_have_text("Workflow orchestration")
+    expect(page.locator(".pf-findings")).to_contain_text("KO-1")
+    settle(page)
+    ruled = page.evaluate("() => document.querySelector('.pf-chart-scores .js-plotly-plot').data[0].text")
+    assert any("KO-1" in text for text in ruled)
+    shot(page, "03-knockout")
+
+
+def test_override_requires_rationale_then_download(page: Page, voila_url: str, shot: Shot) -> None:
+    """Choosing against the recommendation asks for a rationale; the record then downloads."""
+    open_dashboard(page, voila_url)
+    page.locator(".pf-record").scroll_into_view_if_needed()
+    expect(page.locator(".pf-download-md a")).to_have_count(1)
+    choose(page, ".pf-chosen", "Workflow orchestration")
+    rationale = page.locator(".pf-rationale textarea")
+    expect(rationale).to_be_visible()
+    expect(page.locator(".pf-rationale-required")).to_contain_text("rationale is required")
+    expect(page.locator(".pf-download-md a")).to_have_count(0)
+    shot(page, "04-rationale-required")
+
+    rationale.fill("The warehouse team already runs a workflow engine.")
+    rationale.press("Tab")
+    expect(page.locator(".pf-rationale-required")).to_have_text("")
+    link = page.locator(".pf-download-md a")
+    expect(link).to_have_count(1)
+    with page.expect_download(timeout=SLOW) as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".md")
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert "chosen: workflow" in text and "recommended: events" in text
+    assert "already runs a workflow engine" in text
+    assert "Order created fan-out" in text
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-download-json a").click()
+    assert json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    shot(page, "05-downloaded")
+
+
+def test_typed_markup_stays_text(page: Page, voila_url: str, shot: Shot) -> None:
+    """A name like <img onerror=…> shows literally and runs nothing."""
+    open_dashboard(page, voila_url)
+    name = page.locator(".pf-name input")
+    name.fill(XSS)
+    name.press("Tab")
+    expect(page.locator(".pf-recommendation .pf-conn-name")).to_have_text(XSS)
+    expect(page.locator(".pf-preview")).to_contain_text("onerror=window")
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator(".pf-app img:not(.plot-img)").count() == 0  # plotly keeps one img per chart
+    shot(page, "06-markup-as-text")
+
+
+def test_broken_upload_shows_banner_and_keeps_answers(page: Page, voila_url: str, shot: Shot, tmp_path: Path) -> None:
+    """A broken connection file raises the error banner; the current answers stay."""
+    open_dashboard(page, voila_url)
+    choose(page, ".pf-q-latency_budget", "Minutes")
+    expect(page.locator(".pf-q-latency_budget select")).to_have_value("Minutes")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: [unclosed\ncharacteristics: {latency_budget: days\n", encoding="utf-8")
+    with page.expect_file_chooser(timeout=SLOW) as chooser:
+        page.locator(".pf-upload").click()
+    chooser.value.set_files(str(broken))
+    banner = page.locator(".pf-error")
+    expect(banner).to_be_visible(timeout=SLOW)
+    expect(banner).to_contain_text("broken.yaml")
+    expect(banner).to_contain_text("YAML syntax error")
+    expect(card(page)).to_have_text("Events")
+    expect(page.locator(".pf-q-latency_budget select")).to_have_value("Minutes")
+    expect(page.locator(".pf-name input")).to_have_value("Order created fan-out")
+    shot(page, "07-bad-upload")
+
+
+def test_every_page_view_gets_its_own_state(page: Page, voila_url: str) -> None:
+    """Preheated kernels are not shared: a second visitor starts from the example, not from the first's edits."""
+    open_dashboard(page, voila_url)
+    page.locator(".pf-name input").fill("First visitor's connection")
+    page.locator(".pf-name input").press("Tab")
+    expect(page.locator(".pf-recommendation .pf-conn-name")).to_have_text("First visitor's connection")
+    second = page.context.new_page()
+    try:
+        open_dashboard(second, voila_url)
+        expect(second.locator(".pf-name input")).to_have_value("Order created fan-out")
+        expect(second.locator(".pf-recommendation .pf-conn-name")).to_have_text("Order created fan-out")
+    finally:
+        second.close()
+    expect(page.locator(".pf-recommendation .pf-conn-name")).to_have_text("First visitor's connection")
