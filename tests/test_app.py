@@ -293,3 +293,25 @@ def test_plotly_is_set_to_the_mimetype_renderer(model: Model) -> None:
 
     build_app(model)
     assert pio.renderers.default == "plotly_mimetype"
+
+
+def test_a_failing_callback_shows_the_banner_not_a_traceback(app: DecisionApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug inside a widget callback becomes a one-line banner; the answers stay."""
+    import logging
+
+    before = app.connection_dict()
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("patternfit.app.assess", broken)
+    logging.getLogger("patternfit.app").disabled = True
+    try:
+        app.rows["latency_budget"].dropdown.index = 4
+    finally:
+        logging.getLogger("patternfit.app").disabled = False
+    assert "Something went wrong (RuntimeError)" in app.error.value
+    assert app.connection_dict()["characteristics"]["latency_budget"] == "hours"
+    assert {k: v for k, v in app.connection_dict().items() if k != "characteristics"} == {
+        k: v for k, v in before.items() if k != "characteristics"
+    }

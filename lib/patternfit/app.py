@@ -19,9 +19,10 @@ Speed, by design:
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from .errors import InputError, PatternfitError
 from .model import PROPOSABLE, Model, load_model
 from .yamlio import MAX_BYTES, decode, parse
 
+LOG = logging.getLogger(__name__)
 SAMPLES = 2000
 DEFAULT_EXAMPLE = "order-created-fanout"
 BLANK = "__blank__"
@@ -314,13 +316,13 @@ class DecisionApp:
             style=s.plain,
         )
         self.examples_dropdown.add_class("pf-examples")
-        self.examples_dropdown.observe(self._example_chosen, names="value")
+        self.examples_dropdown.observe(self._safe(self._example_chosen), names="value")
         self.upload = w.FileUpload(
             accept=".yaml,.yml,.json,.md", multiple=False, description="Open a connection or record"
         )
         self.upload.layout.width = "auto"
         self.upload.add_class("pf-upload")
-        self.upload.observe(self._uploaded, names="value")
+        self.upload.observe(self._safe(self._uploaded), names="value")
         self.status = w.HTML("", style=s.html)
         self.name = w.Text(
             description="Connection",
@@ -342,7 +344,7 @@ class DecisionApp:
             style=s.text_style,
         )
         for text in (self.name, self.source, self.target, self.description):
-            text.observe(self.refresh, names="value")
+            text.observe(self._safe(self.refresh), names="value")
         toolbar = w.HBox([self.examples_dropdown, self.upload, self.status], layout=s.full)
         toolbar.add_class("pf-toolbar")
         connection = w.VBox(
@@ -358,7 +360,9 @@ class DecisionApp:
             [self.error, dismiss], layout=w.Layout(width="100%", display="none", align_items="center")
         )
 
-        self.rows = {q.key: QuestionRow(q, m, s, self._answered, css=f"pf-q-{q.key}") for q in m.characteristics}
+        self.rows = {
+            q.key: QuestionRow(q, m, s, self._safe(self._answered), css=f"pf-q-{q.key}") for q in m.characteristics
+        }
         self.sub_rows: dict[str, QuestionRow] = {}
         self.sub_box = w.VBox([], layout=w.Layout(width="100%", display="none"))
         self.sub_box.add_class("pf-sub")
@@ -375,7 +379,7 @@ class DecisionApp:
             selected_index=None,
             layout=s.full,
         )
-        self.extra.observe(self._open_extra, names="selected_index")
+        self.extra.observe(self._safe(self._open_extra), names="selected_index")
         self._extra_rows: dict[str, QuestionRow] = {}
         questions.append(self.extra)
         left = w.VBox(questions, layout=w.Layout(flex="1 1 52%", min_width="420px"))
@@ -417,7 +421,7 @@ class DecisionApp:
         self.weights_accordion = w.Accordion(
             children=[self.weights_panel], titles=("Advanced: weights",), selected_index=None, layout=s.full
         )
-        self.weights_accordion.observe(self._open_weights, names="selected_index")
+        self.weights_accordion.observe(self._safe(self._open_weights), names="selected_index")
 
         self.record = RecordPanel(self, s)
         script = w.Output(layout=w.Layout(display="none"))
@@ -447,6 +451,19 @@ class DecisionApp:
         self.widget.app = self
 
     # -- callbacks -------------------------------------------------------------------------
+    def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        """A widget callback that reports a failure in the error banner (and the server log),
+        never as a traceback on the page; the answers stay as they are."""
+
+        def run(*args: Any) -> None:
+            try:
+                callback(*args)
+            except Exception as exc:
+                LOG.exception("dashboard callback failed")
+                self.show_error(f"Something went wrong ({type(exc).__name__}); the answers on the page are kept.")
+
+        return run
+
     def _answered(self, row: QuestionRow) -> None:
         if row.key == "coordinated_steps":
             self._update_sub_visibility()
@@ -463,7 +480,8 @@ class DecisionApp:
     def _build_sub(self) -> None:
         s, m = self._shared, self.model
         self.sub_rows = {
-            q.key: QuestionRow(q, m, s, self._sub_changed, css=f"pf-q-{q.key}", unsure=False) for q in m.sub_inputs
+            q.key: QuestionRow(q, m, s, self._safe(self._sub_changed), css=f"pf-q-{q.key}", unsure=False)
+            for q in m.sub_inputs
         }
         self._sync_sub()
         title = w.HTML(
@@ -519,7 +537,7 @@ class DecisionApp:
         s, m = self._shared, self.model
         for key in STATED_KEYS:
             self._extra_rows[f"stated.{key}"] = QuestionRow(
-                m.question(key), m, s, self._extra_changed, css=f"pf-stated-{key}", unsure=False
+                m.question(key), m, s, self._safe(self._extra_changed), css=f"pf-stated-{key}", unsure=False
             )
         labels = [m.pattern(p).label if p in m.pattern_keys else p.replace("_", " ").capitalize() for p in PROPOSABLE]
         pattern_q = dataclasses.replace(
@@ -535,7 +553,7 @@ class DecisionApp:
                 pattern_q,
                 m,
                 s,
-                self._extra_changed,
+                self._safe(self._extra_changed),
                 css="pf-proposed-pattern",
                 unsure=False,
                 labels=labels,
@@ -543,7 +561,8 @@ class DecisionApp:
             )
         ]
         proposed += [
-            QuestionRow(q, m, s, self._extra_changed, css=f"pf-proposed-{q.key}", unsure=False) for q in m.design_facts
+            QuestionRow(q, m, s, self._safe(self._extra_changed), css=f"pf-proposed-{q.key}", unsure=False)
+            for q in m.design_facts
         ]
         for row in proposed:
             self._extra_rows[f"proposed.{row.key}"] = row
@@ -606,11 +625,11 @@ class DecisionApp:
                 layout=layout,
             )
             slider.add_class(f"pf-w-{q.key}")
-            slider.observe(self._slider_moved, names="value")
+            slider.observe(self._safe(self._slider_moved), names="value")
             self._sliders[q.key] = slider
         reset = w.Button(description="Reset to the model's weights", icon="undo", layout=w.Layout(width="auto"))
         reset.add_class("pf-reset-weights")
-        reset.on_click(self.reset_weights)
+        reset.on_click(self._safe(self.reset_weights))
         note = w.HTML(
             "<div>How much each answer counts in the fit scores (0 = ignore). "
             "The robustness analysis varies the weights around these values.</div>",

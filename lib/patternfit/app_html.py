@@ -235,7 +235,7 @@ CSS = """
 .pf-app h3 { font-size: 17px; margin: 12px 0 6px; }
 .pf-panel { background: #fff; border: 1px solid #e3e3e3; border-radius: 8px; padding: 10px 14px; margin: 6px 0; }
 .pf-toolbar { align-items: center; gap: 10px; flex-wrap: wrap; }
-.pf-cols { gap: 18px; align-items: flex-start; }
+.pf-cols { gap: 18px; align-items: flex-start; flex-wrap: wrap; }
 .pf-left { min-width: 420px; }
 .pf-right { min-width: 480px; }
 .pf-group-title {

@@ -109,7 +109,7 @@ class RecordPanel:
         self.download_json.add_class("pf-download-json")
         self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
         self.save.add_class("pf-save")
-        self.save.on_click(self._save)
+        self.save.on_click(app._safe(self._save))
         self.saved = w.HTML("", style=s.html)
         self.saved.add_class("pf-saved")
         self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
@@ -124,7 +124,7 @@ class RecordPanel:
             self.chosen,
             self.rationale,
         ):
-            widget.observe(self._changed, names="value")
+            widget.observe(app._safe(self._changed), names="value")
         self._recommended: str | None = "?"
         self._pending_chosen: str | None = None
         self._quiet = False

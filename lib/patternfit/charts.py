@@ -206,7 +206,7 @@ def contributions(a: Assessment, model: Model) -> Spec:
                     "color": [up if v > 0 else down for v in values],
                     "pattern": {"shape": ["" if v >= 0 else "/" for v in values], "fgcolor": "white", "size": 6},
                 },
-                "text": [_signed(v) if v else "" for v in values],
+                "text": [_signed(v) if v and not ruled else "" for v in values],  # hover tells the rest
                 "textposition": "outside",
                 "cliponaxis": False,
                 "textfont": {"size": 13, "color": MUTED if ruled else INK},
