@@ -1,0 +1,378 @@
+"""The workshop dashboard: the decision dashboard plus a workshop bar that keeps every connection
+of a sitting (add/update, reopen, compare up to six, save, open, autosave and restore a draft).
+
+Composes ``DecisionApp`` (never changes it). The draft is written after every change of the
+workshop and after every recomputed answer, so a closed tab or a restarted kernel loses at most
+the change being made.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from . import app_html as H
+from .app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
+from .assess import Assessment, assess
+from .charts import mimebundle
+from .compare_chart import compare_scores
+from .connection import parse_connection
+from .errors import InputError, PatternfitError
+from .model import Model
+from .workshop import (
+    MAX_COMPARE,
+    Autosaver,
+    Entry,
+    Workshop,
+    compare,
+    dump_workshop,
+    load_workshop,
+    new_id,
+    save_workshop,
+)
+
+LOG = logging.getLogger(__name__)
+UNDECIDED = "__undecided__"
+CURRENT = "current"
+
+
+def drafts_folder() -> Path:
+    """Where drafts go: $PATTERNFIT_DRAFTS, else ./.patternfit-drafts."""
+    return Path(os.environ.get("PATTERNFIT_DRAFTS") or ".patternfit-drafts")
+
+
+def workshops_folder() -> Path:
+    """Where "save on the server" writes: $PATTERNFIT_WORKSHOPS, else ./workshops."""
+    return Path(os.environ.get("PATTERNFIT_WORKSHOPS") or "workshops")
+
+
+def build_workshop_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE) -> w.Widget:
+    """The workshop widget (its ``WorkshopApp`` is at ``widget.app``)."""
+    use_plotly_mimetype()
+    return WorkshopApp(model, example=example).widget
+
+
+class WorkshopApp:
+    """A DecisionApp with a workshop bar; tests drive `add`, `reopen`, `compare`, `restore_draft`…"""
+
+    def __init__(
+        self,
+        model: Model | None = None,
+        *,
+        example: str | None = DEFAULT_EXAMPLE,
+        drafts: str | Path | None = None,
+        workshops: str | Path | None = None,
+        name: str = "workshop",
+        samples: int = SAMPLES,
+    ) -> None:
+        self.decision = DecisionApp(model, example=example, samples=samples)
+        self.model = self.decision.model
+        self.workshop = Workshop()
+        self.workshops = Path(workshops) if workshops else workshops_folder()
+        folder = Path(drafts) if drafts else drafts_folder()
+        self.autosaver = Autosaver(folder, name)
+        self.current_saver = Autosaver(folder, f"{name}-{CURRENT}")
+        self.draft: Workshop | None = None
+        self.draft_current: Workshop | None = None
+        self._quiet = False
+        self._build()
+        self._find_draft()
+        self.decision.card.observe(self._safe(self._answer_changed), "value")
+        self._render()
+
+    # -- what tests and notebooks use ------------------------------------------------------
+    def add(self, *_: Any) -> Entry | None:
+        """Store the connection on screen as an entry (same name: updated in place)."""
+        try:
+            connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return None
+        same = [e for e in self.workshop.entries if e.connection.name == connection.name]
+        entry_id = same[0].id if same else new_id(connection.name, [e.id for e in self.workshop.entries])
+        chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
+        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, self.rationale.value.strip())
+        self.workshop = self.workshop.put(entry)
+        self.clear_error()
+        self._changed(f"{'Updated' if same else 'Added'} “{connection.name}”.", select=entry_id)
+        return entry
+
+    def reopen(self, entry_id: str) -> None:
+        """Show an entry in the dashboard again, with its notes and choice."""
+        entry = self.workshop.entry(entry_id)
+        self.decision.apply_connection(entry.connection, example=None)
+        self._quiet = True
+        try:
+            self.notes.value = entry.notes
+            self.chosen.value = entry.chosen or UNDECIDED
+            self.rationale.value = entry.rationale
+            self.entries.value = entry_id
+        finally:
+            self._quiet = False
+        self.status(f"Reopened “{entry.connection.name}”.")
+
+    def remove(self, *_: Any) -> None:
+        """Remove the entry selected in the list."""
+        if self.entries.value:
+            self.workshop = self.workshop.remove(str(self.entries.value))
+            self._changed("Removed the entry.")
+
+    def compare_ids(self, ids: Sequence[str]) -> tuple[Any, dict[str, Any]]:
+        """The compare table (DataFrame) and chart (figure dict) of up to six entries."""
+        if len(ids) > MAX_COMPARE:
+            raise InputError("compare", f"{len(ids)} connections chosen", f"compare at most {MAX_COMPARE} at a time")
+        assessments = [self.assess_entry(self.workshop.entry(i)) for i in ids]
+        return compare(assessments, self.model), compare_scores(assessments, self.model)
+
+    def show_compare(self, *_: Any) -> bool:
+        """Draw the compare view for the entries picked; errors go to the banner."""
+        ids = list(self.pick.value)
+        try:
+            table, spec = self.compare_ids(ids)
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        self.clear_error()
+        self.compare_table.value = frame_html(table)
+        self.compare_chart.outputs = ({"output_type": "display_data", "data": mimebundle(spec), "metadata": {}},)
+        self.compare_box.layout.display = None
+        return True
+
+    def assess_entry(self, entry: Entry) -> Assessment:
+        return assess(entry.connection, samples=0, model=self.model)
+
+    def download_text(self) -> str:
+        return dump_workshop(self.workshop)
+
+    def save_on_server(self, *_: Any) -> Path | None:
+        """Write the workshop file into the workshops folder."""
+        try:
+            self.workshops.mkdir(parents=True, exist_ok=True)
+            path = save_workshop(self.workshop, self.workshops / f"{new_id(self.workshop.title)}.yaml")
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return None
+        except OSError as exc:
+            self.show_error(f"{self.workshops}: could not save ({exc.strerror or type(exc).__name__})")
+            return None
+        self.status(f"Saved as {path}")
+        return path
+
+    def open_bytes(self, content: bytes, filename: str) -> bool:
+        """Open an uploaded workshop file; a bad file is refused in the banner, nothing changes."""
+        try:
+            workshop = load_workshop(bytes(content), self.model, where=Path(filename).name)
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        self.workshop = workshop
+        self._quiet = True
+        try:
+            self.title.value = workshop.title
+        finally:
+            self._quiet = False
+        self.clear_error()
+        self._changed(f"Opened {Path(filename).name}: {len(workshop.entries)} connections.")
+        return True
+
+    def restore_draft(self, *_: Any) -> bool:
+        """Take back the draft found when the app opened (entries and the connection on screen)."""
+        if self.draft is None and self.draft_current is None:
+            return False
+        if self.draft is not None:
+            self.workshop = self.draft
+            self._quiet = True
+            try:
+                self.title.value = self.draft.title
+            finally:
+                self._quiet = False
+        if self.draft_current is not None and self.draft_current.entries:
+            self.decision.apply_connection(self.draft_current.entries[0].connection, example=None)
+        self.draft = self.draft_current = None
+        self.banner.layout.display = "none"
+        self._changed("Draft restored.")
+        return True
+
+    def discard_draft(self, *_: Any) -> None:
+        self.draft = self.draft_current = None
+        self.banner.layout.display = "none"
+        self.autosave()
+
+    def autosave(self) -> None:
+        """Write the workshop and the connection on screen as drafts."""
+        try:
+            self.autosaver.save(self.workshop)
+            current = Entry(CURRENT, parse_connection(self.decision.connection_dict(), self.model, where="dashboard"))
+            self.current_saver.save(Workshop(title=self.workshop.title, entries=(current,)))
+        except (PatternfitError, OSError) as exc:
+            LOG.warning("autosave failed: %s", exc)
+            self.status(f"Autosave failed: {getattr(exc, 'message', exc)}", ok=False)
+
+    def show_error(self, message: str) -> None:
+        self.error.value = H.error_html(message)
+        self.error.layout.display = None
+
+    def clear_error(self, *_: Any) -> None:
+        self.error.value = ""
+        self.error.layout.display = "none"
+
+    def status(self, message: str, *, ok: bool = True) -> None:
+        self.status_html.value = H.status_html(message, ok=ok) if message else ""
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self) -> None:
+        wide = w.Layout(width="100%")
+        self.title = w.Text(value=self.workshop.title, description="Workshop", layout=w.Layout(width="420px"))
+        self.title.add_class("pf-workshop-title")
+        self.title.observe(self._safe(self._title_changed), "value")
+        self.notes = w.Textarea(placeholder="notes of the room", description="Notes", layout=w.Layout(width="420px"))
+        self.notes.add_class("pf-workshop-notes")
+        options = [("not decided yet", UNDECIDED)] + [(p.label, p.key) for p in self.model.patterns]
+        self.chosen = w.Dropdown(options=options, value=UNDECIDED, description="Chosen")
+        self.chosen.add_class("pf-workshop-chosen")
+        self.rationale = w.Text(placeholder="why, when the choice differs", description="Rationale")
+        self.add_button = w.Button(description="Add / update this connection", button_style="primary",
+                                   layout=w.Layout(width="auto"))  # fmt: skip
+        self.add_button.add_class("pf-workshop-add")
+        self.add_button.on_click(self._safe(self.add))
+        self.entries = w.Select(options=[], rows=6, description="Entries", layout=w.Layout(width="420px"))
+        self.entries.add_class("pf-workshop-entries")
+        self.entries.observe(self._safe(self._entry_selected), "value")
+        self.remove_button = w.Button(description="Remove selected", layout=w.Layout(width="auto"))
+        self.remove_button.on_click(self._safe(self.remove))
+        self.save_button = w.Button(description="Save on the server", layout=w.Layout(width="auto"))
+        self.save_button.add_class("pf-workshop-save")
+        self.save_button.on_click(self._safe(self.save_on_server))
+        self.download = w.HTML("")
+        self.download.add_class("pf-workshop-download")
+        self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Open a workshop file")
+        self.upload.add_class("pf-workshop-upload")
+        self.upload.observe(self._safe(self._uploaded), "value")
+        self.pick = w.SelectMultiple(options=[], rows=6, description="Compare", layout=w.Layout(width="420px"))
+        self.pick.add_class("pf-workshop-pick")
+        self.compare_button = w.Button(description=f"Compare (up to {MAX_COMPARE})", layout=w.Layout(width="auto"))
+        self.compare_button.add_class("pf-workshop-compare-button")
+        self.compare_button.on_click(self._safe(self.show_compare))
+        self.compare_table = w.HTML("", layout=wide)
+        self.compare_chart = w.Output(layout=wide)
+        self.compare_chart.add_class("pf-workshop-compare-chart")
+        self.compare_box = w.VBox([w.HTML("<h3>Side by side</h3>"), self.compare_table, self.compare_chart],
+                                  layout=w.Layout(width="100%", display="none"))  # fmt: skip
+        self.compare_box.add_class("pf-workshop-compare")
+        self.error = w.HTML("", layout=w.Layout(width="100%", display="none"))
+        self.error.add_class("pf-error")
+        self.status_html = w.HTML("")
+        self.banner_text = w.HTML("")
+        restore = w.Button(description="Restore draft", button_style="warning", layout=w.Layout(width="auto"))
+        restore.add_class("pf-workshop-restore-button")
+        restore.on_click(self._safe(self.restore_draft))
+        discard = w.Button(description="Discard", layout=w.Layout(width="auto"))
+        discard.on_click(self._safe(self.discard_draft))
+        self.banner = w.HBox([self.banner_text, restore, discard], layout=w.Layout(width="100%", display="none"))
+        self.banner.add_class("pf-workshop-restore")
+        entry_form = w.VBox([self.notes, self.chosen, self.rationale, self.add_button])
+        listing = w.VBox([self.entries, w.HBox([self.remove_button, self.save_button]), self.download, self.upload])
+        comparing = w.VBox([self.pick, self.compare_button])
+        row = w.HBox([entry_form, listing, comparing], layout=w.Layout(width="100%", flex_flow="row wrap"))
+        bar = w.VBox(
+            [w.HTML("<h2>Workshop</h2>"), self.banner, self.error, self.title, row, self.status_html, self.compare_box],
+            layout=wide,
+        )
+        bar.add_class("pf-panel")
+        bar.add_class("pf-workshop-bar")
+        self.widget = w.VBox([self.decision.widget, bar], layout=wide)
+        self.widget.add_class("pf-workshop")
+        self.widget.app = self
+
+    def _find_draft(self) -> None:
+        try:
+            self.draft = self.autosaver.restore(self.model)
+            self.draft_current = self.current_saver.restore(self.model)
+        except PatternfitError as exc:
+            self.show_error(f"The draft could not be read: {exc.message}")
+            return
+        if self.draft is not None and not self.draft.entries:
+            self.draft = None
+        if self.draft is None and self.draft_current is None:
+            return
+        count = len(self.draft.entries) if self.draft else 0
+        title = self.draft.title if self.draft else self.workshop.title
+        self.banner_text.value = (
+            f"<b>A draft was found:</b> “{H.esc(title)}”, {count} connection{'s' if count != 1 else ''}"
+            " and the connection last on screen."
+        )
+        self.banner.layout.display = "flex"
+
+    # -- callbacks -------------------------------------------------------------------------
+    def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        def run(*args: Any) -> None:
+            try:
+                callback(*args)
+            except Exception as exc:
+                LOG.exception("workshop callback failed")
+                self.show_error(f"Something went wrong ({type(exc).__name__}); the workshop is kept.")
+
+        return run
+
+    def _changed(self, message: str, *, select: str | None = None) -> None:
+        self._render(select)
+        self.autosave()
+        self.status(message)
+
+    def _render(self, select: str | None = None) -> None:
+        options = [
+            (f"{e.connection.name}" + (f" → {e.chosen}" if e.chosen else ""), e.id) for e in self.workshop.entries
+        ]
+        ids = [e.id for e in self.workshop.entries]
+        self._quiet = True
+        try:
+            keep = [i for i in self.pick.value if i in ids]
+            self.entries.options = options
+            self.entries.value = select if select in ids else None
+            self.pick.options = options
+            self.pick.value = tuple(keep)
+        finally:
+            self._quiet = False
+        slug = new_id(self.workshop.title)
+        self.download.value = H.download_html(self.download_text(), f"{slug}.yaml", "application/x-yaml",
+                                              "Download the workshop file")  # fmt: skip
+
+    def _title_changed(self, change: Any) -> None:
+        if self._quiet:
+            return
+        self.workshop = dataclasses.replace(self.workshop, title=str(change["new"]).strip() or "Integration workshop")
+        self._changed("")
+
+    def _entry_selected(self, change: Any) -> None:
+        if self._quiet or not change["new"]:
+            return
+        self.reopen(str(change["new"]))
+
+    def _answer_changed(self, _change: Any) -> None:
+        self.autosave()
+
+    def _uploaded(self, change: Any) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        content, name = bytes(item["content"]), str(item["name"])
+        self.upload.value = ()
+        self.open_bytes(content, name)
+
+
+def frame_html(frame: Any) -> str:
+    """The compare DataFrame as an escaped HTML table (user text never becomes markup)."""
+    head = "<th></th>" + "".join(f"<th>{H.esc(c)}</th>" for c in frame.columns)
+    body = "".join(
+        f"<tr><th>{H.esc(index)}</th>" + "".join(f"<td>{H.esc(v)}</td>" for v in row) + "</tr>"
+        for index, row in zip(frame.index, frame.itertuples(index=False), strict=True)
+    )
+    table = f'<table class="pf-grid pf-compare-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="pf-table-box">{table}</div>'
