@@ -382,7 +382,7 @@ class DecisionApp:
         self.extra.observe(self._safe(self._open_extra), names="selected_index")
         self._extra_rows: dict[str, QuestionRow] = {}
         questions.append(self.extra)
-        left = w.VBox(questions, layout=w.Layout(flex="1 1 52%", min_width="420px"))
+        left = w.VBox(questions, layout=w.Layout(flex="1 1 50%", min_width="420px"))
         left.add_class("pf-left")
 
         self.card = w.HTML("", layout=s.full, style=s.html)
@@ -404,15 +404,15 @@ class DecisionApp:
                 self.findings,
                 self.charts["coordination"],
             ],
-            layout=w.Layout(flex="1 1 48%", min_width="480px"),
+            layout=w.Layout(flex="1 1 46%", min_width="480px"),
         )
         right.add_class("pf-right")
         cols = w.HBox([left, right], layout=s.full)
         cols.add_class("pf-cols")
 
-        self.checklist = w.HTML("", layout=w.Layout(flex="1 1 40%"), style=s.html)
+        self.checklist = w.HTML("", layout=w.Layout(flex="1 1 38%"), style=s.html)
         self.checklist.add_class("pf-checklist")
-        self.charts["profiles"].layout = w.Layout(flex="1 1 60%", min_width="520px")
+        self.charts["profiles"].layout = w.Layout(flex="1 1 58%", min_width="520px")
         trade = w.HBox([self.charts["profiles"], self.checklist], layout=s.full)
         trade.add_class("pf-cols")
 

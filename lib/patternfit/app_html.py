@@ -350,7 +350,13 @@ CSS = """
 .pf-required-text { color: #a33b00; font-weight: 600; }
 .pf-ok { color: #1b5e20; }
 .pf-warn { color: #a33b00; font-weight: 600; }
+/* The card stays in view while the questions scroll: sticky needs every box between it and
+   Voila's scrolling #rendered_cells to let it overflow. */
 .pf-sticky { position: sticky; top: 0; z-index: 10; background: #fff; padding-bottom: 6px; }
+.pf-app, .pf-app .pf-cols, .pf-app .pf-right, .pf-app .pf-sticky,
+.jp-OutputArea:has(.pf-app), .jp-OutputArea-child:has(.pf-app), .jp-OutputArea-output:has(.pf-app) {
+  overflow: visible !important;
+}
 .pf-app .widget-dropdown > select { font-size: 15px; }
 .pf-app .jupyter-widget-Collapse-header, .pf-app .p-Collapse-header { font-size: 16px; font-weight: 600; }
 </style>

@@ -144,11 +144,11 @@ class RecordPanel:
                 w.HBox([self.download_md, self.download_json], layout=w.Layout(margin="8px 0")),
                 w.HBox([self.save, self.saved], layout=w.Layout(align_items="center")),
             ],
-            layout=w.Layout(flex="1 1 42%", min_width="420px"),
+            layout=w.Layout(flex="1 1 40%", min_width="420px"),
         )
         preview = w.VBox(
             [w.HTML("<h3>Preview (MADR 4.0 Markdown)</h3>", style=s.html), self.preview],
-            layout=w.Layout(flex="1 1 58%", min_width="480px"),
+            layout=w.Layout(flex="1 1 56%", min_width="480px"),
         )
         cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
         cols.add_class("pf-cols")

@@ -54,6 +54,17 @@ def test_open_pick_example_and_knock_out(page: Page, voila_url: str, shot: Shot)
     expect(card(page)).to_have_text("Events")
     assert page.locator(".pf-chart .js-plotly-plot").count() == 4
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # no sideways scrolling
+    pairs = [
+        [".pf-left", ".pf-right"],
+        [".pf-chart-profiles", ".pf-checklist"],
+        [".pf-record .pf-cols > :first-child", ".pf-record .pf-cols > :last-child"],
+    ]
+    side_by_side = """(pairs) => pairs.every(([a, b]) => {
+      const l = document.querySelector(a).getBoundingClientRect();
+      const r = document.querySelector(b).getBoundingClientRect();
+      return Math.abs(l.top - r.top) < 2 && l.right <= r.left;
+    })"""
+    assert page.evaluate(side_by_side, pairs), "at 1440 px the columns sit side by side"
     shot(page, "01-open")
 
     choose(page, ".pf-examples", "Customer onboarding")
