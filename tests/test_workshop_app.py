@@ -183,3 +183,16 @@ def test_frame_html_escapes():
 
     html = frame_html(pd.DataFrame({"<i>a</i>": ["<b>x</b>"]}, index=["<q>"]))
     assert "<b>" not in html and "&lt;i&gt;" in html and "&lt;q&gt;" in html
+
+
+def test_examples_recommendations_text():
+    """The workshop notebook's deterministic examples cell prints these five recommendations."""
+    from patternfit.workshop_app import recommendations_text
+
+    assert recommendations_text().splitlines() == [
+        "Checkout price lookup: Synchronous API",
+        "Customer onboarding: Workflow orchestration (orchestration)",
+        "Nightly bank reconciliation: Batch",
+        "Order created fan-out: Events",
+        "Shipment dispatched reactions: Events (choreography)",
+    ]

@@ -24,7 +24,7 @@ from .charts import mimebundle
 from .compare_chart import compare_scores
 from .connection import parse_connection
 from .errors import InputError, PatternfitError
-from .model import Model
+from .model import Model, load_model
 from .workshop import (
     MAX_COMPARE,
     Autosaver,
@@ -376,3 +376,53 @@ def frame_html(frame: Any) -> str:
     )
     table = f'<table class="pf-grid pf-compare-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     return f'<div class="pf-table-box">{table}</div>'
+
+
+# -- thin helpers for notebooks/workshop.ipynb ---------------------------------------------------
+def example_assessments(model: Model | None = None) -> list[Assessment]:
+    """The example connections of data/examples, assessed (no robustness: deterministic, fast)."""
+    from .app import _examples
+    from .connection import load_connection
+
+    model = model or load_model()
+    return [assess(load_connection(path, model), samples=0, model=model) for _, path in _examples(model).values()]
+
+
+def recommendations_text(model: Model | None = None) -> str:
+    """One line per example: its name and the recommended pattern (and coordination)."""
+    model = model or load_model()
+    lines = []
+    for a in example_assessments(model):
+        label = model.pattern(a.recommended).label if a.recommended else "none"
+        lines.append(f"{a.connection.name}: {label}" + (f" ({a.coordination})" if a.coordination else ""))
+    return "\n".join(lines)
+
+
+def show_examples(model: Model | None = None) -> None:
+    """Display the examples side by side: the compare table, then the scores chart."""
+    from IPython.display import HTML, display
+
+    from .charts import figure
+
+    use_plotly_mimetype()
+    model = model or load_model()
+    assessments = example_assessments(model)
+    display(HTML(H.CSS + frame_html(compare(assessments, model))))
+    figure(compare_scores(assessments, model)).show()
+
+
+def show_tradeoffs(model: Model | None = None) -> None:
+    """Display the four patterns' trade-off profiles chart."""
+    from .charts import figure, tradeoff_profiles
+
+    use_plotly_mimetype()
+    figure(tradeoff_profiles(model or load_model(), None)).show()
+
+
+def show_pattern_page(key: str, model: Model | None = None) -> None:
+    """Display one pattern's guide page as Markdown."""
+    from IPython.display import Markdown, display
+
+    from .guide import pattern_page
+
+    display(Markdown(pattern_page(model or load_model(), key)))
