@@ -1,0 +1,74 @@
+"""The workshop notebook as a facilitator uses it: Voila serving notebooks/workshop.ipynb, driven
+in Debian's headless Chromium (add connections, compare, download the workshop, export a record)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from patternfit.model import load_model
+from patternfit.workshop import load_workshop
+from playwright.sync_api import Page, expect
+
+SLOW = 120_000  # ms: a kernel that is not preheated runs the whole notebook first
+DRAFTS = Path(__file__).resolve().parents[2] / "notebooks" / ".patternfit-drafts"
+
+pytestmark = pytest.mark.browser
+
+Shot = Callable[[Any, str], Path]
+
+
+@pytest.fixture
+def no_drafts() -> Any:
+    """Start without the workshop's drafts (the kernel runs in notebooks/) and remove the ones made."""
+
+    def clean() -> None:
+        for path in DRAFTS.glob("workshop*.draft.yaml"):
+            path.unlink()
+
+    clean()
+    yield
+    clean()
+
+
+def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, shot: Shot, no_drafts: Any) -> None:
+    """Add two connections, compare them (table + chart), download the workshop file and a record."""
+    page.goto(f"{voila_url}/voila/render/workshop.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    card = page.locator(".pf-recommendation .pf-pattern")
+    expect(card).to_have_text("Events", timeout=SLOW)
+    expect(page.locator(".js-plotly-plot g.trace").first).to_be_attached(timeout=SLOW)
+    shot(page, "01-open")
+
+    entries = page.locator(".pf-workshop-entries select option")
+    page.locator(".pf-workshop-add").click()
+    expect(entries).to_have_count(1, timeout=SLOW)
+    page.locator(".pf-examples select").select_option(label="Customer onboarding")
+    expect(card).to_have_text("Workflow orchestration", timeout=SLOW)
+    page.locator(".pf-workshop-add").click()
+    expect(entries).to_have_count(2, timeout=SLOW)
+    expect(entries.nth(1)).to_have_text("Customer onboarding")
+
+    page.locator(".pf-workshop-pick select").select_option(label=["Order created fan-out", "Customer onboarding"])
+    page.locator(".pf-workshop-compare-button").click()
+    compare = page.locator(".pf-workshop-compare")
+    expect(compare.locator("table.pf-compare-table")).to_be_visible(timeout=SLOW)
+    expect(compare.locator("table.pf-compare-table th", has_text="Customer onboarding")).to_have_count(1)
+    expect(compare.locator(".js-plotly-plot g.trace").first).to_be_attached(timeout=SLOW)
+    compare.scroll_into_view_if_needed()
+    shot(page, "02-compare")
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-workshop-download a").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".yaml")
+    workshop = load_workshop(Path(download.path()).read_bytes(), load_model())
+    assert [e.connection.name for e in workshop.entries] == ["Order created fan-out", "Customer onboarding"]
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-download-md a").last.click()
+    record = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "Workflow orchestration" in record and "Customer onboarding" in record
+    assert page.locator(".pf-workshop .pf-error").first.is_hidden()
+    shot(page, "03-record")
