@@ -407,7 +407,7 @@ def show_examples(model: Model | None = None) -> None:
     use_plotly_mimetype()
     model = model or load_model()
     assessments = example_assessments(model)
-    display(HTML(H.CSS + frame_html(compare(assessments, model))))
+    display(HTML(H.CSS + frame_html(compare(assessments, model))))  # type: ignore[no-untyped-call]
     figure(compare_scores(assessments, model)).show()
 
 
@@ -425,4 +425,4 @@ def show_pattern_page(key: str, model: Model | None = None) -> None:
 
     from .guide import pattern_page
 
-    display(Markdown(pattern_page(model or load_model(), key)))
+    display(Markdown(pattern_page(model or load_model(), key)))  # type: ignore[no-untyped-call]
