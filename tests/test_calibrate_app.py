@@ -97,7 +97,7 @@ def test_bad_profile_upload_refused(app):
         b"name: X\nversion: 1\nchanges:\n  - {fit: process_duration, answer: minutes, pattern: api, to: 9, reason: r}\n"
     )
     assert not app.load_profile_bytes(too_far, "far.yaml")
-    assert "outside the allowed range" in app.error.value
+    assert "outside the allowed range" in app.error.value and "far.yaml: changes[0].to" in app.error.value
     unknown = b"name: X\nversion: 1\nchanges:\n  - {weight: <b>nope</b>, to: 2, reason: r}\n"
     assert not app.load_profile_bytes(unknown, "unknown.yaml")
     assert "&lt;b&gt;nope" in app.error.value and "<b>nope" not in app.error.value

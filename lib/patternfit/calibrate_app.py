@@ -140,7 +140,8 @@ class CalibrateApp:
                 raise InputError(where, "must be a mapping with name, version and changes", "see profile.py")
             apply_profile(data, self.model)
         except PatternfitError as exc:
-            self.show_error(exc.message)
+            message = exc.message  # name the uploaded file, not "profile"
+            self.show_error(where + message[len("profile") :] if message.startswith("profile:") else message)
             return False
         self._quiet = True
         try:

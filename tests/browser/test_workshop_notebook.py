@@ -72,3 +72,24 @@ def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, sh
     assert "Workflow orchestration" in record and "Customer onboarding" in record
     assert page.locator(".pf-workshop .pf-error").first.is_hidden()
     shot(page, "03-record")
+
+
+def test_calibrate_shows_effect_and_refuses_bad_profile(page: Page, voila_url: str, shot: Shot, tmp_path: Path) -> None:
+    """The calibration page lists the five examples unchanged, and a profile moving a fit too far is refused."""
+    page.goto(f"{voila_url}/voila/render/calibrate.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    effect = page.locator(".pf-calibrate-effect")
+    expect(effect).to_contain_text("0 of 5 recommendations change", timeout=SLOW)
+    expect(effect.locator("tbody tr")).to_have_count(5)
+    bad = tmp_path / "too-far.yaml"
+    bad.write_text(
+        "name: Acme\nversion: 1\nchanges:\n"
+        "  - {fit: process_duration, answer: minutes, pattern: api, to: 9, reason: we like APIs}\n",
+        encoding="utf-8",
+    )
+    with page.expect_file_chooser(timeout=SLOW) as chooser:
+        page.locator(".pf-calibrate-profile-upload").click()
+    chooser.value.set_files(str(bad))
+    banner = page.locator(".pf-calibrate .pf-error")
+    expect(banner).to_be_visible(timeout=SLOW)
+    expect(banner).to_contain_text("outside the allowed range")
+    shot(page, "01-refused")
