@@ -315,3 +315,13 @@ def test_a_failing_callback_shows_the_banner_not_a_traceback(app: DecisionApp, m
     assert {k: v for k, v in app.connection_dict().items() if k != "characteristics"} == {
         k: v for k, v in before.items() if k != "characteristics"
     }
+
+
+def test_save_creates_a_missing_decisions_folder(tmp_path, monkeypatch):
+    """On a fresh checkout the configured decisions folder does not exist yet: save creates it."""
+    from patternfit.app_record import decisions_folder
+
+    target = tmp_path / "docs" / "decisions"
+    monkeypatch.setenv("PATTERNFIT_DECISIONS", str(target))
+    assert decisions_folder() == target
+    assert target.is_dir()

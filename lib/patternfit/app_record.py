@@ -4,6 +4,7 @@ decisions folder" on the server."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -38,9 +39,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def decisions_folder() -> Path:
-    """Where "save" writes: $PATTERNFIT_DECISIONS, else docs/decisions in this checkout."""
+    """Where "save" writes: $PATTERNFIT_DECISIONS, else docs/decisions in this checkout.
+
+    The folder is the server's setting, not a visitor's, so it is created when missing (a fresh
+    checkout has no docs/ yet); a folder that cannot be created is reported on save."""
     configured = os.environ.get("PATTERNFIT_DECISIONS")
-    return Path(configured) if configured else REPO / "docs" / "decisions"
+    folder = Path(configured) if configured else REPO / "docs" / "decisions"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def split_names(text: str) -> tuple[str, ...]:
