@@ -10,7 +10,6 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from patternfit.errors import PatternfitError
 
 from .strategies import MODEL

@@ -7,8 +7,12 @@ from patternfit import assess
 from patternfit.errors import InputError
 from patternfit.profile import apply_profile
 
-CLOSE = {"characteristics": {"response_expectation": "ack_only", "consumer_count": 2, "coordinated_steps": 3, "visibility": "logs",
-                             "interaction_intent": "command", "process_duration": "minutes", "temporal_decoupling": True}}  # fmt: skip
+CLOSE = {
+    "characteristics": {
+        "response_expectation": "ack_only", "consumer_count": 2, "coordinated_steps": 3, "visibility": "logs",
+        "interaction_intent": "command", "process_duration": "minutes", "temporal_decoupling": True,
+    }
+}  # fmt: skip
 
 
 def test_profile_changes_a_known_recommendation(model):
@@ -18,7 +22,8 @@ def test_profile_changes_a_known_recommendation(model):
         "name": "Acme", "version": "1.0",
         "changes": [
             {"weight": "coordinated_steps", "to": 6, "reason": "our flows are long"},
-            {"fit": "process_duration", "answer": "minutes", "pattern": "workflow", "to": 2, "reason": "engine is cheap here"},
+            {"fit": "process_duration", "answer": "minutes", "pattern": "workflow", "to": 2,
+             "reason": "engine is cheap here"},
         ],
     }  # fmt: skip
     after = assess(CLOSE, profile=profile, samples=0, model=model)

@@ -44,10 +44,8 @@ def guide(model: Model) -> str:
     for key, style in coordination.styles.items():
         parts.append(f"* **{style.get('label', key)}**: {style.get('summary', '')}")
     parts += ["", "| dimension | orchestration | choreography |", "| --- | --- | --- |"]
-    parts += [
-        f"| {d.label} | {coordination.profiles['orchestration'][d.key]} | {coordination.profiles['choreography'][d.key]} |"
-        for d in coordination.dimensions
-    ]
+    orchestration, choreography = coordination.profiles["orchestration"], coordination.profiles["choreography"]
+    parts += [f"| {d.label} | {orchestration[d.key]} | {choreography[d.key]} |" for d in coordination.dimensions]
     parts += ["", coordination.counter_view, "", "**Choreography add-ons**", ""]
     parts += [f"* [ ] {item.text}" for item in model.checklists["choreography"]]
     parts += ["", "## Sources", ""]

@@ -77,10 +77,8 @@ def smaa(
         knocked = np.repeat(kernel.knockouts(frame, model)[0], samples, axis=0)
     answered = np.asarray((sampled_codes >= 0).any(axis=0), bool)
     w = sample_weights(weights, answered, model.robustness.kappa, samples, rng)
-    if columns:
-        values = kernel.numerators(sampled_codes, w, model)
-    else:  # the answers are fixed: one fit matrix serves every weight sample
-        values = w @ kernel.fits(codes, model)[0]
+    # with fixed answers one fit matrix serves every weight sample
+    values = kernel.numerators(sampled_codes, w, model) if columns else w @ kernel.fits(codes, model)[0]
     values = np.where(knocked, np.nan, values)
     rank = kernel.ranks(values, model)
     patterns = model.pattern_keys
