@@ -452,17 +452,7 @@ class DecisionApp:
 
     # -- callbacks -------------------------------------------------------------------------
     def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
-        """A widget callback that reports a failure in the error banner (and the server log),
-        never as a traceback on the page; the answers stay as they are."""
-
-        def run(*args: Any) -> None:
-            try:
-                callback(*args)
-            except Exception as exc:
-                LOG.exception("dashboard callback failed")
-                self.show_error(f"Something went wrong ({type(exc).__name__}); the answers on the page are kept.")
-
-        return run
+        return H.guarded(callback, self.show_error, "the answers on the page are kept", LOG)
 
     def _answered(self, row: QuestionRow) -> None:
         if row.key == "coordinated_steps":

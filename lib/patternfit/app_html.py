@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .assess import Assessment
@@ -397,3 +398,19 @@ PLOTLY_PATCH_JS = """
   } catch (e) { /* leave plotly as it is */ }
 })();
 """
+
+
+def guarded(
+    callback: Callable[..., Any], report: Callable[[str], None], kept: str, log: logging.Logger
+) -> Callable[..., None]:
+    """A widget callback that reports a failure in the page's error banner (and the server log),
+    never as a traceback on the page; `kept` says what stays as it was."""
+
+    def run(*args: Any) -> None:
+        try:
+            callback(*args)
+        except Exception as exc:
+            log.exception("widget callback failed")
+            report(f"Something went wrong ({type(exc).__name__}); {kept}.")
+
+    return run

@@ -356,14 +356,7 @@ class CalibrateApp:
             self.load_subjects_bytes(*item)
 
     def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
-        def run(*args: Any) -> None:
-            try:
-                callback(*args)
-            except Exception as exc:
-                LOG.exception("calibrate callback failed")
-                self.show_error(f"Something went wrong ({type(exc).__name__}); the profile is kept.")
-
-        return run
+        return H.guarded(callback, self.show_error, "the profile is kept", LOG)
 
 
 def _first(change: Any) -> tuple[bytes, str] | None:

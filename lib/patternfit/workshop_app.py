@@ -311,14 +311,7 @@ class WorkshopApp:
 
     # -- callbacks -------------------------------------------------------------------------
     def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
-        def run(*args: Any) -> None:
-            try:
-                callback(*args)
-            except Exception as exc:
-                LOG.exception("workshop callback failed")
-                self.show_error(f"Something went wrong ({type(exc).__name__}); the workshop is kept.")
-
-        return run
+        return H.guarded(callback, self.show_error, "the workshop is kept", LOG)
 
     def _changed(self, message: str, *, select: str | None = None) -> None:
         self._render(select)
