@@ -15,6 +15,7 @@ import numpy.typing as npt
 from .conditions import Frame
 from .connection import Connection
 from .model import PROPOSABLE, Model
+from .scales import UNANSWERED
 
 Codes = npt.NDArray[np.int16]
 Floats = npt.NDArray[np.float64]
@@ -25,18 +26,27 @@ _SMALL = 256  # rows up to which one rows × characteristics × patterns array b
 def encode(connections: Sequence[Connection], model: Model) -> tuple[Codes, Frame]:
     """Code a few connections: (rows × characteristics level codes, frame of every field)."""
     n = len(connections)
-    frame = Frame(n)
-    for prefix, attr in (("", "characteristics"), ("stated.", "stated"), ("sub.", "sub"), ("proposed.", "proposed")):
-        for row, connection in enumerate(connections):
-            for key, value in getattr(connection, attr).items():
+    codes: dict[str, list[int]] = {}
+    numbers: dict[str, list[float]] = {}
+    for row, connection in enumerate(connections):
+        for prefix, answers in (
+            ("", connection.characteristics),
+            ("stated.", connection.stated),
+            ("sub.", connection.sub),
+            ("proposed.", connection.proposed),
+        ):
+            for key, value in answers.items():
                 name = prefix + key
                 if name == "proposed.pattern":
-                    frame.code(name)[row] = PROPOSABLE.index(value)
+                    codes.setdefault(name, [UNANSWERED] * n)[row] = PROPOSABLE.index(value)
                     continue
                 scale = model.scales[name]
-                frame.code(name)[row] = scale.level_of(value)
+                codes.setdefault(name, [UNANSWERED] * n)[row] = scale.level_of(value)
                 if scale.type == "integer":
-                    frame.number(name)[row] = value
+                    numbers.setdefault(name, [np.nan] * n)[row] = value
+    frame = Frame(n)
+    frame.codes.update((name, np.array(column, np.int16)) for name, column in codes.items())
+    frame.numbers.update((name, np.array(column, float)) for name, column in numbers.items())
     return code_matrix(frame, model), frame
 
 
