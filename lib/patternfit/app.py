@@ -495,12 +495,10 @@ class DecisionApp:
         self.load_example(change["new"])
 
     def _uploaded(self, change: Any) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        self.load_file(bytes(item["content"]), str(item["name"]))
-        self.upload.value = ()  # the same file can be opened again
+        item = H.first_upload(change)
+        if item is not None:
+            self.load_file(*item)
+            self.upload.value = ()  # the same file can be opened again
 
     def _read_upload(self, content: bytes, filename: str) -> tuple[Connection, dict[str, Any]]:
         name = Path(filename).name or "upload"

@@ -414,3 +414,11 @@ def guarded(
             report(f"Something went wrong ({type(exc).__name__}); {kept}.")
 
     return run
+
+
+def first_upload(change: Any) -> tuple[bytes, str] | None:
+    """(content, file name) of the first file in a FileUpload change, or None when it was cleared."""
+    files = change["new"]
+    if not files:
+        return None
+    return bytes(files[0]["content"]), str(files[0]["name"])

@@ -344,26 +344,19 @@ class CalibrateApp:
             self.fit_reason.value = ""
 
     def _profile_uploaded(self, change: Any) -> None:
-        item = _first(change)
+        item = H.first_upload(change)
         if item is not None:
             self.profile_upload.value = ()
             self.load_profile_bytes(*item)
 
     def _subject_uploaded(self, change: Any) -> None:
-        item = _first(change)
+        item = H.first_upload(change)
         if item is not None:
             self.subject_upload.value = ()
             self.load_subjects_bytes(*item)
 
     def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
         return H.guarded(callback, self.show_error, "the profile is kept", LOG)
-
-
-def _first(change: Any) -> tuple[bytes, str] | None:
-    files = change["new"]
-    if not files:
-        return None
-    return bytes(files[0]["content"]), str(files[0]["name"])
 
 
 def _read(path: Path) -> Any:

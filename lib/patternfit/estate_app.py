@@ -30,6 +30,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from . import app_html as H
 from .errors import PatternfitError
 from .estate import EstateReview, read_inventory_bytes, report_bytes, review
 from .estate_charts import CHARTS, estate_charts
@@ -199,13 +200,10 @@ class EstateApp:
             self._progress(None, "")
 
     def _uploaded(self, change: Any) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        content, name = bytes(item["content"]), str(item["name"])
-        self.upload.value = ()  # the same file can be uploaded again
-        self.load_bytes(content, name)
+        item = H.first_upload(change)
+        if item is not None:
+            self.upload.value = ()  # the same file can be uploaded again
+            self.load_bytes(*item)
 
     def _progress(self, fraction: float | None, stage: str) -> None:
         if fraction is None:

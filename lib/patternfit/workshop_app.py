@@ -351,13 +351,10 @@ class WorkshopApp:
         self.autosave()
 
     def _uploaded(self, change: Any) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        content, name = bytes(item["content"]), str(item["name"])
-        self.upload.value = ()
-        self.open_bytes(content, name)
+        item = H.first_upload(change)
+        if item is not None:
+            self.upload.value = ()  # the same file can be opened again
+            self.open_bytes(*item)
 
 
 def frame_html(frame: Any) -> str:
