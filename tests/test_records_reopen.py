@@ -107,6 +107,34 @@ def test_profile_is_stored_in_full_and_reapplied(model: Model, examples: dict[st
     )
 
 
+
+def test_assessment_carries_its_profile_to_the_record(model: Model, examples: dict[str, Path], tmp_path: Path) -> None:
+    """`build_record(assess(c, profile=p), …)` keeps the whole profile without being given it again."""
+    profile_file = tmp_path / "acme.yaml"
+    profile_file.write_text(
+        "name: Acme\nversion: '2.1'\nchanges:\n"
+        "  - {weight: temporal_decoupling, to: 35, reason: availability first}\n",
+        encoding="utf-8",
+    )
+    first = assess(examples["customer-onboarding"], profile=profile_file, samples=0, model=model)
+    assert first.profile == {"name": "Acme", "version": "2.1", "author": "", "changes": 1}
+    assert "profile_definition" not in first.to_dict()
+    loaded = load_record(save_record(build_record(first, _meta(), model), tmp_path), model)
+    assert loaded.profile == {
+        "name": "Acme", "version": "2.1",
+        "changes": [{"weight": "temporal_decoupling", "to": 35, "reason": "availability first"}],
+    }  # fmt: skip
+    weights, again = reopen_options(loaded)
+    assert assess(loaded.connection, weights=weights, profile=again, samples=0, model=model).scores == first.scores
+
+
+def test_a_bad_profile_file_is_named_in_the_message(model: Model, examples: dict[str, Path], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\nversion: 1\nchanges:\n  - {weight: nope, to: 1, reason: r}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        assess(examples["customer-onboarding"], profile=bad, samples=0, model=model)
+    assert str(bad) in err.value.message and "changes[0].weight" in err.value.message
+
 BROKEN = {
     "unclosed front matter": ("---\nstatus: accepted\n# Title\n", "front matter is not closed"),
     "front matter not YAML": ('---\nstatus: "accepted\n---\n# T\n', "YAML syntax error"),

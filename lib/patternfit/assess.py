@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ class Assessment:
     hinges: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] | None = None
     thresholds: tuple[float, float] = (0.8, 0.05)
+    # the whole profile (name, version, author, changes with reasons), so a record made from
+    # this assessment can store it and a reopened record can reapply it; not part of the JSON
+    profile_definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def acceptability(self) -> dict[str, float | None]:
@@ -102,11 +106,12 @@ def assess(
     `samples=0` skips the robustness analysis. Raises `InputError` on bad input.
     """
     model = model or load_model()
-    profile_info = None
+    profile_info = definition = None
     if profile is not None:
-        from .profile import apply_profile
+        from .profile import apply_profile, load_profile
 
-        model, profile_info = apply_profile(profile, model)
+        definition = load_profile(profile)
+        model, profile_info = apply_profile(definition, model, where=definition.pop("where"))
     subject: Connection
     if isinstance(connection, Connection):
         subject = connection
@@ -124,7 +129,8 @@ def assess(
 
         raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", "e.g. 2000; 0 skips robustness")
     w = resolve_weights(weights, model)
-    return _assess(subject, w, model, samples, seed, profile_info)
+    result = _assess(subject, w, model, samples, seed, profile_info)
+    return result if definition is None else dataclasses.replace(result, profile_definition=definition)
 
 
 def _assess(

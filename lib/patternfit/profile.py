@@ -47,9 +47,13 @@ def load_profile(source: Mapping[str, Any] | str | Path, where: str = "profile")
     return {"where": where, **source}
 
 
-def apply_profile(source: Mapping[str, Any] | str | Path, model: Model) -> tuple[Model, dict[str, Any]]:
-    """A copy of `model` with the profile's changes, and the profile's identity for reports."""
-    profile = load_profile(source)
+def apply_profile(
+    source: Mapping[str, Any] | str | Path, model: Model, *, where: str = "profile"
+) -> tuple[Model, dict[str, Any]]:
+    """A copy of `model` with the profile's changes, and the profile's identity for reports.
+
+    `where` names a mapping's origin in messages (a path names itself)."""
+    profile = load_profile(source, where)
     where = profile.pop("where")
     weights = model.weights.copy()
     fit = model.fit.copy()

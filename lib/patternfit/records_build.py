@@ -200,6 +200,8 @@ def _stored(a: Assessment, meta: RecordMeta, profile: Mapping[str, Any] | str | 
         full = load_profile(profile) if not isinstance(profile, Mapping) else dict(profile)
         full.pop("where", None)
         block["profile"] = full
+    elif a.profile_definition:
+        block["profile"] = dict(a.profile_definition)
     elif a.profile:
         block["profile"] = dict(a.profile)
     if a.robustness is not None:
