@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from patternfit.cli import main
 from patternfit.cli_estate import Bar
@@ -173,3 +174,32 @@ def test_bar_draws_stage_and_percentage():
     text = stream.getvalue()
     assert "scoring   [" + "#" * 15 + "." * 15 + "]  50%" in text
     assert "100%" in text and text.endswith("\r")
+
+
+def test_summary_line_names_the_profile_or_the_reference_model(tmp_path, capsys, model):
+    """`patternfit estate` says on stdout what it assessed with: the profile's name and version, or the model's."""
+    code, out, _err = run(capsys, "estate", str(EXAMPLE), "--out", str(tmp_path / "plain.csv"))
+    assert code == 0 and out.rstrip().endswith(f"— assessed with the reference model {model.version}")
+    profile = tmp_path / "acme.yaml"
+    profile.write_text(
+        "name: Acme integration office\nversion: '2.1'\n"
+        "changes:\n  - {weight: coordinated_steps, to: 6, reason: our flows are long}\n"
+    )
+    out_path = tmp_path / "acme.xlsx"
+    code, out, _err = run(capsys, "estate", str(EXAMPLE), "--out", str(out_path), "--profile", str(profile))
+    assert code == 0
+    assert f"assessed with the profile Acme integration office, version 2.1 (on reference model {model.version})" in out
+    book = openpyxl.load_workbook(out_path, read_only=True)
+    header = next(book["report"].iter_rows(values_only=True))
+    profiles = {r[header.index("profile")] for r in book["report"].iter_rows(min_row=2, values_only=True)}
+    assert profiles == {"Acme integration office, version 2.1"}
+
+
+def test_bad_profile_exits_2_naming_file_and_key(tmp_path, capsys):
+    """A profile with an unknown weight key exits 2 with one line naming the file and the change; no report."""
+    profile = tmp_path / "bad.yaml"
+    profile.write_text("name: X\nversion: 1\nchanges:\n  - {weight: latency_budjet, to: 2, reason: r}\n")
+    code, _out, err = run(capsys, "estate", str(EXAMPLE), "--out", str(tmp_path / "r.csv"), "--profile", str(profile))
+    assert code == 2 and err.count("\n") == 1
+    assert f"{profile}: changes[0].weight" in err and "did you mean 'latency_budget'" in err
+    assert not (tmp_path / "r.csv").exists()

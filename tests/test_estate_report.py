@@ -144,3 +144,55 @@ def test_bad_report_targets_are_refused(tmp_path, name, what):
     """A wrong suffix or a missing folder is an InputError before anything is written."""
     with pytest.raises(InputError, match=what):
         review(EXAMPLE).write(tmp_path / name)
+
+
+PROFILE = {
+    "name": "=Acme <CoE>",
+    "version": "1.0",
+    "author": "Integration office",
+    "changes": [{"weight": "coordinated_steps", "to": 6, "reason": "our flows are long"}],
+}
+
+
+def test_csv_names_the_profile_on_every_row(tmp_path, model):
+    """With a profile every CSV row carries `model` and `profile` (name, version; formula-like text neutralised)."""
+    rows = _csv_rows(review(EXAMPLE, profile=PROFILE).write(tmp_path / "report.csv").read_bytes())
+    assert {r["model"] for r in rows} == {f"reference model {model.version}"}
+    assert {r["profile"] for r in rows} == {"'=Acme <CoE>, version 1.0"}
+    assert rows[1]["recommended"] == "api"  # the result columns are still there
+
+
+def test_csv_names_the_reference_model_when_no_profile(tmp_path, model):
+    """Without a profile the `model` column says 'reference model <version>' and `profile` is blank."""
+    rows = _csv_rows(review(EXAMPLE).write(tmp_path / "report.csv").read_bytes())
+    assert {r["model"] for r in rows} == {f"reference model {model.version}"}
+    assert {r["profile"] for r in rows} == {""}
+    weighted = _csv_rows(review(EXAMPLE, weights={"ordering": 3}).write(tmp_path / "w.csv").read_bytes())
+    assert weighted[0]["model"] == f"reference model {model.version}, with custom weights"
+
+
+def test_an_input_column_named_profile_is_kept_apart(tmp_path):
+    """An inventory column called `profile` is kept as `input:profile`, not overwritten by the basis."""
+    data = b"id,latency_budget,profile\nA,hours,gold\n"
+    result = review(read_inventory_bytes(data, "inv.csv"), profile=PROFILE)
+    row = _csv_rows(report_bytes(result, "csv"))[0]
+    assert row["input:profile"] == "gold" and row["profile"] == "'=Acme <CoE>, version 1.0"
+
+
+def test_xlsx_summary_names_the_profile_or_the_reference_model(model):
+    """The summary sheet's first lines: what it was assessed with, the profile's name, version and author."""
+
+    def summary(result):
+        book = openpyxl.load_workbook(io.BytesIO(report_bytes(result, "xlsx")), read_only=True)
+        rows = list(book["summary"].iter_rows(values_only=True))
+        return {r[0]: r[1] for r in rows[:8] if r and r[0]}, book
+
+    with_profile, book = summary(review(EXAMPLE, profile=PROFILE))
+    assert with_profile["assessed with"] == f"profile =Acme <CoE>, version 1.0 (on reference model {model.version})"
+    assert with_profile["profile"] == "'=Acme <CoE>" and with_profile["profile version"] == "1.0"
+    assert with_profile["profile author"] == "Integration office" and with_profile["profile changes"] == 1
+    header = next(book["report"].iter_rows(values_only=True))
+    assert "model" in header and "profile" in header
+    plain, _ = summary(review(EXAMPLE))
+    assert plain["assessed with"] == f"reference model {model.version}"
+    assert plain["model"] == f"reference model {model.version}" and plain["profile"].startswith("none")

@@ -4,6 +4,9 @@
                       [--gap X] [--samples N] [--records DIR --rows ID,ID] [--quiet]
     patternfit estate --template DIR
 
+The summary line on stdout names what the rows were assessed with (the reference model and its
+version, or the profile's name and version), as the report's `model` and `profile` columns do.
+
 Exit codes: 0 the report was written (rows with errors are counted on stderr and listed in
 its `error` column), 2 nothing could be read (bad file, or no readable row: no report is
 written then, and the unreadable cells are listed on stderr), 1 a bug.
@@ -103,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     sys.stdout.write(
         f"wrote {path}: {summary['connections']} connections, {summary['assessed']} assessed, "
-        f"{summary['mismatches']} mismatches, {summary['workshop candidates']} workshop candidates\n"
+        f"{summary['mismatches']} mismatches, {summary['workshop candidates']} workshop candidates"
+        f" — assessed with the {result.basis}\n"
     )
     if connections:
         _write_records(connections, args, result)

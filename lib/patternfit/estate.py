@@ -28,10 +28,11 @@ from .errors import InputError
 from .estate_encode import PROBLEM_COLUMNS, Encoded, encode_table
 from .estate_findings import MANY_UNANSWERED, MISMATCH_GAP, Findings, find
 from .estate_read import Inventory, read_inventory, read_inventory_bytes
-from .estate_report import report_bytes, report_frame, write_report
+from .estate_report import model_basis, profile_label, report_bytes, report_frame, write_report
 from .estate_score import Progress, assess_table, prepare, score
 from .estate_template import write_template
-from .model import PROPOSABLE, Model
+from .model import PROPOSABLE, Model, load_model
+from .profile import apply_profile
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,13 @@ class EstateReview:
     findings: Findings
     model: Model
     weights: npt.NDArray[np.float64]
+    profile: Mapping[str, Any] | None = None  # the profile's identity (`apply_profile`'s info)
+    custom_weights: bool = False
+
+    @property
+    def basis(self) -> str:
+        """What the rows were assessed with: 'reference model V' or 'profile N, version V (…)'."""
+        return model_basis(self.model.version, self.profile, custom_weights=self.custom_weights)
 
     @property
     def problems(self) -> pd.DataFrame:
@@ -102,7 +110,11 @@ def review(
     progress: Progress | None = None,
 ) -> EstateReview:
     """Read (a path), validate, assess and find — the whole estate review."""
-    model, w = prepare(model, weights, profile)
+    model = model or load_model()
+    info: dict[str, Any] | None = None
+    if profile is not None:
+        model, info = apply_profile(profile, model)
+    model, w = prepare(model, weights, None)
     if isinstance(source, Inventory):
         inventory = source
     elif isinstance(source, pd.DataFrame):
@@ -116,7 +128,7 @@ def review(
     encoded = encode_table(inventory.table, model, where=inventory.source, extra_problems=inventory.problems)
     results = score(encoded, w, model, samples=samples, seed=seed, progress=progress)
     findings = find(inventory.table, encoded, results, w, model, gap=gap)
-    return EstateReview(inventory, encoded, results, findings, model, w)
+    return EstateReview(inventory, encoded, results, findings, model, w, info, weights is not None)
 
 
 def connection_at(encoded: Encoded, position: int, table: pd.DataFrame, model: Model) -> Connection:
@@ -158,6 +170,8 @@ __all__ = [
     "Inventory",
     "assess_table",
     "connection_at",
+    "model_basis",
+    "profile_label",
     "read_inventory",
     "read_inventory_bytes",
     "report_bytes",

@@ -1,5 +1,10 @@
 """The estate report: every input row with its results and findings, as CSV or XLSX.
 
+* Every row names what it was assessed with: `model` ("reference model 2026.11") and `profile`
+  ("Acme integration office, version 1.0", blank when none) — plain text columns rather than a
+  leading comment line, so the file stays one header plus rows for Excel and CSV readers, and a
+  version such as "2026.10" is never turned into the number 2026.1. The XLSX summary sheet says
+  it in its first lines too.
 * Every text cell that a spreadsheet would run as a formula — starting with `=`, `+`, `-`,
   `@`, a tab or a carriage return — is written with a leading `'` (CSV and XLSX alike), so a
   crafted name such as `=HYPERLINK(...)` stays text. Numbers stay numbers.
@@ -16,7 +21,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +39,21 @@ XLSX_ROWS = 1_048_575
 FORMATS = (".csv", ".xlsx")
 Progress = Callable[[float, str], None]
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XLSX cells
+
+
+def profile_label(profile: Mapping[str, Any]) -> str:
+    """'Acme integration office, version 1.0' — a profile's name and version."""
+    return f"{profile['name']}, version {profile['version']}"
+
+
+def model_basis(model_version: str, profile: Mapping[str, Any] | None, *, custom_weights: bool = False) -> str:
+    """'reference model 2026.11', or 'profile Acme, version 1.0 (on reference model 2026.11)'."""
+    text = (
+        f"reference model {model_version}"
+        if profile is None
+        else f"profile {profile_label(profile)} (on reference model {model_version})"
+    )
+    return text + (", with custom weights" if custom_weights else "")
 
 
 def report_frame(review: EstateReview) -> pd.DataFrame:
@@ -71,6 +91,9 @@ def report_frame(review: EstateReview) -> pd.DataFrame:
     frame["workshop"] = findings["workshop"]
     frame["workshop_reason"] = findings["workshop_reason"]
     frame["error"] = results["error"]
+    reference = model_basis(review.model.version, None, custom_weights=review.custom_weights)
+    frame["model"] = _constant(reference, len(frame))
+    frame["profile"] = _constant(profile_label(review.profile) if review.profile else "", len(frame))
     for column in rest:
         frame[f"input:{column}" if column in frame.columns else column] = table[column]
     return frame.reset_index(drop=True)
@@ -87,6 +110,11 @@ def _current(canonical: pd.Series, table: pd.DataFrame, bad: Any) -> pd.Categori
     codes = np.asarray(values.codes, np.int64).copy()
     codes[rows] = [categories.index(v) for v in written]
     return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def _constant(text: str, n: int) -> pd.Categorical:
+    """The same text on every row, stored once."""
+    return pd.Categorical.from_codes(np.zeros(n, np.int8), categories=[text])
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -235,6 +263,18 @@ def summary_rows(review: EstateReview) -> Iterable[list[Any]]:
     """The summary sheet: key figures, pattern mix, owners, pitfalls, current × recommended."""
     findings = review.findings
     yield ["Estate review", review.inventory.source]
+    yield ["assessed with", review.basis]
+    yield ["model", f"reference model {review.model.version}"]
+    if review.profile:
+        yield ["profile", str(review.profile["name"])]
+        yield ["profile version", str(review.profile["version"])]
+        if review.profile.get("author"):
+            yield ["profile author", str(review.profile["author"])]
+        yield ["profile changes", int(review.profile.get("changes", 0))]
+    else:
+        yield ["profile", "none (the reference model's weights and fit values)"]
+    if review.custom_weights:
+        yield ["weights", "custom weights were given for this review"]
     for key, value in findings.summary.items():
         yield [key, value]
     for warning in review.inventory.warnings:
