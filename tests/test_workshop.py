@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import textwrap
 
@@ -164,3 +165,85 @@ def test_upload_bytes(model, examples):
     assert load_workshop(dump_workshop(w).encode(), model) == w
     with pytest.raises(InputError, match="binary"):
         load_workshop(b"\x00\x01\x02", model)
+
+
+ACME = {
+    "name": "Acme integration office",
+    "version": "1.0",
+    "author": "Integration CoE",
+    "changes": [{"weight": "consumer_count", "to": 3, "reason": "fan-out is our main pain"}],
+}
+
+
+def test_round_trip_keeps_entry_weights_and_profile(tmp_path, model, examples):
+    """An entry's own weights and profile are saved and read back unchanged."""
+    w = sample(model, examples)
+    first = w.entries[0]
+    w = w.put(dataclasses.replace(first, weights={"ordering": 0.0, "consumer_count": 2.5}, profile=ACME))
+    path = save_workshop(w, tmp_path / "w.yaml")
+    text = path.read_text()
+    assert "weights:" in text and "Acme integration office" in text
+    loaded = load_workshop(path, model)
+    assert loaded == w
+    assert loaded.entries[0].weights == {"ordering": 0.0, "consumer_count": 2.5}
+    assert loaded.entries[0].profile == ACME
+    assert loaded.entries[1].weights == {} and loaded.entries[1].profile is None
+
+
+def test_file_without_weights_or_profile_loads(tmp_path, model):
+    """A workshop file written before entries kept weights and profiles still loads."""
+    path = tmp_path / "old.yaml"
+    path.write_text(
+        "workshop: 1\ntitle: Old\ndate: 2026-01-01\nentries:\n"
+        "  - id: a\n    connection: {name: A, characteristics: {response_expectation: none}}\n    chosen: events\n"
+    )
+    entry = load_workshop(path, model).entry("a")
+    assert entry.weights == {} and entry.profile is None and entry.chosen == "events"
+
+
+ENTRY = "entries:\n  - id: fanout\n    connection: {name: A, characteristics: {consumer_count: 3}}\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "what"),
+    [
+        ("    weights: {consumer_cout: 2}\n", "w.yaml: entries[0].weights: consumer_cout: unknown characteristic"),
+        ("    weights: {ordering: -1}\n", "entries[0].weights: ordering: -1 is not a finite number ≥ 0"),
+        ("    weights: {ordering: .nan}\n", "entries[0].weights: ordering: nan is not a finite number"),
+        ("    weights: {ordering: .inf}\n", "entries[0].weights: ordering: inf is not a finite number"),
+        ("    weights: {ordering: lots}\n", "entries[0].weights: ordering: 'lots' is not a number"),
+        ("    weights: [1, 2]\n", "entries[0].weights: must be a mapping"),
+        ("    profile: Acme\n", "entries[0].profile: must be a mapping"),
+        ("    profile: {version: 1, changes: []}\n", "entries[0].profile: name: is missing"),
+        ("    profile: {name: x, version: 1, colour: red}\n", "entries[0].profile: colour: unknown key"),
+        (
+            "    profile: {name: x, version: 1, changes: [{weight: ordering, to: -2, reason: r}]}\n",
+            "w.yaml: entries[0].profile: changes[0].to: -2 is negative",
+        ),
+        (
+            "    profile: {name: x, version: 1, changes: [{fit: ordering, answer: none, pattern: api, to: 9,"
+            " reason: r}]}\n",
+            "entries[0].profile: changes[0].to: 9 is outside the allowed range",
+        ),
+    ],
+)
+def test_bad_entry_weights_or_profile_refused(tmp_path, model, extra, what):
+    """Bad weights or a bad profile in an entry are refused naming the file, the entry and the key."""
+    path = tmp_path / "w.yaml"
+    path.write_text(ENTRY + extra)
+    with pytest.raises(InputError) as info:
+        load_workshop(path, model)
+    assert what in info.value.message
+
+
+def test_entry_weights_override_its_profile(tmp_path, model):
+    """An entry's weights apply on top of its profile's: a weight set to zero wins over the profile."""
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        ENTRY + "    profile: {name: x, version: 1, changes: [{weight: consumer_count, to: 0, reason: r}]}\n"
+        "    weights: {consumer_count: 4}\n"
+    )
+    entry = load_workshop(path, model).entry("fanout")
+    a = assess(entry.connection, weights=dict(entry.weights), profile=entry.profile, samples=0, model=model)
+    assert a.weights["consumer_count"] == 4
+    assert a.profile is not None and a.profile["name"] == "x"

@@ -11,13 +11,22 @@ entries:
     notes: free text
     chosen: events                # optional: the option the room chose
     rationale: why, when chosen differs from the recommendation
+    weights: {consumer_count: 3}  # optional: the dashboard's weights where they differ from the defaults
+    profile:                      # optional: the organisation profile in force (profile.py format)
+      name: Acme integration office
+      version: "1.0"
+      changes: [{weight: consumer_count, to: 3, reason: fan-out is our main pain}]
 ```
+
+An entry's weights override the defaults of the model *with its profile applied*; both are checked
+on load (`weights.resolve_weights`, `profile.apply_profile`). Files without them still load.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,11 +41,13 @@ from .connection import Connection, parse_connection
 from .errors import InputError, allowed_text, did_you_mean
 from .files import write_atomic
 from .model import PATTERN_KEYS, Model
+from .profile import HEADER_KEYS, apply_profile, load_profile
+from .weights import resolve_weights
 
 FORMAT = 1
 MAX_COMPARE = 6
 TOP_KEYS = ("workshop", "title", "date", "facilitator", "profile", "entries")
-ENTRY_KEYS = ("id", "connection", "notes", "chosen", "rationale")
+ENTRY_KEYS = ("id", "connection", "notes", "chosen", "rationale", "weights", "profile")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +59,8 @@ class Entry:
     notes: str = ""
     chosen: str | None = None
     rationale: str = ""
+    weights: Mapping[str, float] = field(default_factory=dict)
+    profile: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +105,46 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
         value = getattr(entry, key)
         if value:
             out[key] = value
+    if entry.weights:
+        out["weights"] = {k: float(v) for k, v in entry.weights.items()}
+    if entry.profile:
+        out["profile"] = plain(entry.profile)
     return out
+
+
+def plain(value: Any) -> Any:
+    """A copy made of dicts, lists and scalars only (what YAML writes and reads back equal)."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def profile_mapping(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The profile's own keys (name, version, author, description, changes), as plain data."""
+    return {k: plain(v) for k, v in raw.items() if k in HEADER_KEYS}
+
+
+def profiled_model(profile: Mapping[str, Any] | None, model: Model, *, where: str = "profile") -> Model:
+    """`model` with the profile applied (itself when there is none); InputError names `where`."""
+    if profile is None:
+        return model
+    load_profile(profile, where)
+    try:
+        return apply_profile(profile, model)[0]
+    except InputError as exc:  # apply_profile names the place "profile: …"
+        place = where + exc.where.removeprefix("profile") if exc.where.startswith("profile") else where
+        raise InputError(place, exc.what, exc.fix) from None
+
+
+def changed_weights(weights: Mapping[str, float], defaults: Mapping[str, float]) -> dict[str, float]:
+    """The weights that differ from `defaults` (an empty dict when none does)."""
+    return {
+        k: float(v)
+        for k, v in weights.items()
+        if k in defaults and not math.isclose(float(v), defaults[k], rel_tol=1e-9, abs_tol=1e-12)
+    }
 
 
 def new_id(name: str, taken: Sequence[str] = ()) -> str:
@@ -170,7 +222,18 @@ def _parse_entry(raw: Any, model: Model, where: str, taken: list[str]) -> Entry:
             f"unknown pattern {chosen!r}{did_you_mean(chosen, PATTERN_KEYS)}",
             allowed_text(PATTERN_KEYS),
         )
-    return Entry(entry_id, connection, _text(raw, "notes", where), chosen, _text(raw, "rationale", where))
+    raw_profile = raw.get("profile")
+    if raw_profile is not None and not isinstance(raw_profile, Mapping):
+        raise InputError(f"{where}.profile", "must be a mapping with name, version and changes", "see profile.py")
+    weighted = profiled_model(raw_profile, model, where=f"{where}.profile")
+    profile = profile_mapping(raw_profile) if raw_profile is not None else None
+    weights: dict[str, float] = {}
+    if raw.get("weights") is not None:
+        resolve_weights(raw["weights"], weighted, where=f"{where}.weights")
+        weights = {str(k): float(v) for k, v in raw["weights"].items()}
+    return Entry(
+        entry_id, connection, _text(raw, "notes", where), chosen, _text(raw, "rationale", where), weights, profile
+    )
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str:
@@ -186,15 +249,22 @@ def _text(data: Mapping[str, Any], key: str, where: str) -> str:
 
 class Autosaver:
     """Keeps a draft of the workshop on disk after every change, so that a closed tab or a
-    restarted kernel loses at most the change being made. One draft file per workshop."""
+    restarted kernel loses at most the change being made. One draft file per workshop; a save
+    that would write the same text again writes nothing."""
 
     def __init__(self, folder: str | Path, name: str = "workshop") -> None:
         self.folder = Path(folder)
         self.path = self.folder / f"{new_id(name)}.draft.yaml"
+        self._written: str | None = None
 
     def save(self, workshop: Workshop) -> Path:
+        text = dump_workshop(workshop)
+        if text == self._written and self.path.exists():
+            return self.path
         self.folder.mkdir(parents=True, exist_ok=True)
-        return save_workshop(workshop, self.path)
+        write_atomic(self.path, text)
+        self._written = text
+        return self.path
 
     def restore(self, model: Model) -> Workshop | None:
         """The last draft, or None when there is none (a broken draft is an InputError)."""
@@ -204,6 +274,7 @@ class Autosaver:
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+        self._written = None
 
 
 def compare(assessments: Sequence[Assessment], model: Model) -> Any:
