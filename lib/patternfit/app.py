@@ -12,13 +12,22 @@ Speed, by design:
 * An answer recomputes the assessment once (2,000 robustness samples, ~15 ms) and a chart is
   sent again only when its figure changed; typing a name or the people of the record does not
   recompute the assessment at all.
-* Rarely used panels (weights; what was asked for and proposed; the orchestration questions
-  of single-step flows) are built when first opened.
+* Rarely used panels (weights; the organisation profile; the pattern guide; what was asked for
+  and proposed; the orchestration questions of single-step flows) are built when first opened.
+
+Organisation profiles (``patternfit.profile``): a visitor may upload one in the "Organisation
+profile" panel, or code calls ``DecisionApp.set_profile``. A published dashboard can put an
+organisation-wide profile in force for every visitor with the environment variable
+``PATTERNFIT_PROFILE`` (the path of a profile YAML on the server), read when the page opens; a
+bad file shows the error banner and the reference model is used. ``self.base_model`` stays the
+reference model; ``self.model`` is the model in force (the profiled copy while a profile is).
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import json
 import logging
 import os
 import sys
@@ -35,7 +44,9 @@ from .assess import Assessment, assess
 from .charts import CHART_NAMES, chart_specs, mimebundle
 from .connection import UNNAMED, Connection, load_connection, parse_connection
 from .errors import InputError, PatternfitError
+from .guide import guide, pattern_page
 from .model import PROPOSABLE, Model, load_model
+from .profile import apply_profile, load_profile
 from .yamlio import MAX_BYTES, decode, parse
 
 LOG = logging.getLogger(__name__)
@@ -43,6 +54,12 @@ SAMPLES = 2000
 DEFAULT_EXAMPLE = "order-created-fanout"
 BLANK = "__blank__"
 STATED_KEYS = ("latency_budget", "response_expectation")
+PROFILE_ENV = "PATTERNFIT_PROFILE"
+PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
+GUIDE_TAIL = "## Orchestration or choreography"
+
+# (the profile as loaded, its identity for the card and records, the profiled model)
+ProfileRead = tuple[dict[str, Any], dict[str, Any], Model]
 
 
 def use_plotly_mimetype() -> None:
@@ -65,7 +82,11 @@ class DecisionApp:
     def __init__(
         self, model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, samples: int = SAMPLES
     ) -> None:
-        self.model = model or load_model()
+        self.base_model = model or load_model()
+        self.model = self.base_model  # the model in force: a profiled copy while a profile is
+        self._profile: dict[str, Any] | None = None
+        self._profile_info: dict[str, Any] | None = None
+        self._profile_key = ""
         self.samples = samples
         self.rev = 0
         self.weights: dict[str, float] = self.model.default_weights()
@@ -80,6 +101,7 @@ class DecisionApp:
         self._muted = False
         self._shared = Shared()
         self._build()
+        self._profile_from_env()
         if example and example != BLANK:
             self.load_example(example)
         else:
@@ -90,6 +112,46 @@ class DecisionApp:
     def assessment(self) -> Assessment | None:
         """The current assessment (None while nothing is answered)."""
         return self._assessment
+
+    @property
+    def profile(self) -> dict[str, Any] | None:
+        """The organisation profile in force, as loaded (name, version, author, changes);
+        None for the reference model."""
+        return copy.deepcopy(self._profile)
+
+    def set_profile(self, source: Mapping[str, Any] | str | Path | None) -> bool:
+        """Put an organisation profile (a mapping or a YAML path) in force and re-assess; None
+        goes back to the reference model. The weights become the profile's. A bad profile shows
+        the error banner, changes nothing and returns False."""
+        try:
+            read = self._read_profile(source) if source is not None else None
+        except PatternfitError as exc:
+            self.show_error(f"{exc.message} (the profile was not applied)")
+            return False
+        self._use_profile(read)
+        self.clear_error()
+        self.refresh()
+        return True
+
+    def load_profile_bytes(self, content: bytes, filename: str) -> bool:
+        """Apply an uploaded profile file (.yaml/.yml/.json); a bad one is refused in the banner."""
+        name = Path(filename).name or "profile"
+        try:
+            if len(content) > MAX_BYTES:
+                raise InputError(name, f"is {len(content):,} bytes, larger than the {MAX_BYTES:,} allowed", "")
+            suffix = Path(name).suffix.lower()
+            if suffix not in PROFILE_SUFFIXES:
+                raise InputError(name, "is not a profile file", "open a .yaml, .yml or .json profile")
+            data = parse(decode(bytes(content), name, what="profile"), name, json_only=suffix == ".json")
+            read = self._read_profile(data, where=name)
+        except PatternfitError as exc:
+            self.show_error(f"{exc.message} (the profile was not applied)")
+            return False
+        self._use_profile(read)
+        self.clear_error()
+        self.refresh()
+        self.status_line(f"Profile “{read[1]['name']}” version {read[1]['version']} applied.")
+        return True
 
     @property
     def connection(self) -> Connection:
@@ -167,18 +229,28 @@ class DecisionApp:
 
     def load_file(self, content: bytes, filename: str) -> bool:
         """Open an uploaded connection file (.yaml/.yml/.json) or decision record (.md).
-        On a bad file the error banner names the problem and nothing else changes."""
+        A record is re-assessed as it was recorded: with its stored profile (or the reference
+        model) and weights. On a bad file the error banner names the problem and nothing else
+        changes."""
         try:
             connection, extra = self._read_upload(bytes(content), filename)
+            if "profile" in extra:
+                stored = extra["profile"]
+                where = f"{Path(filename).name}: patternfit.profile"
+                extra["profile"] = self._read_profile(stored, where=where) if stored is not None else None
         except PatternfitError as exc:
             self.show_error(exc.message)
             return False
         except Exception as exc:  # a bug must not take the page down or show a traceback
             self.show_error(f"{Path(filename).name}: could not be read ({type(exc).__name__}); nothing was changed.")
             return False
+        if "profile" in extra:
+            self._use_profile(extra["profile"])
         self.apply_connection(connection, example=None, weights=extra.get("weights"), meta=extra.get("meta"))
         self.clear_error()
-        self.status_line(f"Opened {Path(filename).name}.")
+        info = self._profile_info
+        used = f" with the profile “{info['name']}” version {info['version']}" if info else ""
+        self.status_line(f"Opened {Path(filename).name}{used}.")
         return True
 
     def apply_connection(
@@ -231,9 +303,9 @@ class DecisionApp:
             if not connection.characteristics:
                 self._assessment = None
             elif key != self._engine_key or self._assessment is None:
-                self._assessment = assess(
-                    connection, weights=self.weights, samples=self.samples, seed=0, model=self.model
-                )
+                fresh = assess(connection, weights=self.weights, samples=self.samples, seed=0, model=self.model)
+                info = self._profile_info
+                self._assessment = dataclasses.replace(fresh, profile=dict(info)) if info else fresh
             else:  # only names and descriptions changed: the numbers stand
                 self._assessment = dataclasses.replace(self._assessment, connection=connection)
             self._engine_key = key
@@ -246,12 +318,15 @@ class DecisionApp:
         # the card first (it names the recommendation and which chart revisions to expect),
         # then only the charts that changed, then the text panels
         note = "Answer the questions (or pick an example) to see a recommendation."
-        self.card.value = H.card_html(a, self.model, rev=self.rev, charts=self._drawn, note=note)
+        self.card.value = H.card_html(
+            a, self.model, rev=self.rev, charts=self._drawn, note=note, profile=self._profile_info
+        )
         self._draw_charts(changed)
         self.findings.value = H.findings_html(a, self.model)
         checklist = H.checklist_html(a, self.model)
         if self.checklist.value != checklist:
             self.checklist.value = checklist
+        self._sync_guide_titles()
         self.record.update(a)
 
     def _key(self, c: Connection) -> Any:
@@ -262,6 +337,7 @@ class DecisionApp:
             tuple(sorted(c.proposed.items())),
             c.unsure,
             tuple(self.weights.values()),
+            self._profile_key,
         )
 
     def _changed_charts(self) -> dict[str, Any]:
@@ -422,6 +498,28 @@ class DecisionApp:
             children=[self.weights_panel], titles=("Advanced: weights",), selected_index=None, layout=s.full
         )
         self.weights_accordion.observe(self._safe(self._open_weights), names="selected_index")
+        self.weights_accordion.add_class("pf-weights")
+
+        self.profile_panel = w.VBox([], layout=s.full)
+        self.profile_accordion = w.Accordion(
+            children=[self.profile_panel], titles=(self._profile_title(),), selected_index=None, layout=s.full
+        )
+        self.profile_accordion.add_class("pf-profile-panel")
+        self.profile_accordion.observe(self._safe(self._open_profile), names="selected_index")
+        self.profile_upload: w.FileUpload | None = None
+        self.profile_reset: w.Button | None = None
+        self.profile_html: w.HTML | None = None
+
+        self.guide_accordion = w.Accordion(
+            children=[w.VBox([])],
+            titles=("Pattern guide: when to use each pattern, when not, trade-offs, checklists, sources",),
+            selected_index=None,
+            layout=s.full,
+        )
+        self.guide_accordion.add_class("pf-guide")
+        self.guide_accordion.observe(self._safe(self._open_guide), names="selected_index")
+        self.guide_tabs: w.Tab | None = None
+        self._guide_keys: list[str] = []
 
         self.record = RecordPanel(self, s)
         script = w.Output(layout=w.Layout(display="none"))
@@ -442,6 +540,8 @@ class DecisionApp:
                 w.HTML("<h2>Trade-offs</h2>", style=s.html),
                 self.charts["contributions"],
                 trade,
+                self.guide_accordion,
+                self.profile_accordion,
                 self.weights_accordion,
                 self.record.widget,
             ],
@@ -509,7 +609,8 @@ class DecisionApp:
         suffix = Path(name).suffix.lower()
         if suffix == ".md":
             record = self.record.read(content, name)
-            return record.connection, {"weights": record.weights, "meta": record.meta}
+            stored = record.profile if record.profile and isinstance(record.profile.get("changes"), list) else None
+            return record.connection, {"weights": record.weights, "meta": record.meta, "profile": stored}
         if suffix not in (".yaml", ".yml", ".json"):
             raise InputError(
                 name, "is neither a connection file nor a decision record", "open a .yaml, .yml, .json or .md file"
@@ -517,6 +618,136 @@ class DecisionApp:
         text = decode(content, name, what="connection file")
         data = parse(text, name, json_only=suffix == ".json")
         return parse_connection(data, self.model, where=name), {}
+
+    # -- organisation profile --------------------------------------------------------------
+    def _read_profile(self, source: Any, where: str = "profile") -> ProfileRead:
+        """Check a profile (a mapping, or a path) against the reference model; errors name
+        `where` (the path, for a path) and the key."""
+        if isinstance(source, (str, Path)):
+            where = str(source)
+            raw = load_profile(source)
+        else:
+            raw = load_profile(copy.deepcopy(dict(source)) if isinstance(source, Mapping) else source, where)
+        raw.pop("where", None)
+        try:
+            model, info = apply_profile(raw, self.base_model)
+        except InputError as exc:  # apply_profile names the mapping "profile": name the file
+            if exc.where == "profile" or exc.where.startswith("profile:"):
+                raise InputError(where + exc.where[len("profile") :], exc.what, exc.fix) from None
+            raise
+        return raw, info, model
+
+    def _use_profile(self, read: ProfileRead | None) -> None:
+        """Put a checked profile (None: the reference model) in force; the caller refreshes."""
+        raw, info, model = read if read is not None else (None, None, self.base_model)
+        self._profile, self._profile_info, self.model = raw, info, model
+        self._profile_key = "" if raw is None else json.dumps(raw, sort_keys=True, default=str)
+        self.weights = model.default_weights()
+        self._sync_weights()
+        self._show_profile()
+
+    def _profile_from_env(self) -> None:
+        """The organisation-wide profile of a published dashboard ($PATTERNFIT_PROFILE)."""
+        path = os.environ.get(PROFILE_ENV, "").strip()
+        if not path:
+            return
+        try:
+            self._use_profile(self._read_profile(Path(path)))
+        except PatternfitError as exc:
+            self.show_error(f"{exc.message} (set by {PROFILE_ENV}; the reference model is used)")
+        except Exception as exc:  # a bug must not take the page down
+            LOG.exception("the profile in %s could not be applied", PROFILE_ENV)
+            self.show_error(
+                f"{path}: could not be applied ({type(exc).__name__}; set by {PROFILE_ENV}); "
+                "the reference model is used."
+            )
+
+    def _profile_title(self) -> str:
+        info = self._profile_info
+        now = f"“{info['name']}” version {info['version']}" if info else "none, the reference model"
+        return f"Organisation profile: {now}"
+
+    def _show_profile(self) -> None:
+        title = self._profile_title()
+        if tuple(self.profile_accordion.titles) != (title,):
+            self.profile_accordion.titles = (title,)
+        if self.profile_html is not None and self.profile_reset is not None:
+            self.profile_html.value = H.profile_html(self._profile, self.base_model)
+            self.profile_reset.disabled = self._profile is None
+
+    def _open_profile(self, change: Any) -> None:
+        if change["new"] is None or self.profile_upload is not None:
+            return
+        self.profile_upload = w.FileUpload(accept=".yaml,.yml,.json", multiple=False, description="Apply a profile")
+        self.profile_upload.layout.width = "auto"
+        self.profile_upload.add_class("pf-profile-upload")
+        self.profile_upload.observe(self._safe(self._profile_uploaded), names="value")
+        self.profile_reset = w.Button(
+            description="Back to the reference model", icon="undo", layout=w.Layout(width="auto")
+        )
+        self.profile_reset.add_class("pf-profile-reset")
+        self.profile_reset.on_click(self._safe(lambda _button: self.set_profile(None)))
+        self.profile_html = w.HTML("", layout=self._shared.full, style=self._shared.html)
+        self.profile_html.add_class("pf-profile")
+        note = w.HTML(
+            "<div>An organisation profile changes weights and fit values of the model, each with a reason "
+            "(see <code>patternfit.profile</code>). Applying one re-assesses at once; the record names it "
+            "and stores it, so a reopened record is re-assessed with it.</div>",
+            style=self._shared.html,
+        )
+        tools = w.HBox([self.profile_upload, self.profile_reset], layout=self._shared.full)
+        tools.add_class("pf-toolbar")
+        self.profile_panel.children = [note, tools, self.profile_html]
+        self._show_profile()
+
+    def _profile_uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None and self.profile_upload is not None:
+            self.load_profile_bytes(*item)
+            self.profile_upload.value = ()  # the same file can be applied again
+
+    # -- the pattern guide -----------------------------------------------------------------
+    def _open_guide(self, change: Any) -> None:
+        """One tab per pattern, built on first open (the page opens without it)."""
+        if change["new"] is None or self.guide_tabs is not None:
+            return
+        m = self.base_model
+        pages = {p.key: pattern_page(m, p.key) for p in m.patterns}
+        whole = guide(m)
+        if GUIDE_TAIL in whole:
+            pages["coordination"] = whole[whole.index(GUIDE_TAIL) :]
+        outputs = []
+        for key, page in pages.items():
+            out = w.Output(layout=w.Layout(width="100%"))
+            out.add_class(f"pf-guide-{key}")
+            out.outputs = (
+                {"output_type": "display_data", "data": {"text/markdown": page, "text/plain": page}, "metadata": {}},
+            )
+            outputs.append(out)
+        self._guide_keys = list(pages)
+        a = self._assessment
+        first = self._guide_keys.index(a.recommended) if a is not None and a.recommended in pages else 0
+        self.guide_tabs = w.Tab(children=outputs, titles=self._guide_titles(), selected_index=first)
+        self.guide_tabs.add_class("pf-guide-tabs")
+        self.guide_accordion.children = [self.guide_tabs]
+
+    def _guide_titles(self) -> tuple[str, ...]:
+        m = self.base_model
+        recommended = self._assessment.recommended if self._assessment is not None else None
+        titles = []
+        for key in self._guide_keys:
+            if key in m.pattern_keys:
+                label = m.pattern(key).label
+                titles.append(f"★ {label} (recommended)" if key == recommended else label)
+            else:
+                titles.append("Orchestration or choreography; sources")
+        return tuple(titles)
+
+    def _sync_guide_titles(self) -> None:
+        if self.guide_tabs is not None:
+            titles = self._guide_titles()
+            if tuple(self.guide_tabs.titles) != titles:
+                self.guide_tabs.titles = titles
 
     # -- lazily built panels ---------------------------------------------------------------
     def _open_extra(self, change: Any) -> None:
@@ -620,7 +851,8 @@ class DecisionApp:
         reset.on_click(self._safe(self.reset_weights))
         note = w.HTML(
             "<div>How much each answer counts in the fit scores (0 = ignore). "
-            "The robustness analysis varies the weights around these values.</div>",
+            "The robustness analysis varies the weights around these values. Reset returns to the "
+            "weights of the organisation profile in force, or of the reference model.</div>",
             style=self._shared.html,
         )
         box = w.GridBox(list(self._sliders.values()), layout=w.Layout(grid_template_columns="1fr 1fr", width="100%"))

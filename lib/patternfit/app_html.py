@@ -43,14 +43,24 @@ def question_html(q: Question, model: Model) -> str:
     )
 
 
-def card_html(a: Assessment | None, model: Model, *, rev: int, charts: Mapping[str, int], note: str = "") -> str:
+def card_html(
+    a: Assessment | None,
+    model: Model,
+    *,
+    rev: int,
+    charts: Mapping[str, int],
+    note: str = "",
+    profile: Mapping[str, Any] | None = None,
+) -> str:
     """The recommendation card. `data-pf-rev` counts recomputations and `data-pf-charts` says
-    which chart must show which revision (the bench and the browser tests wait on it)."""
+    which chart must show which revision (the bench and the browser tests wait on it);
+    `profile` (name, version) is the organisation profile in force."""
     attrs = f'data-pf-rev="{rev}" data-pf-charts="{esc(json.dumps(dict(charts), sort_keys=True))}"'
+    used = profile_line_html(profile)
     if a is None:
         return (
             f'<div class="pf-card pf-card-empty" {attrs}><div class="pf-kicker">No recommendation yet</div>'
-            f'<div class="pf-card-note">{esc(note)}</div></div>'
+            f'<div class="pf-card-note">{esc(note)}</div>{used}</div>'
         )
     name = esc(a.connection.name)
     if a.recommended is None:
@@ -59,7 +69,7 @@ def card_html(a: Assessment | None, model: Model, *, rev: int, charts: Mapping[s
             f'<div class="pf-kicker">Recommendation for <span class="pf-conn-name">{name}</span></div>'
             '<div class="pf-pattern">No pattern fits</div>'
             '<div class="pf-card-note">Every pattern is knocked out: the answers ask for things no pattern can give '
-            "together. See the contradictions below.</div></div>"
+            f"together. See the contradictions below.</div>{used}</div>"
         )
     pattern = model.pattern(a.recommended)
     colour = PATTERN_COLOURS.get(pattern.key, "#444")
@@ -105,8 +115,66 @@ def card_html(a: Assessment | None, model: Model, *, rev: int, charts: Mapping[s
         f'<div class="pf-kicker">Recommendation for <span class="pf-conn-name">{name}</span></div>'
         f'<div class="pf-pattern" data-pattern="{esc(pattern.key)}">{esc(pattern.label)}{badge}</div>'
         f'<div class="pf-summary">{esc(pattern.summary)}</div>'
-        f'<div class="pf-facts">{fact_html}</div>{why}{unanswered}</div>'
+        f'<div class="pf-facts">{fact_html}</div>{why}{unanswered}{used}</div>'
     )
+
+
+def profile_line_html(profile: Mapping[str, Any] | None) -> str:
+    """The card's line naming the organisation profile in force ('' for the reference model)."""
+    if not profile:
+        return ""
+    return (
+        '<div class="pf-card-profile">Organisation profile: '
+        f'<b class="pf-profile-name">{esc(profile.get("name", ""))}</b> '
+        f'version <span class="pf-profile-version">{esc(profile.get("version", ""))}</span></div>'
+    )
+
+
+PROFILE_EXAMPLE = """name: Acme integration office
+version: "1.0"
+author: Integration CoE
+changes:
+  - {weight: consumer_count, to: 3, reason: "fan-out is our main pain"}
+  - {fit: ordering, answer: per_key, pattern: batch, to: 0, reason: "our streams keep key order"}"""
+
+
+def profile_html(profile: Mapping[str, Any] | None, reference: Model) -> str:
+    """What an organisation profile changes, each change with its reason (all of it escaped)."""
+    if not profile:
+        return (
+            f'<div class="pf-profile-info">No profile is in force: the reference model {esc(reference.version)} '
+            "decides. A profile is a YAML file like this one:"
+            f'<pre class="pf-preview-text">{esc(PROFILE_EXAMPLE)}</pre></div>'
+        )
+    head = f"<b>{esc(profile.get('name', ''))}</b> version {esc(profile.get('version', ''))}"
+    if profile.get("author"):
+        head += f" by {esc(profile['author'])}"
+    described = f"<div>{esc(profile['description'])}</div>" if profile.get("description") else ""
+    weights = reference.default_weights()
+    items = []
+    for change in profile.get("changes") or []:
+        if "weight" in change:
+            key = str(change["weight"])
+            label = reference.question(key).label if key in reference.keys else key
+            what = f"Weight of <b>{esc(label)}</b>: {esc(_number(weights.get(key)))} → {esc(_number(change.get('to')))}"
+        else:
+            key = str(change.get("fit"))
+            label = reference.question(key).label if key in reference.keys else key
+            pattern = change.get("pattern")
+            name = reference.pattern(pattern).label if pattern in reference.pattern_keys else pattern
+            what = (
+                f"Fit of <b>{esc(name)}</b> when <b>{esc(label)}</b> is {esc(change.get('answer'))}: "
+                f"{esc(_number(change.get('to'), signed=True))}"
+            )
+        items.append(f'<li>{what}<div class="pf-reason">Why: {esc(change.get("reason", ""))}</div></li>')
+    changes = f'<ul class="pf-profile-changes">{"".join(items)}</ul>' if items else "<div>It changes nothing.</div>"
+    return f'<div class="pf-profile-info"><div>{head}</div>{described}{changes}</div>'
+
+
+def _number(value: Any, *, signed: bool = False) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:+g}" if signed else f"{value:g}"
+    return str(value)
 
 
 def findings_html(a: Assessment | None, model: Model) -> str:
@@ -295,6 +363,10 @@ CSS = """
 .pf-fact-s { font-size: 13px; color: #555; line-height: 1.25; }
 .pf-why { font-size: 15px; margin-top: 6px; }
 .pf-card-note { color: #8a5a00; margin-top: 6px; }
+.pf-card-profile { color: #333; font-size: 14px; margin-top: 6px; padding-top: 6px; border-top: 1px solid #eee; }
+.pf-profile-changes { padding-left: 22px; }
+.pf-profile-changes li { margin: 4px 0; }
+.pf-reason { color: #555; font-size: 13.5px; }
 .pf-badge-low {
   font-size: 13px;
   background: #D55E00;

@@ -229,7 +229,7 @@ class RecordPanel:
             )
         else:
             try:
-                self.record = build_record(a, self.meta(), self.app.model)
+                self.record = build_record(a, self.meta(), self.app.model, profile=self.app.profile)
                 self.markdown = render_record(self.record, "madr")
                 self.json = render_record(self.record, "json")
             except PatternfitError as exc:
