@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from patternfit.estate import review
 from patternfit.estate_app import ROWS_SHOWN, EstateApp, filtered, table_html
 from patternfit.estate_charts import estate_charts
@@ -124,3 +125,75 @@ def test_long_tables_are_cut_with_a_note():
     html = table_html(long)
     assert html.count("<tr>") == ROWS_SHOWN + 1
     assert f"first {ROWS_SHOWN:,} of {len(long):,}" in html
+
+
+PROFILE = b"""name: Acme <b>office</b>
+version: '2.0'
+author: Integration CoE
+changes:
+  - {weight: coordinated_steps, to: 6, reason: our flows are long}
+"""
+
+
+def _upload_change(data: bytes, name: str) -> dict:
+    return {"new": ({"name": name, "content": memoryview(data)},)}
+
+
+def test_profile_upload_reruns_the_review_and_names_it():
+    """An uploaded profile re-runs the review with it; the summary, the downloads and the report name it."""
+    app = EstateApp()
+    app.load_example()
+    before = app.review.results["recommended"].astype(object).tolist()
+    app._profile_uploaded(_upload_change(PROFILE, "acme.yaml"))
+    assert app.profile_upload.value == () and app.error_box.value == ""
+    expected = review(EXAMPLE, profile=yaml.safe_load(PROFILE)).results["recommended"].astype(object).tolist()
+    after = app.review.results["recommended"].astype(object).tolist()
+    assert after == expected and after != before  # the weight flips at least one connection
+    assert app.review.profile["name"] == "Acme <b>office</b>"
+    label = "Acme &lt;b&gt;office&lt;/b&gt;, version 2.0"
+    assert label in app.summary.value and label in app.basis.value and "acme.yaml" in app.basis.value
+    assert "<b>office</b>" not in app.summary.value + app.basis.value + app.downloads.value
+    links = _links(app.downloads.value)
+    assert set(links) == {"inventory-report-acme-b-office-b-2.0.csv", "inventory-report-acme-b-office-b-2.0.xlsx"}
+    rows = list(csv.DictReader(io.StringIO(links["inventory-report-acme-b-office-b-2.0.csv"].decode("utf-8-sig"))))
+    assert {r["profile"] for r in rows} == {"Acme <b>office</b>, version 2.0"}
+    assert [r["recommended"] or None for r in rows] == [v if isinstance(v, str) else None for v in expected]
+    app.clear_profile()
+    assert app.review.profile is None and app.review.results["recommended"].astype(object).tolist() == before
+    assert "reference model" in app.basis.value and app.profile_clear.layout.display == "none"
+
+
+def test_profile_before_inventory_is_used_for_it():
+    """A profile uploaded before any inventory is kept and used when the inventory arrives."""
+    app = EstateApp()
+    assert app.load_profile_bytes(PROFILE, "acme.yaml") and app.review is None
+    assert app.results_box.layout.display == "none" and "Acme" in app.basis.value
+    app.load_example()
+    assert app.review.profile["version"] == "2.0"
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (
+            b"name: X\nversion: 1\nchanges:\n  - {weight: latency_budjet, to: 2, reason: r}\n",
+            "bad.yaml: changes[0].weight: unknown characteristic &#x27;latency_budjet&#x27; (did you mean",
+        ),
+        (b"name: X\nversion: 1\ncolour: red\n", "bad.yaml: colour: unknown key"),
+        (b"name: X\nversion: [1\n", "bad.yaml, line 3: YAML syntax error"),
+        (b"\x00\x01binary", "bad.yaml: looks like a binary file, not a profile"),
+    ],
+)
+def test_bad_profile_shows_one_banner_and_keeps_the_page(content, shown):
+    """A bad profile: one line in the error banner naming the file and key; review, profile and page stay."""
+    app = EstateApp()
+    app.load_example()
+    assert app.load_profile_bytes(PROFILE, "acme.yaml")
+    kept = app.review
+    assert not app.load_profile_bytes(content, "bad.yaml")
+    assert shown in app.error_box.value and 'class="pf-error"' in app.error_box.value
+    assert app.error_box.value.count("<div") == 1 and "Traceback" not in app.error_box.value
+    assert app.review is kept and app.results_box.layout.display is None
+    assert app.profile_file == "acme.yaml" and "Acme" in app.basis.value
+    app.load_example()  # the next good action clears the banner
+    assert app.error_box.value == "" and app.review.profile["name"].startswith("Acme")

@@ -1,6 +1,8 @@
 """The estate dashboard: upload an inventory (or load the example), see what was read, the
-findings and charts, filter the findings, download the report. ipywidgets over
-`estate.review`; the notebook only calls `build_estate_app()`.
+findings and charts, filter the findings, download the report. An organisation profile
+(YAML, as exported by the calibration notebook) can be uploaded too: the review is re-run with
+it, and the summary and both downloads name it (or the reference model when there is none).
+ipywidgets over `estate.review`; the notebook only calls `build_estate_app()`.
 
 * Charts are plotly figures shown with ``fig.show()`` inside ``ipywidgets.Output`` under the
   ``plotly_mimetype`` renderer (no FigureWidget: its 5 MB bundle per instance is not needed for
@@ -11,7 +13,8 @@ findings and charts, filter the findings, download the report. ipywidgets over
 * Every text that came from the upload (names, ids, cell values, file name) is escaped with
   ``html.escape`` before it becomes HTML.
 
-CSS hooks: ``pf-estate-upload``, ``pf-estate-example``, ``pf-estate-progress``, ``pf-error``,
+CSS hooks: ``pf-estate-upload``, ``pf-estate-example``, ``pf-estate-profile-upload``,
+``pf-estate-profile-clear``, ``pf-estate-basis``, ``pf-estate-progress``, ``pf-error``,
 ``pf-estate-validation``, ``pf-estate-summary``, ``pf-estate-chart-<name>``,
 ``pf-estate-filter-view`` / ``-owner`` / ``-search``, ``pf-estate-table``, ``pf-estate-download``.
 """
@@ -21,8 +24,10 @@ from __future__ import annotations
 import base64
 import html
 import os
+import re
 import sys
 import traceback
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +36,20 @@ import numpy as np
 import pandas as pd
 
 from . import app_html as H
-from .errors import PatternfitError
-from .estate import EstateReview, read_inventory_bytes, report_bytes, review
+from .errors import InputError, PatternfitError
+from .estate import EstateReview, Inventory, profile_label, read_inventory_bytes, report_bytes, review
 from .estate_charts import CHARTS, estate_charts
 from .estate_findings import MANY_UNANSWERED
 from .model import Model, load_model
+from .profile import apply_profile
+from .yamlio import decode, parse
 
 ROWS_SHOWN = 200  # rows of the findings table drawn in the page
 PROBLEMS_SHOWN = 50  # unreadable cells listed in the validation panel
 DOWNLOAD_BYTES = 25_000_000  # larger reports are not offered as page links
 XLSX_ROWS = 50_000  # larger inventories get the CSV link only (XLSX takes ~1 s per 10k rows)
 MAX_UPLOAD = 200_000_000
+MAX_PROFILE = 1_000_000  # a profile is a short YAML file
 VIEWS = (
     ("Mismatches (largest gap first)", "mismatches"),
     ("Workshop candidates", "workshop"),
@@ -98,6 +106,10 @@ class EstateApp:
     def __init__(self, model: Model | None = None) -> None:
         self.model = model or load_model()
         self.review: EstateReview | None = None
+        self.inventory: Inventory | None = None  # the last inventory read, re-reviewed when the profile changes
+        self.profile: Mapping[str, Any] | None = None  # the uploaded profile (as parsed), None: reference model
+        self.profile_info: dict[str, Any] | None = None
+        self.profile_file = ""
         self.source_name = ""
         full = w.Layout(width="100%")
 
@@ -109,6 +121,17 @@ class EstateApp:
         self.example_button.layout.width = "auto"
         self.example_button.add_class("pf-estate-example")
         self.example_button.on_click(lambda _: self.load_example())
+        self.profile_upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Upload a profile (.yaml)")
+        self.profile_upload.layout.width = "auto"
+        self.profile_upload.add_class("pf-estate-profile-upload")
+        self.profile_upload.observe(self._profile_uploaded, names="value")
+        self.profile_clear = w.Button(description="Use the reference model", icon="undo")
+        self.profile_clear.layout.width = "auto"
+        self.profile_clear.layout.display = "none"
+        self.profile_clear.add_class("pf-estate-profile-clear")
+        self.profile_clear.on_click(lambda _: self.clear_profile())
+        self.basis = w.HTML("")
+        self.basis.add_class("pf-estate-basis")
         self.progress = w.IntProgress(
             value=0, min=0, max=100, description="", layout=w.Layout(width="320px", display="none")
         )
@@ -156,6 +179,7 @@ class EstateApp:
             [
                 w.HTML(CSS),
                 w.HBox([self.upload, self.example_button, self.progress, self.progress_label]),
+                w.HBox([self.profile_upload, self.profile_clear, self.basis]),
                 self.error_box,
                 self.results_box,
             ],
@@ -163,6 +187,7 @@ class EstateApp:
         )
         self.widget.add_class("pf-estate")
         self.widget.app = self
+        self._show_basis()
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -175,35 +200,102 @@ class EstateApp:
         """Read, check and assess an uploaded inventory, then draw everything."""
         self.show_error("")
         self.source_name = Path(name).name or "inventory"
-        self._progress(0.02, "reading")
-        try:
+
+        def read_and_review() -> None:
             if len(data) > MAX_UPLOAD:
                 raise PatternfitError(
                     self.source_name,
                     f"is larger than {MAX_UPLOAD // 1_000_000} MB",
                     "use `patternfit estate` on the command line",
                 )
-            inventory = read_inventory_bytes(data, self.source_name, model=self.model)
-            self.review = review(inventory, model=self.model, progress=self._progress)
-            self._progress(0.85, "charts")
-            self._render()
+            self.inventory = read_inventory_bytes(data, self.source_name, model=self.model)
+            self._review()
+
+        self._attempt(read_and_review, self._forget)
+
+    def load_profile_bytes(self, data: bytes, name: str) -> bool:
+        """Use an uploaded profile and re-run the review with it; a bad profile is refused in the
+        error banner (naming the file and the key) and everything on the page stays as it was."""
+        where = Path(name).name or "profile"
+        self.show_error("")
+        try:
+            if len(data) > MAX_PROFILE:
+                raise InputError(
+                    where, f"is larger than {MAX_PROFILE // 1_000_000} MB", "a profile is a short YAML file"
+                )
+            profile = parse(decode(bytes(data), where, what="profile"), where)
+            _, info = apply_profile(profile, self.model)
         except PatternfitError as exc:
-            self.review = None
-            self.results_box.layout.display = "none"
+            self.show_error(named(exc.message, where))
+            return False
+        kept = (self.profile, self.profile_info, self.profile_file)
+        self.profile, self.profile_info, self.profile_file = profile, info, where
+        if not self._rerun(kept):
+            return False
+        self._show_basis()
+        return True
+
+    def clear_profile(self) -> None:
+        """Go back to the reference model (and re-run the review)."""
+        kept = (self.profile, self.profile_info, self.profile_file)
+        self.profile, self.profile_info, self.profile_file = None, None, ""
+        self.show_error("")
+        self._rerun(kept)
+        self._show_basis()
+
+    def _rerun(self, kept: tuple[Any, Any, str]) -> bool:
+        """Review the current inventory again; on failure put the previous profile back."""
+        if self.inventory is None:
+            return True
+
+        def restore() -> None:
+            self.profile, self.profile_info, self.profile_file = kept
+
+        return self._attempt(self._review, restore)
+
+    def _review(self) -> None:
+        assert self.inventory is not None
+        self.review = review(self.inventory, model=self.model, profile=self.profile, progress=self._progress)
+        self._progress(0.85, "charts")
+        self._render()
+
+    def _forget(self) -> None:
+        self.review = None
+        self.inventory = None
+        self.results_box.layout.display = "none"
+
+    def _attempt(self, work: Callable[[], None], undo: Callable[[], None]) -> bool:
+        """Run `work`; a failure calls `undo` and shows one line in the error banner (never a traceback)."""
+        self._progress(0.02, "reading")
+        try:
+            work()
+            return True
+        except PatternfitError as exc:
+            undo()
             self.show_error(exc.message)
         except Exception as exc:  # a bug: say so on the page rather than fail silently
-            self.review = None
-            self.results_box.layout.display = "none"
+            undo()
             self.show_error(f"Unexpected error (a bug in patternfit): {type(exc).__name__}: {exc}")
             traceback.print_exc(file=sys.stderr)
         finally:
             self._progress(None, "")
+        return False
 
     def _uploaded(self, change: Any) -> None:
         item = H.first_upload(change)
         if item is not None:
             self.upload.value = ()  # the same file can be uploaded again
             self.load_bytes(*item)
+
+    def _profile_uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None:
+            self.profile_upload.value = ()  # the same file can be uploaded again (after fixing it)
+            self.load_profile_bytes(*item)
+
+    def _show_basis(self) -> None:
+        self.basis.value = basis_html(self.model, self.profile_info, self.profile_file)
+        self.profile_clear.layout.display = None if self.profile is not None else "none"
 
     def _progress(self, fraction: float | None, stage: str) -> None:
         if fraction is None:
@@ -267,6 +359,26 @@ class EstateApp:
 # -- HTML -----------------------------------------------------------------------------------------
 
 
+def named(message: str, where: str) -> str:
+    """A profile message with the uploaded file's name in place of the generic "profile"."""
+    return where + message[len("profile") :] if message.startswith("profile:") else message
+
+
+def basis_html(model: Model, info: Mapping[str, Any] | None, filename: str) -> str:
+    """The line beside the profile upload: which model the review uses."""
+    if info is None:
+        return (
+            f'<span class="pf-muted">Assessing with the <b>reference model {esc(model.version)}</b>. '
+            "Upload your organisation's profile (from the calibration notebook) to use its weights.</span>"
+        )
+    author = f" by {esc(info['author'])}" if info.get("author") else ""
+    return (
+        f"Assessing with the <b>profile {esc(profile_label(info))}</b>{author} — {int(info['changes'])} "
+        f"change{'s' if info['changes'] != 1 else ''} to the reference model {esc(model.version)}, "
+        f"from <code>{esc(filename)}</code>."
+    )
+
+
 def validation_html(result: EstateReview, name: str) -> str:
     """What was read: counts, warnings and the unreadable cells."""
     inventory = result.inventory
@@ -311,6 +423,7 @@ def summary_html(result: EstateReview) -> str:
         ("rows with errors", summary["rows with errors"]),
     ]
     cells = "".join(f"<div><b>{value:,}</b>{esc(label)}</div>" for label, value in figures)
+    basis = f'<p class="pf-estate-summary-basis">Assessed with the <b>{esc(result.basis)}</b>.</p>'
     owners = findings.owners
     rows = "".join(
         f"<tr><td>{esc(r.owner)}</td><td>{r.connections:,}</td><td>{_num(r.effective_patterns, 1)}</td>"
@@ -318,7 +431,7 @@ def summary_html(result: EstateReview) -> str:
         for r in owners.itertuples(index=False)
     )
     return (
-        f'<div class="pf-figures">{cells}</div>'
+        f'{basis}<div class="pf-figures">{cells}</div>'
         '<p class="pf-muted">A mismatch: the pattern in use is knocked out, is a shared database, or scores at '
         f"least {findings.gap_threshold:g} below the recommendation. Workshop candidates: a close call, no pattern "
         f"fitting, or {MANY_UNANSWERED}+ questions unanswered.</p>"
@@ -383,22 +496,33 @@ def table_html(frame: pd.DataFrame) -> str:
 
 def downloads_html(result: EstateReview, name: str) -> str:
     """Links that download the report as CSV and XLSX (when small enough for a page link)."""
-    stem = Path(name).stem or "inventory"
+    stem = (Path(name).stem or "inventory") + "-report"
+    if result.profile:
+        stem += "-" + slug(f"{result.profile['name']}-{result.profile['version']}")
     links = []
     csv = report_bytes(result, "csv")
     if len(csv) <= DOWNLOAD_BYTES:
-        links.append(_link(csv, f"{stem}-report.csv", "text/csv", "Download the report (CSV)"))
+        links.append(_link(csv, f"{stem}.csv", "text/csv", "Download the report (CSV)"))
     if result.inventory.rows <= XLSX_ROWS:
         xlsx = report_bytes(result, "xlsx")
         if len(xlsx) <= DOWNLOAD_BYTES:
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            links.append(_link(xlsx, f"{stem}-report.xlsx", mime, "Download the report (XLSX, with a summary sheet)"))
+            links.append(_link(xlsx, f"{stem}.xlsx", mime, "Download the report (XLSX, with a summary sheet)"))
     if not links:
         return (
             '<p class="pf-muted">This report is too large for a download link: run '
             "<code>patternfit estate INVENTORY --out REPORT.csv</code>.</p>"
         )
-    return "".join(links)
+    note = (
+        f'<p class="pf-muted pf-estate-download-basis">Assessed with the {esc(result.basis)}: each report says so '
+        "in its <code>model</code> and <code>profile</code> columns (the XLSX also on its summary sheet).</p>"
+    )
+    return note + "".join(links)
+
+
+def slug(text: str) -> str:
+    """A file-name part: letters, digits, dots and dashes only."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.").lower()[:60] or "profile"
 
 
 def _link(data: bytes, filename: str, mime: str, label: str) -> str:
