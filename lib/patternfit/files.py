@@ -1,14 +1,31 @@
-"""Writing files so that nothing is ever half-written."""
+"""Writing files so that nothing is ever half-written, and never outside the folder meant.
+
+Path rules (see tests/test_paths.py):
+
+* A file name made from user text (a record title, a workshop title) is one plain name inside
+  its folder: `plain_name` refuses separators, `.`/`..`, NUL and names over 255 bytes.
+* Files are created exclusively (`O_CREAT | O_EXCL | O_NOFOLLOW`) and published by rename or
+  hard link, which replace or refuse a name but never write through a symbolic link planted at
+  it: a link `0001-x.md -> /elsewhere` is never followed for writing.
+* A folder setting (`--out`, $PATTERNFIT_DECISIONS, …) is the operator's choice: it is used as
+  given, `..` and symbolic links included, as the shell would.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
+
+NAME_MAX = 255  # bytes, on every common file system
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+CREATE = os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW | getattr(os, "O_BINARY", 0)
 
 
 @contextlib.contextmanager
@@ -27,21 +44,54 @@ def os_errors(where: Path, what: str = "file") -> Iterator[None]:
         ) from None
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write `data` to `path` by writing a temporary file beside it and renaming it into place:
-    readers see the old file or the new one, never a half-written one. On any failure the old
-    file is untouched and the temporary file is removed."""
+def plain_name(name: str, where: str = "file name") -> str:
+    """`name` if it is one ordinary file name (no folder part, not `.`/`..`, no NUL, ≤ 255 bytes)."""
+    fix = "use letters, digits and dashes"
+    if not name or name in (".", "..") or "/" in name or "\\" in name or os.sep in name:
+        raise InputError(where, f"{name!r} is not a plain file name", fix)
+    if "\0" in name:
+        raise InputError(where, f"{name!r} contains a NUL character", fix)
+    if len(os.fsencode(name)) > NAME_MAX:
+        raise InputError(where, f"is longer than {NAME_MAX} bytes", "choose a shorter name")
+    return name
+
+
+def create_exclusive(path: Path, mode: int = 0o666) -> int:
+    """A new file descriptor for `path`, which must not exist (not even as a symbolic link)."""
+    return os.open(path, CREATE, mode)
+
+
+def temp_beside(path: Path) -> tuple[int, Path]:
+    """A new hidden temporary file in `path`'s folder: (descriptor, its path). Created with mode
+    0o666 less the umask, like any new file (mkstemp would make it 0o600)."""
+    for _ in range(100):
+        temp = path.parent / f".{path.name[:200]}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
+        try:
+            return create_exclusive(temp), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")  # pragma: no cover - 2**48 names
+
+
+@contextlib.contextmanager
+def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes appear at `path` all at once when the block ends, or not at
+    all: a temporary file beside `path` is fsynced and renamed over it. A file already at `path`
+    keeps its permissions; a symbolic link at `path` is replaced, never written through. Errors
+    of the disk or the folder become one InputError naming `path`."""
     path = Path(path)
     if path.is_dir():
         raise InputError(str(path), "is a folder", "give a file name")
     if not path.parent.is_dir():
         raise InputError(str(path), f"its folder {path.parent} does not exist", "create the folder first")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     with os_errors(path):
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, temp = temp_beside(path)
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(raw)
+                keep = _regular_mode(path)
+                if keep is not None:
+                    os.fchmod(out.fileno(), keep)
+                yield out
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, path)
@@ -49,4 +99,22 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise
-    return path
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write `data` to `path` by writing a temporary file beside it and renaming it into place:
+    readers see the old file or the new one, never a half-written one. On any failure the old
+    file is untouched and the temporary file is removed."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_stream(path) as out:
+        out.write(raw)
+    return Path(path)
+
+
+def _regular_mode(path: Path) -> int | None:
+    """The permission bits of the regular file at `path` (None if absent or not a regular file)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None

@@ -1,9 +1,14 @@
 """Save records as `NNNN-slug.md` without ever overwriting, and supersede older ones atomically.
 
 Many people may save into one folder at once. A number is claimed by creating a hidden
-`.patternfit-claim-NNNN` file exclusively (O_CREAT|O_EXCL); the record is written to a hidden
-temporary file in the same folder and published with `os.link`, which fails rather than
+`.patternfit-claim-NNNN` file exclusively (O_CREAT|O_EXCL|O_NOFOLLOW); the record is written to a
+hidden temporary file in the same folder and published with `os.link`, which fails rather than
 replace an existing file, so readers never see half a record.
+
+Nothing is written through a symbolic link: a name already taken — by a file, a folder or a
+link, even a dangling one — counts as taken and the next number is used; an older record that is
+a link is not superseded (that would replace the link, not the record it points to). The
+decisions folder itself may be a link: it is the operator's setting.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, allowed_text
+from .files import create_exclusive, plain_name
 from .records_model import DecisionRecord, Link
 from .records_render import FORMATS, render_record
 from .records_supersede import find_number, mark_superseded
@@ -58,6 +64,8 @@ def supersede(folder: str | Path, old_number: int, new_record: DecisionRecord, f
 def ready_folder(folder: Path) -> Path:
     """The folder, created if only it is missing; InputError if it cannot hold records."""
     fix = "give --out a writable folder for the decision records"
+    if folder.is_symlink() and not folder.exists():
+        raise InputError(str(folder), f"is a link to {os.readlink(folder)}, which does not exist", fix)
     if folder.exists() and not folder.is_dir():
         raise InputError(str(folder), "is a file, not a folder", fix)
     if not folder.exists():
@@ -91,10 +99,8 @@ def _os_errors(where: Path) -> Iterator[None]:
 
 
 def _path(folder: Path, number: int, record: DecisionRecord, fmt: str) -> Path:
-    path = folder / f"{number:04d}-{slugify(record.title)}{'.json' if fmt == 'json' else '.md'}"
-    if path.resolve().parent != folder.resolve():  # cannot happen with a slug; belt and braces
-        raise InputError(str(path), "would be written outside the decisions folder", "choose a plainer title")
-    return path
+    """`NNNN-slug.md` in `folder`: the slug is [a-z0-9-] only, so the title cannot leave the folder."""
+    return folder / plain_name(f"{number:04d}-{slugify(record.title)}{'.json' if fmt == 'json' else '.md'}", "title")
 
 
 def next_number(folder: Path) -> int:
@@ -134,27 +140,27 @@ def _claim(path: Path) -> bool:
     """Create `path` exclusively; False if someone holds it (a claim older than STALE_SECONDS is dropped)."""
     with _os_errors(path.parent):
         try:
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            os.close(create_exclusive(path, 0o644))
             return True
-        except FileExistsError:
+        except FileExistsError:  # also a link planted at the name: it is never followed
             with contextlib.suppress(OSError):
-                if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                if time.time() - path.lstat().st_mtime > STALE_SECONDS:
                     path.unlink()
             return False
 
 
 def _write_temp(folder: Path, name: str, text: str, mode: int | None = None) -> Path:
     """A complete, fsynced hidden copy of `text` in `folder`, created exclusively."""
-    tmp = folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{name[:100]}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     with _os_errors(folder):
-        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        fd = create_exclusive(tmp)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                if mode is not None:
+                    os.fchmod(handle.fileno(), mode)
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if mode is not None:
-                os.chmod(tmp, mode)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -182,7 +188,7 @@ def _publish(path: Path, text: str) -> bool:
 def _publish_without_link(tmp: Path, path: Path) -> bool:
     """For file systems without hard links: reserve the name exclusively, then rename onto it."""
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+        os.close(create_exclusive(path))
     except FileExistsError:
         return False
     os.replace(tmp, path)
@@ -192,6 +198,12 @@ def _publish_without_link(tmp: Path, path: Path) -> bool:
 def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
     old_number = record.meta.supersedes or 0
     old = find_number(folder, old_number)
+    if not stat.S_ISREG(old.lstat().st_mode):
+        raise InputError(
+            str(old),
+            f"is {'a link to ' + os.readlink(old) if old.is_symlink() else 'not a regular file'}",
+            "supersede the record where it really is, or replace the link by the file",
+        )
     try:
         old_bytes = old.read_bytes()
     except OSError as exc:
@@ -214,7 +226,7 @@ def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
 
 def _swap_both(path: Path, text: str, old: Path, old_bytes: bytes, changed: str) -> bool:
     """Publish the new record and replace the old one, or leave both as they were."""
-    old_tmp = _write_temp(old.parent, old.name, changed, stat.S_IMODE(old.stat().st_mode))
+    old_tmp = _write_temp(old.parent, old.name, changed, stat.S_IMODE(old.lstat().st_mode))
     try:
         if not _publish(path, text):
             return False
