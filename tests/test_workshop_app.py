@@ -196,3 +196,182 @@ def test_examples_recommendations_text():
         "Order created fan-out: Events",
         "Shipment dispatched reactions: Events (choreography)",
     ]
+
+
+VISITOR_A = "0b8a6f1e-4c2d-4e8f-9a1b-2c3d4e5f6a7b"
+VISITOR_B = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+
+
+@pytest.fixture
+def published(tmp_path, model):
+    """published() builds a WorkshopApp as Voila serves it: no shared local draft, drafts per visitor."""
+
+    def build(**kw):
+        return WorkshopApp(model, drafts=tmp_path / "drafts", workshops=tmp_path / "workshops", samples=0,
+                           local_draft=False, **kw)  # fmt: skip
+
+    return build
+
+
+def arrive(app, visitor):
+    """The browser's visitor widget sends its id (what the widget's comm does, on the Python side)."""
+    app.visitor_widget.visitor = visitor
+
+
+def test_two_visitors_keep_separate_drafts(published, tmp_path):
+    """Two visitors each get their own draft folder, and a reopened page offers only its visitor's draft."""
+    a, b = published(), published()
+    arrive(a, VISITOR_A)
+    arrive(b, VISITOR_B)
+    add_examples(a, EXAMPLES[:2])
+    add_examples(b, EXAMPLES[2:3])
+    drafts = tmp_path / "drafts"
+    assert sorted(p.name for p in drafts.iterdir()) == sorted([VISITOR_A, VISITOR_B])
+    assert not list(drafts.glob("*.yaml"))
+
+    again_a, again_b = published(example=None), published(example=None)
+    assert again_a.banner.layout.display == "none"  # nothing before the id arrives
+    arrive(again_b, VISITOR_B)
+    arrive(again_a, VISITOR_A)
+    assert again_a.banner.layout.display == "flex" and "2 connections" in again_a.banner_text.value
+    assert "1 connection " in again_b.banner_text.value
+    assert again_a.restore_draft() and again_b.restore_draft()
+    assert again_a.workshop == a.workshop and again_b.workshop == b.workshop
+    assert again_b.decision.name.value == "Checkout price lookup"
+
+
+def test_published_app_writes_nothing_before_the_visitor_is_known(published, tmp_path):
+    """Under Voila a change made before the id arrives is held back, then written to that visitor's folder."""
+    app = published()
+    app.add()
+    assert not (tmp_path / "drafts").exists()
+    arrive(app, VISITOR_A)
+    assert [p.name for p in (tmp_path / "drafts").iterdir()] == [VISITOR_A]
+    assert published(visitor=VISITOR_A).draft.entries[0].connection.name == "Order created fan-out"
+
+
+def test_published_app_never_offers_the_local_draft(make, published):
+    """A local draft (from a notebook run without a browser) is never offered on a published page."""
+    make().add()
+    app = published()
+    assert app.banner.layout.display == "none"
+    arrive(app, VISITOR_A)
+    assert app.banner.layout.display == "none" and app.draft is None
+
+
+def test_local_draft_stays_on_offer_when_the_visitor_has_none(make):
+    """In a notebook (not Voila) the local draft found at start stays on offer when the visitor has none."""
+    make().add()
+    app = make(example=None)
+    arrive(app, VISITOR_A)
+    assert app.banner.layout.display == "flex" and app.restore_draft()
+    assert len(app.workshop.entries) == 1
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["../x", "../../etc", VISITOR_A.upper(), VISITOR_A + "/..", "x" * 36, f"{VISITOR_A}\n", "", "/tmp"],
+)
+def test_bad_visitor_id_is_refused(published, tmp_path, bad):
+    """An id that is not a lowercase UUID is refused: nothing is written, later changes stay unsaved."""
+    app = published()
+    assert not app.use_visitor(bad)
+    arrive(app, bad)
+    app.add()
+    assert app.visitor is None
+    assert not (tmp_path / "drafts").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_symlinked_visitor_folder_is_refused(published, tmp_path):
+    """A visitor folder that is a link (here to a folder outside the drafts) is refused; nothing is written there."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / VISITOR_A).symlink_to(outside, target_is_directory=True)
+    app = published()
+    arrive(app, VISITOR_A)
+    assert app.visitor is None and "refused" in app.status_html.value
+    app.add()
+    assert list(outside.iterdir()) == []
+
+
+def test_first_visitor_id_wins(published, tmp_path):
+    """A second id sent to the same page does not move its drafts to another visitor."""
+    app = published()
+    arrive(app, VISITOR_A)
+    assert not app.use_visitor(VISITOR_B)
+    app.add()
+    assert [p.name for p in (tmp_path / "drafts").iterdir()] == [VISITOR_A]
+
+
+def test_unchanged_draft_is_not_written_again(make, tmp_path):
+    """An autosave with nothing changed does not rewrite the draft file."""
+    app = make()
+    app.add()
+    path = app.autosaver.path
+    before = path.stat().st_mtime_ns
+    path.write_text(path.read_text())  # same text, new mtime: a rewrite would change it again
+    stamp = path.stat().st_mtime_ns
+    app.autosave()
+    assert path.stat().st_mtime_ns == stamp and stamp >= before
+
+
+ACME = {
+    "name": "Acme integration office",
+    "version": "1.0",
+    "changes": [{"weight": "consumer_count", "to": 0, "reason": "fan-out is not our concern"}],
+}
+
+
+def test_entry_keeps_changed_weights_only(make):
+    """An entry keeps the dashboard's weights only where they differ from the defaults."""
+    app = make()
+    assert app.add().weights == {}
+    app.decision.set_weight("ordering", 3.0)
+    entry = app.add()
+    assert entry.weights == {"ordering": 3.0} and entry.profile is None
+
+
+def test_entry_keeps_profile_and_reopen_restores_it(make):
+    """An entry added under a profile keeps it; reopening it later puts that profile and its weights back."""
+    app = make()
+    assert app.decision.set_profile(ACME)
+    app.decision.set_weight("ordering", 2.5)
+    first = app.add()
+    assert first.profile == ACME and first.weights == {"ordering": 2.5}  # consumer_count 0 is the profile's
+    app.decision.set_profile(None)
+    app.decision.load_example("customer-onboarding")
+    second = app.add()
+    assert second.profile is None and second.weights == {}
+    app.entries.value = first.id
+    assert app.decision.profile == ACME
+    assert app.decision.weights["ordering"] == 2.5 and app.decision.weights["consumer_count"] == 0
+    assert app.decision.assessment.weights["consumer_count"] == 0
+    app.entries.value = second.id
+    assert app.decision.profile is None
+    assert app.decision.weights == app.model.default_weights()
+
+
+def test_compare_assesses_each_entry_with_its_own_weights(make, model):
+    """Two entries of the same connection with different weights compare with different scores."""
+    app = make()
+    plain = app.add()
+    app.decision.name.value = "Fan-out, fan-out does not count"
+    app.decision.set_weight("consumer_count", 0.0)
+    weighted = app.add()
+    assert weighted.weights == {"consumer_count": 0.0}
+    table, _ = app.compare_ids([plain.id, weighted.id])
+    assert app.assess_entry(weighted).weights["consumer_count"] == 0
+    row = table.loc["score: " + model.pattern("events").short]
+    assert row.iloc[0] != row.iloc[1]
+
+
+def test_draft_restores_profile_and_weights_on_screen(make):
+    """The connection on screen is restored with its profile and weights after a restart."""
+    app = make()
+    app.decision.set_profile(ACME)
+    app.decision.set_weight("ordering", 2.0)
+    again = make(example=None)
+    assert again.restore_draft()
+    assert again.decision.profile == ACME and again.decision.weights["ordering"] == 2.0

@@ -4,6 +4,12 @@ of a sitting (add/update, reopen, compare up to six, save, open, autosave and re
 Composes ``DecisionApp`` (never changes it). The draft is written after every change of the
 workshop and after every recomputed answer, so a closed tab or a restarted kernel loses at most
 the change being made.
+
+Drafts belong to a visitor: a tiny widget (`visitor.VisitorId`) sends the id kept in the visitor's
+browser, and the drafts live in ``<drafts folder>/<visitor id>/``. Until the id arrives, and where it
+never does (nbval, a script), the app keeps one local draft as before — except in a kernel started
+by Voila, where many visitors share the server: there nothing is read or written until the id
+arrives, so no visitor ever sees another's draft.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +31,19 @@ from .compare_chart import compare_scores
 from .connection import parse_connection
 from .errors import InputError, PatternfitError
 from .model import Model, load_model
+from .visitor import VisitorId, under_voila, visitor_folder
 from .workshop import (
     MAX_COMPARE,
     Autosaver,
     Entry,
     Workshop,
+    changed_weights,
     compare,
     dump_workshop,
     load_workshop,
     new_id,
+    profile_mapping,
+    profiled_model,
     save_workshop,
 )
 
@@ -70,43 +80,98 @@ class WorkshopApp:
         workshops: str | Path | None = None,
         name: str = "workshop",
         samples: int = SAMPLES,
+        visitor: str | None = None,
+        local_draft: bool | None = None,
     ) -> None:
+        """`visitor`: a visitor id known up front (else it comes from the browser); `local_draft`:
+        keep one local draft until an id arrives (default: yes, except in a kernel started by Voila)."""
         self.decision = DecisionApp(model, example=example, samples=samples)
-        self.model = self.decision.model
+        # the reference model: entries keep their own profile (DecisionApp.model is the one in force)
+        self.model: Model = getattr(self.decision, "base_model", self.decision.model)
         self.workshop = Workshop()
         self.workshops = Path(workshops) if workshops else workshops_folder()
-        folder = Path(drafts) if drafts else drafts_folder()
-        self.autosaver = Autosaver(folder, name)
-        self.current_saver = Autosaver(folder, f"{name}-{CURRENT}")
+        self.drafts = Path(drafts) if drafts else drafts_folder()
+        self.name = name
+        self.local_draft = not under_voila() if local_draft is None else local_draft
+        self.visitor: str | None = None
+        self.autosaver: Autosaver | None = None
+        self.current_saver: Autosaver | None = None
         self.draft: Workshop | None = None
         self.draft_current: Workshop | None = None
+        self._unsaved = False
         self._quiet = False
         self._build()
-        self._find_draft()
+        if self.local_draft:
+            self._use_folder(self.drafts)
+        self.visitor_widget.observe(self._safe(self._visitor_arrived), "visitor")
+        if visitor is not None:
+            self.use_visitor(visitor)
         self.decision.card.observe(self._safe(self._answer_changed), "value")
         self._render()
 
     # -- what tests and notebooks use ------------------------------------------------------
+    def use_visitor(self, visitor: str) -> bool:
+        """Keep drafts in this visitor's own folder from now on, and offer their draft. The first
+        valid id wins; a bad id is refused (logged, said in the status line) and changes nothing."""
+        if self.visitor is not None:
+            return visitor == self.visitor
+        try:
+            folder = visitor_folder(self.drafts, visitor)
+        except InputError as exc:
+            LOG.warning("visitor id refused: %s", exc.message)
+            self.status("This browser's visitor id was refused; drafts stay as they were.", ok=False)
+            return False
+        self.visitor = visitor
+        self._use_folder(folder)
+        if self._unsaved:
+            self.autosave()
+        return True
+
     def add(self, *_: Any) -> Entry | None:
-        """Store the connection on screen as an entry (same name: updated in place)."""
+        """Store the connection on screen as an entry (same name: updated in place), with the
+        dashboard's weights (where they differ from the defaults) and the profile in force."""
         try:
             connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
+            profile, weights = self.dashboard_settings()
         except PatternfitError as exc:
             self.show_error(exc.message)
             return None
         same = [e for e in self.workshop.entries if e.connection.name == connection.name]
         entry_id = same[0].id if same else new_id(connection.name, [e.id for e in self.workshop.entries])
         chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
-        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, self.rationale.value.strip())
+        entry = Entry(
+            entry_id, connection, self.notes.value.strip(), chosen, self.rationale.value.strip(), weights, profile
+        )
         self.workshop = self.workshop.put(entry)
         self.clear_error()
         self._changed(f"{'Updated' if same else 'Added'} “{connection.name}”.", select=entry_id)
         return entry
 
+    def dashboard_settings(self) -> tuple[dict[str, Any] | None, dict[str, float]]:
+        """The profile in force on the dashboard (None: the reference model) and its weights that
+        differ from that profile's defaults."""
+        raw = getattr(self.decision, "profile", None)  # DecisionApp.profile: dict | None
+        profile = profile_mapping(raw) if isinstance(raw, Mapping) else None
+        defaults = profiled_model(profile, self.model, where="dashboard profile").default_weights()
+        return profile, changed_weights(self.decision.weights, defaults)
+
+    def show_entry(self, entry: Entry) -> None:
+        """Put an entry's connection, profile and weights on the dashboard."""
+        set_profile = getattr(self.decision, "set_profile", None)  # DecisionApp.set_profile(source | None)
+        current = getattr(self.decision, "profile", None)
+        if set_profile is not None and (profile_mapping(current) if isinstance(current, Mapping) else None) != (
+            entry.profile or None
+        ):
+            set_profile(dict(entry.profile) if entry.profile else None)
+        elif set_profile is None and entry.profile:
+            self.status("This dashboard cannot switch profiles: the entry's profile is not shown.", ok=False)
+        defaults = profiled_model(entry.profile, self.model, where=f"entry {entry.id}: profile").default_weights()
+        self.decision.apply_connection(entry.connection, example=None, weights={**defaults, **entry.weights})
+
     def reopen(self, entry_id: str) -> None:
-        """Show an entry in the dashboard again, with its notes and choice."""
+        """Show an entry in the dashboard again, with its notes, choice, weights and profile."""
         entry = self.workshop.entry(entry_id)
-        self.decision.apply_connection(entry.connection, example=None)
+        self.show_entry(entry)
         self._quiet = True
         try:
             self.notes.value = entry.notes
@@ -145,7 +210,10 @@ class WorkshopApp:
         return True
 
     def assess_entry(self, entry: Entry) -> Assessment:
-        return assess(entry.connection, samples=0, model=self.model)
+        """The entry assessed with its own weights and profile."""
+        return assess(
+            entry.connection, weights=dict(entry.weights) or None, profile=entry.profile, samples=0, model=self.model
+        )
 
     def download_text(self) -> str:
         return dump_workshop(self.workshop)
@@ -193,7 +261,7 @@ class WorkshopApp:
             finally:
                 self._quiet = False
         if self.draft_current is not None and self.draft_current.entries:
-            self.decision.apply_connection(self.draft_current.entries[0].connection, example=None)
+            self.show_entry(self.draft_current.entries[0])
         self.draft = self.draft_current = None
         self.banner.layout.display = "none"
         self._changed("Draft restored.")
@@ -205,11 +273,18 @@ class WorkshopApp:
         self.autosave()
 
     def autosave(self) -> None:
-        """Write the workshop and the connection on screen as drafts."""
+        """Write the workshop and the connection on screen as drafts (held back while the visitor
+        is not known yet; an unchanged draft is not written again)."""
+        if self.autosaver is None or self.current_saver is None:
+            self._unsaved = True
+            return
         try:
             self.autosaver.save(self.workshop)
-            current = Entry(CURRENT, parse_connection(self.decision.connection_dict(), self.model, where="dashboard"))
+            connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
+            profile, weights = self.dashboard_settings()
+            current = Entry(CURRENT, connection, weights=weights, profile=profile)
             self.current_saver.save(Workshop(title=self.workshop.title, entries=(current,)))
+            self._unsaved = False
         except (PatternfitError, OSError) as exc:
             LOG.warning("autosave failed: %s", exc)
             self.status(f"Autosave failed: {getattr(exc, 'message', exc)}", ok=False)
@@ -286,20 +361,31 @@ class WorkshopApp:
         )
         bar.add_class("pf-panel")
         bar.add_class("pf-workshop-bar")
-        self.widget = w.VBox([self.decision.widget, bar], layout=wide)
+        self.visitor_widget = VisitorId(layout=w.Layout(height="0px", margin="0px"))
+        self.widget = w.VBox([self.decision.widget, bar, self.visitor_widget], layout=wide)
         self.widget.add_class("pf-workshop")
         self.widget.app = self
 
-    def _find_draft(self) -> None:
+    def _use_folder(self, folder: Path) -> None:
+        """Keep drafts in `folder`; offer the draft found there (a local draft found earlier stays
+        on offer when this folder has none)."""
+        self.autosaver = Autosaver(folder, self.name)
+        self.current_saver = Autosaver(folder, f"{self.name}-{CURRENT}")
         try:
-            self.draft = self.autosaver.restore(self.model)
-            self.draft_current = self.current_saver.restore(self.model)
+            draft = self.autosaver.restore(self.model)
+            draft_current = self.current_saver.restore(self.model)
         except PatternfitError as exc:
             self.show_error(f"The draft could not be read: {exc.message}")
             return
-        if self.draft is not None and not self.draft.entries:
-            self.draft = None
+        if draft is not None and not draft.entries:
+            draft = None
+        if draft is not None or draft_current is not None:
+            self.draft, self.draft_current = draft, draft_current
+        self._show_banner()
+
+    def _show_banner(self) -> None:
         if self.draft is None and self.draft_current is None:
+            self.banner.layout.display = "none"
             return
         count = len(self.draft.entries) if self.draft else 0
         title = self.draft.title if self.draft else self.workshop.title
@@ -349,6 +435,10 @@ class WorkshopApp:
 
     def _answer_changed(self, _change: Any) -> None:
         self.autosave()
+
+    def _visitor_arrived(self, change: Any) -> None:
+        if change["new"]:
+            self.use_visitor(change["new"])
 
     def _uploaded(self, change: Any) -> None:
         item = H.first_upload(change)
