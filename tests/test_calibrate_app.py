@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
 from patternfit import assess
 from patternfit.calibrate_app import CalibrateApp, fit_choices
+from patternfit.estate import assess_table, read_inventory
 from patternfit.profile import apply_profile
 from patternfit.records import RecordMeta, build_record, render_record
 
@@ -124,3 +127,78 @@ def test_workshop_upload_adds_its_connections(app, model):
     )
     assert app.load_subjects_bytes(text, "w.yaml")
     assert len(app.effect) == 6 and row(app, "One")
+
+
+INVENTORY = Path(__file__).resolve().parents[1] / "data" / "examples" / "inventory.csv"
+DRAFT = {"coordinated_steps": 6, "temporal_decoupling": 0, "visibility": 6}
+
+
+def _draft(app):
+    for key, value in DRAFT.items():
+        app.set_weight(key, value, f"{key} matters differently here")
+
+
+def _labels(results):
+    return results["recommended"].astype(object).where(results["recommended"].notna(), "none")
+
+
+def test_inventory_effect_matches_a_direct_assess_table_comparison(app, model):
+    """Uploading the example inventory and moving weights: the changed counts equal those of assess_table."""
+    app._inventory_uploaded({"new": ({"name": "inventory.csv", "content": memoryview(INVENTORY.read_bytes())},)})
+    assert app.inventory_upload.value == () and app.shift.changed == 0
+    assert "0 of 48" in app.inventory_box.value
+    _draft(app)
+    table = read_inventory(INVENTORY, model=model).table
+    before = assess_table(table, model=model)
+    after = assess_table(table, profile={**app.profile_dict(), "name": "draft"}, model=model)
+    good = before["error"] == ""
+    start, end = _labels(before), _labels(after)
+    moved = good & (start != end)
+    assert app.shift.assessed == int(good.sum()) == 48
+    assert app.shift.changed == int(moved.sum()) > 0
+    expected = Counter(zip(start[moved], end[moved], strict=True))
+    assert {(r["from"], r["to"]): r["connections"] for _, r in app.shift.moves.iterrows()} == expected
+    assert app.shift.margin_before == pytest.approx(before["margin"][good].median())
+    assert app.shift.margin_after == pytest.approx(after["margin"][good].median())
+    assert app.shift.close_before == int(before["low_confidence"][good].sum())
+    assert app.shift.close_after == int(after["low_confidence"][good].sum())
+    assert f"{app.shift.changed} of 48" in app.inventory_box.value
+    assert "Events</td><td>Workflow orchestration</td>" in app.inventory_box.value
+    assert "INT-044" in app.inventory_box.value  # the changed connection, by id
+
+
+def test_bad_inventory_rows_are_reported_and_the_rest_used(app):
+    """A row with an unreadable cell is listed by row and column and left out; the other rows are assessed."""
+    data = (
+        b"id,name,latency_budget,consumer_count,coordinated_steps\n"
+        b"A,<b>Alpha</b>,hours,3,1\n"
+        b"B,Beta,real-time,2,1\n"
+        b"C,Gamma,seconds,lots,4\n"
+        b"D,Delta,minutes,1,5\n"
+    )
+    assert app.load_inventory_bytes(data, "<i>inv.csv")
+    box = app.inventory_box.value
+    assert app.shift.assessed == 2 and "<b>2</b> assessed, <b>2</b> with unreadable cells left out" in box
+    assert "<td>3</td><td>latency_budget</td><td>real-time</td>" in box
+    assert "<td>4</td><td>consumer_count</td><td>lots</td>" in box
+    assert "&lt;i&gt;inv.csv" in box and "<i>inv" not in box
+    assert app.error.layout.display == "none"
+
+
+def test_unreadable_inventory_is_refused_and_the_previous_one_kept(app):
+    """A file with nothing readable shows one line in the banner; the inventory already shown stays."""
+    assert app.load_example_inventory()
+    shown = app.inventory_box.value
+    assert not app.load_inventory_bytes(b"name,owner\nx,y\n", "no-ids.csv")
+    assert "no-ids.csv" in app.error.value and "id" in app.error.value
+    assert app.inventory.name == "inventory.csv" and app.inventory_box.value == shown
+
+
+def test_inventory_names_are_escaped_in_the_changed_table(app, model):
+    """A connection name holding markup appears escaped in the list of changed connections."""
+    text = INVENTORY.read_text(encoding="utf-8").replace("Leaver access revocation", "<img src=x onerror=alert(1)>")
+    assert app.load_inventory_bytes(text.encode(), "inventory.csv")
+    _draft(app)
+    assert app.shift.changed > 0
+    assert "&lt;img src=x onerror=alert(1)&gt;" in app.inventory_box.value
+    assert "<img" not in app.inventory_box.value

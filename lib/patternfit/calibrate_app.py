@@ -2,6 +2,12 @@
 reason), sees at once which recommendations change on the examples and on its own connections,
 and exports the profile YAML that the dashboard, the CLI (``--profile``) and the estate use.
 
+An inventory (CSV/XLSX, read by the estate reader: unreadable cells are listed by row and column,
+the other rows are used) shows the draft's effect over a whole estate: how many recommendations
+change and from what to what, and how the margins and close calls move. The inventory is read
+and coded once; each change of the draft re-scores it with the vectorised kernel
+(``estate_score.score``, as ``assess_table``), never row by row.
+
 The limits are the profile format's (``profile.apply_profile``): weights ≥ 0; a fit value a
 whole number within ±1 of the reference and within −2…+2. Editors only offer allowed values,
 and an uploaded profile goes through ``apply_profile``, so a bad one is refused in the banner.
@@ -10,11 +16,14 @@ and an uploaded profile goes through ``apply_profile``, so a bad one is refused 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 import yaml
 
 from . import app_html as H
@@ -22,6 +31,10 @@ from .app import _examples
 from .assess import Assessment, assess
 from .connection import Connection, parse_connection
 from .errors import InputError, PatternfitError
+from .estate_compare import Shift, compare_results
+from .estate_encode import Encoded, encode_table
+from .estate_read import Inventory, read_inventory_bytes
+from .estate_score import score
 from .model import Model, load_model
 from .profile import apply_profile
 from .workshop import new_id, parse_workshop
@@ -31,6 +44,26 @@ LOG = logging.getLogger(__name__)
 SAMPLES = 500
 WEIGHT_MAX = 10.0
 NO_REASON = "(reason still missing)"
+MAX_INVENTORY = 100_000_000  # bytes; larger estates: `patternfit estate --profile` on the command line
+CHANGED_SHOWN = 25  # changed connections listed by name
+PROBLEMS_SHOWN = 10
+INVENTORY_CSS = """<style>
+.pf-calibrate .pf-figures { display: flex; gap: 1.5em; flex-wrap: wrap; font-size: 15px; margin: 0.4em 0; }
+.pf-calibrate .pf-figures b { font-size: 20px; display: block; }
+.pf-calibrate table.pf-grid { border-collapse: collapse; font-size: 13px; margin: 0.3em 0 0.8em; }
+.pf-calibrate table.pf-grid th { text-align: left; background: #f2f2f2; }
+.pf-calibrate table.pf-grid th, .pf-calibrate table.pf-grid td { border-bottom: 1px solid #e3e3e3; padding: 3px 8px; }
+</style>"""
+
+
+@dataclass(frozen=True)
+class InventorySubject:
+    """An uploaded inventory, read and coded once, with its results under the reference model."""
+
+    name: str
+    inventory: Inventory
+    encoded: Encoded
+    before: pd.DataFrame
 
 
 def build_calibrate_app(model: Model | None = None) -> w.Widget:
@@ -66,6 +99,9 @@ class CalibrateApp:
         self._before: dict[str, Assessment] = {}
         self._quiet = False
         self.effect: list[dict[str, Any]] = []
+        self.inventory: InventorySubject | None = None
+        self.shift: Shift | None = None  # the draft's effect over the inventory
+        self.after: pd.DataFrame | None = None  # the inventory's results under the draft
         self._build()
         self.refresh()
 
@@ -181,6 +217,33 @@ class CalibrateApp:
         self.refresh()
         return True
 
+    def load_inventory_bytes(self, content: bytes, filename: str) -> bool:
+        """Use an uploaded inventory (CSV/XLSX): read and score it once with the reference model;
+        a file that cannot be read at all is refused in the banner, unreadable cells are listed."""
+        where = Path(filename).name or "inventory"
+        try:
+            if len(content) > MAX_INVENTORY:
+                raise InputError(
+                    where,
+                    f"is larger than {MAX_INVENTORY // 1_000_000} MB",
+                    "use `patternfit estate INVENTORY --profile PROFILE` on the command line",
+                )
+            inventory = read_inventory_bytes(bytes(content), where, model=self.model)
+            encoded = encode_table(inventory.table, self.model, where=where, extra_problems=inventory.problems)
+            before = score(encoded, self.model.weights.copy(), self.model)
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        self.inventory = InventorySubject(where, inventory, encoded, before)
+        self.clear_error()
+        self.refresh()
+        return True
+
+    def load_example_inventory(self) -> bool:
+        """Use the example inventory of data/examples/ (51 connections, 3 with unreadable cells)."""
+        path = self.model.directory / "examples" / "inventory.csv"
+        return self.load_inventory_bytes(path.read_bytes(), path.name)
+
     def refresh(self, *_: Any) -> None:
         """Recompute the effect table and the export link."""
         if self._quiet:
@@ -196,6 +259,7 @@ class CalibrateApp:
             return
         self.effect = [self._effect(key, c, changed, profile["changes"]) for key, c in self.subjects.items()]
         self.table.value = effect_html(self.effect, self.model)
+        self._inventory_effect(changed)
         self.fits_list.value = fits_html(self.fit_changes)
         self.fit_remove.options = [
             (f"{c['fit']}={c['answer']} → {c['pattern']}", i) for i, c in enumerate(self.fit_changes)
@@ -232,6 +296,17 @@ class CalibrateApp:
             "acceptability_before": before.acceptability.get(before.recommended or ""),
             "acceptability_after": after.acceptability.get(after.recommended or ""),
         }
+
+    def _inventory_effect(self, changed: Model) -> None:
+        subject = self.inventory
+        if subject is None:
+            self.inventory_box.value = INVENTORY_HINT
+            return
+        started = time.perf_counter()
+        self.after = score(subject.encoded, changed.weights.copy(), changed)
+        self.shift = compare_results(subject.before, self.after)
+        took = time.perf_counter() - started
+        self.inventory_box.value = inventory_html(subject, self.after, self.shift, self.model, took)
 
     def _export(self) -> None:
         try:
@@ -292,6 +367,17 @@ class CalibrateApp:
         self.subject_upload = w.FileUpload(accept=".yaml,.yml,.json", description="Add connections")
         self.subject_upload.add_class("pf-calibrate-subject-upload")
         self.subject_upload.observe(self._safe(self._subject_uploaded), "value")
+        self.inventory_upload = w.FileUpload(accept=".csv,.xlsx", description="Add an inventory (.csv / .xlsx)")
+        self.inventory_upload.layout.width = "auto"
+        self.inventory_upload.add_class("pf-calibrate-inventory-upload")
+        self.inventory_upload.observe(self._safe(self._inventory_uploaded), "value")
+        inventory_example = w.Button(
+            description="Try the example inventory", icon="table", layout=w.Layout(width="auto")
+        )
+        inventory_example.add_class("pf-calibrate-inventory-example")
+        inventory_example.on_click(self._safe(lambda *_: self.load_example_inventory()))
+        self.inventory_box = w.HTML("", layout=wide)
+        self.inventory_box.add_class("pf-calibrate-inventory")
         self.error = w.HTML("", layout=w.Layout(width="100%", display="none"))
         self.error.add_class("pf-error")
         self.table = w.HTML("", layout=wide)
@@ -304,7 +390,7 @@ class CalibrateApp:
         tabs.set_title(1, "Fit values")
         self.widget = w.VBox(
             [
-                w.HTML(H.CSS),
+                w.HTML(H.CSS + INVENTORY_CSS),
                 self.error,
                 w.HBox(
                     [w.VBox([self.name, self.version, self.author]), w.VBox([self.profile_upload, self.subject_upload])]
@@ -312,6 +398,9 @@ class CalibrateApp:
                 tabs,
                 w.HTML("<h2>Effect on the connections</h2>"),
                 self.table,
+                w.HTML("<h2>Effect on an inventory</h2>"),
+                w.HBox([self.inventory_upload, inventory_example]),
+                self.inventory_box,
                 w.HBox([self.download, self.export_note]),
             ],
             layout=wide,
@@ -354,6 +443,12 @@ class CalibrateApp:
         if item is not None:
             self.subject_upload.value = ()
             self.load_subjects_bytes(*item)
+
+    def _inventory_uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None:
+            self.inventory_upload.value = ()
+            self.load_inventory_bytes(*item)
 
     def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
         return H.guarded(callback, self.show_error, "the profile is kept", LOG)
@@ -402,3 +497,87 @@ def fits_html(changes: list[dict[str, Any]]) -> str:
         return '<p class="pf-muted">No fit changes yet.</p>'
     items = "".join(f"<li>{H.esc(_describe(c))}: {H.esc(c['reason'])}</li>" for c in changes)
     return f"<ul>{items}</ul>"
+
+
+INVENTORY_HINT = (
+    '<p class="pf-muted">Add your integration inventory (the estate review\'s CSV or XLSX) — or try the example — '
+    "to see how the draft moves every recommendation of the estate, not just the examples above.</p>"
+)
+
+
+def _margin(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def inventory_html(subject: InventorySubject, after: pd.DataFrame, shift: Shift, model: Model, took: float) -> str:
+    """The draft's effect over an inventory: figures, from → to counts, changed connections, bad cells."""
+    from .estate_app import problems_html
+
+    def label(key: str) -> str:
+        return model.pattern(key).label if key in model.pattern_keys else "no pattern fits"
+
+    inventory = subject.inventory
+    bad = int(subject.encoded.bad.sum())
+    read = (
+        f"<p><code>{H.esc(subject.name)}</code>: {inventory.rows:,} connections, <b>{shift.assessed:,}</b> assessed"
+        + (f", <b>{bad:,}</b> with unreadable cells left out (listed below)" if bad else "")
+        + f". Re-scored in {1000 * took:.0f} ms.</p>"
+    )
+    figures = [
+        (f"{shift.changed:,} of {shift.assessed:,}", "recommendations change"),
+        (f"{_margin(shift.margin_before)} → {_margin(shift.margin_after)}", "median margin (lead of the first)"),
+        (
+            f"{shift.close_before:,} → {shift.close_after:,}",
+            f"close calls (margin below {model.robustness.low_margin:g})",
+        ),
+    ]
+    cells = "".join(f"<div><b>{H.esc(value)}</b>{H.esc(text)}</div>" for value, text in figures)
+    parts = [read, f'<div class="pf-figures pf-inventory-figures">{cells}</div>']
+    if shift.changed:
+        moves = "".join(
+            f"<tr><td>{H.esc(label(r.from_))}</td><td>{H.esc(label(r.to))}</td><td>{r.connections:,}</td></tr>"
+            for r in shift.moves.rename(columns={"from": "from_"}).itertuples(index=False)
+        )
+        parts.append(
+            '<table class="pf-grid pf-inventory-moves"><thead><tr><th>from</th><th>to</th><th>connections</th>'
+            f"</tr></thead><tbody>{moves}</tbody></table>"
+        )
+        parts.append(_changed_html(subject, after, shift, label))
+    else:
+        parts.append('<p class="pf-muted">No recommendation of this inventory changes with the draft.</p>')
+    if len(subject.encoded.problems):
+        parts.append("<h4>Unreadable cells (these rows are left out)</h4>")
+        parts.append(problems_html(subject.encoded.problems, PROBLEMS_SHOWN, "— fix them in the inventory"))
+    return "".join(parts)
+
+
+def _changed_html(subject: InventorySubject, after: pd.DataFrame, shift: Shift, label: Callable[[str], str]) -> str:
+    table = subject.inventory.table
+    before = subject.before
+    picked = shift.rows[:CHANGED_SHOWN]
+    columns = [c for c in ("id", "name", "owner") if c in table.columns]
+    head = "".join(f"<th>{c}</th>" for c in ["row", *columns, "before", "after", "margin before → after"])
+    body = []
+    for i in picked:
+        cells = [H.esc(table.index[i]), *(H.esc(table[c].iloc[i]) for c in columns)]
+        was, now = before["recommended"].iloc[i], after["recommended"].iloc[i]
+        cells += [
+            H.esc(label(str(was) if isinstance(was, str) else "")),
+            f"<b>{H.esc(label(str(now) if isinstance(now, str) else ''))}</b>",
+            f"{_margin(_float(before['margin'].iloc[i]))} → {_margin(_float(after['margin'].iloc[i]))}",
+        ]
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    more = (
+        f'<p class="pf-muted">The first {CHANGED_SHOWN} of {shift.changed:,} changed connections.</p>'
+        if shift.changed > CHANGED_SHOWN
+        else ""
+    )
+    return (
+        f'<table class="pf-grid pf-inventory-changed"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+        f"</table>{more}"
+    )
+
+
+def _float(value: Any) -> float | None:
+    number = float(value)
+    return None if number != number else number

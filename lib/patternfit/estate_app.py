@@ -392,24 +392,25 @@ def validation_html(result: EstateReview, name: str) -> str:
     ]
     for warning in inventory.warnings:
         parts.append(f'<p class="pf-muted">Note: {esc(warning)}</p>')
-    problems = result.problems
-    if len(problems):
-        head = problems.head(PROBLEMS_SHOWN)
-        rows = "".join(
-            f"<tr><td>{esc(r.row)}</td><td>{esc(r.column)}</td><td>{esc(r.value)}</td>"
-            f'<td class="pf-wrap">{esc(r.problem)}</td><td class="pf-wrap">{esc(r.allowed)}</td></tr>'
-            for r in head.itertuples(index=False)
-        )
-        more = (
-            f'<p class="pf-muted">… and {len(problems) - PROBLEMS_SHOWN:,} more in the report.</p>'
-            if len(problems) > PROBLEMS_SHOWN
-            else ""
-        )
-        parts.append(
-            '<table class="pf-grid pf-problems"><thead><tr><th>row</th><th>column</th><th>value</th><th>problem</th>'
-            f"<th>allowed</th></tr></thead><tbody>{rows}</tbody></table>{more}"
-        )
+    parts.append(problems_html(result.problems))
     return "".join(parts)
+
+
+def problems_html(problems: pd.DataFrame, shown: int = PROBLEMS_SHOWN, rest: str = "in the report") -> str:
+    """The unreadable cells (row as in the spreadsheet, column, value, problem, allowed), escaped."""
+    if not len(problems):
+        return ""
+    head = problems.head(shown)
+    rows = "".join(
+        f"<tr><td>{esc(r.row)}</td><td>{esc(r.column)}</td><td>{esc(r.value)}</td>"
+        f'<td class="pf-wrap">{esc(r.problem)}</td><td class="pf-wrap">{esc(r.allowed)}</td></tr>'
+        for r in head.itertuples(index=False)
+    )
+    more = f'<p class="pf-muted">… and {len(problems) - shown:,} more {esc(rest)}.</p>' if len(problems) > shown else ""
+    return (
+        '<table class="pf-grid pf-problems"><thead><tr><th>row</th><th>column</th><th>value</th><th>problem</th>'
+        f"<th>allowed</th></tr></thead><tbody>{rows}</tbody></table>{more}"
+    )
 
 
 def summary_html(result: EstateReview) -> str:
