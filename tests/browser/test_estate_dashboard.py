@@ -22,10 +22,11 @@ def open_estate(page: Page, voila_url: str) -> None:
     page.locator(".pf-estate-upload").wait_for(timeout=SLOW)
 
 
-def upload(page: Page, path: Path) -> None:
-    """Choose a file through the upload button (ipywidgets 8 keeps its file input out of the DOM)."""
+def upload(page: Page, path: Path, hook: str = ".pf-estate-upload") -> None:
+    """Choose a file through an upload button (ipywidgets 8 keeps its file input out of the DOM, so
+    the file is set on the chooser the click opens rather than with set_input_files)."""
     with page.expect_file_chooser(timeout=SLOW) as chooser:
-        page.locator(".pf-estate-upload").click()
+        page.locator(hook).click()
     chooser.value.set_files(str(path))
 
 
@@ -104,3 +105,38 @@ def test_uploaded_markup_is_shown_as_text(page: Page, voila_url: str, tmp_path):
     page.locator(".pf-estate-filter-view select").select_option(label="All rows")
     expect(page.locator(".pf-estate-table")).to_contain_text("<img id=pwned src=x onerror=alert(1)>")
     assert page.locator("#pwned").count() == 0
+
+
+def test_profile_upload_reruns_and_names_it_a_bad_one_is_refused(page: Page, voila_url: str, shot, tmp_path):
+    """Upload a profile: the review re-runs and the page and CSV name it; a bad profile shows one banner line."""
+    profile = tmp_path / "acme.yaml"
+    profile.write_text(
+        "name: Acme integration office\nversion: '2.0'\nchanges:\n"
+        "  - {weight: coordinated_steps, to: 6, reason: our flows are long}\n"
+    )
+    open_estate(page, voila_url)
+    expect(page.locator(".pf-estate-basis")).to_contain_text("reference model")
+    page.locator(".pf-estate-example").click()
+    wait_for_charts(page)
+    summary = page.locator(".pf-estate-summary")
+    expect(summary).to_contain_text("Assessed with the reference model")
+    upload(page, profile, ".pf-estate-profile-upload")
+    expect(summary).to_contain_text("Assessed with the profile Acme integration office, version 2.0", timeout=SLOW)
+    expect(page.locator(".pf-estate-basis")).to_contain_text("acme.yaml")
+    shot(page, "05-profile")
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-estate-download a[download$='.csv']").click()
+    assert info.value.suggested_filename == "inventory-report-acme-integration-office-2.0.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert {r["profile"] for r in rows} == {"Acme integration office, version 2.0"}
+    assert {r["id"]: r["recommended"] for r in rows}["INT-044"] == "workflow"  # events under the reference model
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\nversion: 1\nchanges:\n  - {weight: latency_budjet, to: 2, reason: r}\n")
+    upload(page, bad, ".pf-estate-profile-upload")
+    error = page.locator(".pf-error")
+    expect(error).to_contain_text("bad.yaml: changes[0].weight: unknown characteristic 'latency_budjet'")
+    expect(summary).to_contain_text("profile Acme integration office, version 2.0")
+    expect(page.locator(".pf-estate-table")).to_be_visible()
+    shot(page, "06-bad-profile")
