@@ -3,17 +3,20 @@ in Debian's headless Chromium (add connections, compare, download the workshop, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from patternfit.model import load_model
+from patternfit.visitor import ID_PATTERN, STORAGE_KEY
 from patternfit.workshop import load_workshop
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 SLOW = 120_000  # ms: a kernel that is not preheated runs the whole notebook first
 DRAFTS = Path(__file__).resolve().parents[2] / "notebooks" / ".patternfit-drafts"
+WORKSHOP = "/voila/render/workshop.ipynb"
 
 pytestmark = pytest.mark.browser
 
@@ -21,21 +24,27 @@ Shot = Callable[[Any, str], Path]
 
 
 @pytest.fixture
-def no_drafts() -> Any:
-    """Start without the workshop's drafts (the kernel runs in notebooks/) and remove the ones made."""
+def no_drafts() -> Iterator[Callable[[Page], str]]:
+    """visitor(page) reads the visitor id the page's browser keeps; the drafts folders of the
+    visitors read this way (the kernel runs in notebooks/) are removed after the test."""
+    seen: set[str] = set()
 
-    def clean() -> None:
-        for path in DRAFTS.glob("workshop*.draft.yaml"):
-            path.unlink()
+    def visitor(page: Page) -> str:
+        page.wait_for_function(f"() => localStorage.getItem({STORAGE_KEY!r})", timeout=SLOW)
+        found = str(page.evaluate(f"() => localStorage.getItem({STORAGE_KEY!r})"))
+        assert ID_PATTERN.fullmatch(found), found
+        seen.add(found)
+        return found
 
-    clean()
-    yield
-    clean()
+    yield visitor
+    for found in seen:
+        shutil.rmtree(DRAFTS / found, ignore_errors=True)
 
 
 def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, shot: Shot, no_drafts: Any) -> None:
     """Add two connections, compare them (table + chart), download the workshop file and a record."""
-    page.goto(f"{voila_url}/voila/render/workshop.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    page.goto(f"{voila_url}{WORKSHOP}", wait_until="domcontentloaded", timeout=SLOW)
+    no_drafts(page)
     card = page.locator(".pf-recommendation .pf-pattern")
     expect(card).to_have_text("Events", timeout=SLOW)
     expect(page.locator(".js-plotly-plot g.trace").first).to_be_attached(timeout=SLOW)
@@ -72,6 +81,45 @@ def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, sh
     assert "Workflow orchestration" in record and "Customer onboarding" in record
     assert page.locator(".pf-workshop .pf-error").first.is_hidden()
     shot(page, "03-record")
+
+
+def test_two_visitors_each_get_their_own_draft(
+    new_context: Callable[..., BrowserContext], voila_url: str, shot: Shot, no_drafts: Callable[[Page], str]
+) -> None:
+    """Two visitors (two browsers) add connections on the same Voila; after a reload each is offered
+    only their own draft, and restoring it brings back only their own entries."""
+    pages: dict[str, Page] = {}
+    for who, examples in (("a", ["Order created fan-out"]), ("b", ["Order created fan-out", "Customer onboarding"])):
+        page = new_context().new_page()
+        pages[who] = page
+        page.goto(f"{voila_url}{WORKSHOP}", wait_until="domcontentloaded", timeout=SLOW)
+        card = page.locator(".pf-recommendation .pf-pattern")
+        expect(card).to_have_text("Events", timeout=SLOW)
+        no_drafts(page)
+        expect(page.locator(".pf-workshop-restore")).to_be_hidden()
+        for i, label in enumerate(examples):
+            if i:
+                page.locator(".pf-examples select").select_option(label=label)
+                expect(page.locator(".pf-name input")).to_have_value(label, timeout=SLOW)
+            page.locator(".pf-workshop-add").click()
+            expect(page.locator(".pf-workshop-entries select option")).to_have_count(i + 1, timeout=SLOW)
+    assert no_drafts(pages["a"]) != no_drafts(pages["b"])
+
+    for who, count in (("a", 1), ("b", 2)):
+        page = pages[who]
+        page.reload(wait_until="domcontentloaded", timeout=SLOW)
+        banner = page.locator(".pf-workshop-restore")
+        expect(banner).to_be_visible(timeout=SLOW)
+        expect(banner).to_contain_text(f"{count} connection{'s' if count != 1 else ''} and")
+        shot(page, f"0{count}-visitor-{who}-draft")
+        page.locator(".pf-workshop-restore-button").click()
+        entries = page.locator(".pf-workshop-entries select option")
+        expect(entries).to_have_count(count, timeout=SLOW)
+        expect(banner).to_be_hidden()
+    expect(pages["a"].locator(".pf-workshop-entries select option")).to_have_text(["Order created fan-out"])
+    expect(pages["b"].locator(".pf-workshop-entries select option")).to_have_text(
+        ["Order created fan-out", "Customer onboarding"]
+    )
 
 
 def test_calibrate_shows_effect_and_refuses_bad_profile(page: Page, voila_url: str, shot: Shot, tmp_path: Path) -> None:
