@@ -41,7 +41,7 @@ from .connection import Connection, parse_connection
 from .errors import InputError, allowed_text, did_you_mean
 from .files import write_atomic
 from .model import PATTERN_KEYS, Model
-from .profile import HEADER_KEYS, apply_profile, load_profile
+from .profile import HEADER_KEYS, apply_profile
 from .weights import resolve_weights
 
 FORMAT = 1
@@ -130,12 +130,7 @@ def profiled_model(profile: Mapping[str, Any] | None, model: Model, *, where: st
     """`model` with the profile applied (itself when there is none); InputError names `where`."""
     if profile is None:
         return model
-    load_profile(profile, where)
-    try:
-        return apply_profile(profile, model)[0]
-    except InputError as exc:  # apply_profile names the place "profile: …"
-        place = where + exc.where.removeprefix("profile") if exc.where.startswith("profile") else where
-        raise InputError(place, exc.what, exc.fix) from None
+    return apply_profile(profile, model, where=where)[0]
 
 
 def changed_weights(weights: Mapping[str, float], defaults: Mapping[str, float]) -> dict[str, float]:
