@@ -125,6 +125,7 @@ def test_compare_up_to_six(model, examples):
     table = compare(assessments, model)
     assert list(table.columns) == [a.connection.name for a in assessments]
     assert table.loc["recommended", "Checkout price lookup"] == "Synchronous API"
+    assert "profile" not in table.index and "weights changed" not in table.index
     with pytest.raises(InputError, match="at most 6"):
         compare(assessments * 2, model)
     with pytest.raises(InputError, match="no connections"):

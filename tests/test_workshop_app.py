@@ -365,6 +365,22 @@ def test_compare_assesses_each_entry_with_its_own_weights(make, model):
     assert app.assess_entry(weighted).weights["consumer_count"] == 0
     row = table.loc["score: " + model.pattern("events").short]
     assert row.iloc[0] != row.iloc[1]
+    label = next(q.label for q in model.characteristics if q.key == "consumer_count")
+    assert list(table.loc["weights changed"]) == ["—", f"{label} 0"]
+    assert "profile" not in table.index  # no entry has one
+
+
+def test_compare_names_each_entry_profile(make):
+    """The compare table says which profile each entry was assessed with."""
+    app = make()
+    plain = app.add()
+    app.decision.name.value = "Under Acme"
+    app.decision.set_profile(ACME)
+    acme = app.add()
+    table, _ = app.compare_ids([plain.id, acme.id])
+    assert list(table.loc["profile"]) == ["—", "Acme integration office 1.0"]
+    assert "weights changed" not in table.index  # the profile's own weights are not "changed"
+    assert app.assess_entry(acme).weights["consumer_count"] == 0
 
 
 def test_draft_restores_profile_and_weights_on_screen(make):

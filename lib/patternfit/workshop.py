@@ -297,5 +297,21 @@ def compare(assessments: Sequence[Assessment], model: Model) -> Any:
         column["recommended"] = model.pattern(a.recommended).label if a.recommended else "none"
         column["coordination"] = a.coordination or "—"
         column["flavour"] = a.messaging_flavour or "—"
+        column.update(_settings(a, model))
         columns[name] = column
-    return pd.DataFrame(columns)
+    frame = pd.DataFrame(columns)
+    own = [row for row in ("profile", "weights changed") if (frame.loc[row] != "—").any()]
+    return frame.drop(index=[row for row in ("profile", "weights changed") if row not in own])
+
+
+def _settings(a: Assessment, model: Model) -> dict[str, str]:
+    """The profile an assessment used and the weights it changed from that profile's defaults."""
+    definition = a.profile_definition
+    profile = "—"
+    if a.profile:
+        profile = f"{a.profile.get('name', '')} {a.profile.get('version', '')}".strip()
+    defaults = (apply_profile(definition, model)[0] if definition else model).default_weights()
+    changed = changed_weights(a.weights, defaults)
+    labels = {q.key: q.label for q in model.characteristics}
+    weights = ", ".join(f"{labels.get(k, k)} {v:g}" for k, v in changed.items()) or "—"
+    return {"profile": profile, "weights changed": weights}
