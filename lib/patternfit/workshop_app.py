@@ -152,8 +152,8 @@ class WorkshopApp:
         differ from that profile's defaults."""
         raw = getattr(self.decision, "profile", None)  # DecisionApp.profile: dict | None
         profile = profile_mapping(raw) if isinstance(raw, Mapping) else None
-        defaults = profiled_model(profile, self.model, where="dashboard profile").default_weights()
-        return profile, changed_weights(self.decision.weights, defaults)
+        # DecisionApp.model is the model in force: the reference with the profile applied
+        return profile, changed_weights(self.decision.weights, self.decision.model.default_weights())
 
     def show_entry(self, entry: Entry) -> None:
         """Put an entry's connection, profile and weights on the dashboard."""
