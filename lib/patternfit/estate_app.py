@@ -224,9 +224,9 @@ class EstateApp:
                     where, f"is larger than {MAX_PROFILE // 1_000_000} MB", "a profile is a short YAML file"
                 )
             profile = parse(decode(bytes(data), where, what="profile"), where)
-            _, info = apply_profile(profile, self.model)
+            _, info = apply_profile(profile, self.model, where=where)
         except PatternfitError as exc:
-            self.show_error(named(exc.message, where))
+            self.show_error(exc.message)
             return False
         kept = (self.profile, self.profile_info, self.profile_file)
         self.profile, self.profile_info, self.profile_file = profile, info, where
@@ -357,11 +357,6 @@ class EstateApp:
 
 
 # -- HTML -----------------------------------------------------------------------------------------
-
-
-def named(message: str, where: str) -> str:
-    """A profile message with the uploaded file's name in place of the generic "profile"."""
-    return where + message[len("profile") :] if message.startswith("profile:") else message
 
 
 def basis_html(model: Model, info: Mapping[str, Any] | None, filename: str) -> str:
