@@ -27,7 +27,8 @@ from patternfit.records import (
 from patternfit.records_parse import parse_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
-SAVES = 20
+THREAD_SAVES = 50
+CLI_SAVES = 20  # each is a fresh interpreter (~1 s of imports); 50 forked processes: tests/test_concurrency.py
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +75,9 @@ def test_default_folder_is_docs_decisions(
     assert save_record(record) == Path("docs/decisions/0001-order-created-fan-out-use-events-topic.md")
 
 
-def test_twenty_concurrent_thread_saves_give_twenty_complete_files(record: DecisionRecord, tmp_path: Path) -> None:
-    """20 threads saving into one folder at once get 20 distinct numbers and 20 complete files."""
-    barrier = threading.Barrier(SAVES)
+def test_fifty_concurrent_thread_saves_give_fifty_complete_files(record: DecisionRecord, tmp_path: Path) -> None:
+    """50 threads saving into one folder at once get 50 distinct numbers and 50 complete files."""
+    barrier = threading.Barrier(THREAD_SAVES)
     paths: list[Path] = []
     errors: list[BaseException] = []
 
@@ -87,13 +88,13 @@ def test_twenty_concurrent_thread_saves_give_twenty_complete_files(record: Decis
         except BaseException as exc:  # reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(SAVES)]
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(THREAD_SAVES)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
-    _assert_twenty_complete(tmp_path, paths)
+    _assert_all_complete(tmp_path, paths, THREAD_SAVES)
 
 
 def test_twenty_concurrent_process_saves_give_twenty_complete_files(tmp_path: Path) -> None:
@@ -104,23 +105,23 @@ def test_twenty_concurrent_process_saves_give_twenty_complete_files(tmp_path: Pa
         subprocess.Popen(
             [*command, "--title", f"Decision {i:02d}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        for i in range(SAVES)
+        for i in range(CLI_SAVES)
     ]
     results = [(p.communicate(timeout=240), p.returncode) for p in procs]
-    assert [rc for _, rc in results] == [0] * SAVES, [err for (_, err), _ in results]
-    _assert_twenty_complete(tmp_path, [Path(out.strip()) for (out, _), _ in results])
+    assert [rc for _, rc in results] == [0] * CLI_SAVES, [err for (_, err), _ in results]
+    _assert_all_complete(tmp_path, [Path(out.strip()) for (out, _), _ in results], CLI_SAVES)
 
 
-def _assert_twenty_complete(folder: Path, paths: list[Path]) -> None:
+def _assert_all_complete(folder: Path, paths: list[Path], saves: int) -> None:
     names = sorted(p.name for p in folder.iterdir())
-    assert len(set(paths)) == SAVES and sorted(p.name for p in paths) == names
-    assert sorted(int(n[:4]) for n in names) == list(range(1, SAVES + 1))
+    assert len(set(paths)) == saves and sorted(p.name for p in paths) == names
+    assert sorted(int(n[:4]) for n in names) == list(range(1, saves + 1))
     titles = set()
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert text.endswith("\n") and check_madr(text) == [], path.name
         titles.add(parse_markdown(text, path.name).title)
-    assert titles == {f"Decision {i:02d}" for i in range(SAVES)}
+    assert titles == {f"Decision {i:02d}" for i in range(saves)}
 
 
 def test_folder_that_is_a_file_is_refused(record: DecisionRecord, tmp_path: Path) -> None:
