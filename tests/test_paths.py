@@ -341,3 +341,56 @@ def test_workshop_folder_setting_is_read_from_the_environment(
     path = app.save_on_server()
     assert path == tmp_path / "ws" / "ws2-evil.yaml"
     assert not (tmp_path / "ws2").exists()
+
+
+def test_report_target_planted_as_a_link_is_replaced_not_written_through(tmp_path: Path, victim: Path) -> None:
+    """`--out report.csv` where report.csv is a link: the link is replaced by the report, its target untouched."""
+    from patternfit.estate import review, write_report
+
+    planted = tmp_path / "report.csv"
+    planted.symlink_to(victim)
+    path = write_report(review(ROOT / "data" / "examples" / "inventory.csv"), planted)
+    assert not path.is_symlink() and path.read_bytes().startswith("\ufeff".encode())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="estate_template.write_template uses Path.write_text/write_bytes: a template.csv planted as a link "
+    "is written through, and a failed write leaves half a file; fix: files.write_atomic for both files",
+)
+def test_template_names_planted_as_links_are_not_written_through(model: Model, tmp_path: Path) -> None:
+    """`patternfit estate --template DIR` with DIR/template.csv a link: the link's target stays as it was."""
+    from patternfit.estate_template import write_template
+
+    (tmp_path / "outside").mkdir()
+    victim = tmp_path / "outside" / "victim"
+    victim.write_text("precious\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "template.csv").symlink_to(victim)
+    (folder / "template.xlsx").symlink_to(tmp_path / "outside" / "not-yet")
+    write_template(folder, model)
+    assert not (tmp_path / "outside" / "not-yet").exists()
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="workshop_app.save_on_server writes <slug of title>.yaml with replace: two visitors who keep the "
+    "default title 'Integration workshop' overwrite each other's workshop; fix: the first save of an app "
+    "claims the name exclusively (slug.yaml, slug-2.yaml, … via O_EXCL) and later saves of that app replace "
+    "only the path it claimed",
+)
+def test_two_visitors_saving_workshops_of_the_same_title_keep_both(model: Model, tmp_path: Path) -> None:
+    """Two workshops both titled "Integration workshop" saved on the server are two files; re-saving one updates it."""
+    apps = [
+        WorkshopApp(model, drafts=tmp_path / "drafts", workshops=tmp_path / "ws", samples=0, example=example)
+        for example in ("order-created-fanout", "nightly-reconciliation")
+    ]
+    for app in apps:
+        assert app.add() is not None
+    first, second = apps[0].save_on_server(), apps[1].save_on_server()
+    assert first is not None and second is not None and first != second
+    assert apps[0].save_on_server() == first
+    names = {e.connection.name for p in (first, second) for e in load_workshop(p, model).entries}
+    assert len(names) == 2 and len(list((tmp_path / "ws").iterdir())) == 2
