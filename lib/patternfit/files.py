@@ -56,6 +56,16 @@ def plain_name(name: str, where: str = "file name") -> str:
     return name
 
 
+def check_path(path: Path, fix: str) -> Path:
+    """`path`, or an InputError if no file system could hold it (a NUL, a part over 255 bytes)."""
+    if "\0" in str(path):
+        raise InputError(str(path).replace("\0", "\\0"), "contains a NUL character", fix)
+    for part in path.parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            raise InputError(str(path), f"has a part longer than {NAME_MAX} bytes ({part[:20]}…)", fix)
+    return path
+
+
 def create_exclusive(path: Path, mode: int = 0o666) -> int:
     """A new file descriptor for `path`, which must not exist (not even as a symbolic link)."""
     return os.open(path, CREATE, mode)
@@ -79,7 +89,7 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
     all: a temporary file beside `path` is fsynced and renamed over it. A file already at `path`
     keeps its permissions; a symbolic link at `path` is replaced, never written through. Errors
     of the disk or the folder become one InputError naming `path`."""
-    path = Path(path)
+    path = check_path(Path(path), "choose another file name")
     if path.is_dir():
         raise InputError(str(path), "is a folder", "give a file name")
     if not path.parent.is_dir():

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, allowed_text
-from .files import create_exclusive, plain_name
+from .files import check_path, create_exclusive, plain_name
 from .records_model import DecisionRecord, Link
 from .records_render import FORMATS, render_record
 from .records_supersede import find_number, mark_superseded
@@ -64,8 +64,9 @@ def supersede(folder: str | Path, old_number: int, new_record: DecisionRecord, f
 def ready_folder(folder: Path) -> Path:
     """The folder, created if only it is missing; InputError if it cannot hold records."""
     fix = "give --out a writable folder for the decision records"
+    check_path(folder, fix)
     if folder.is_symlink() and not folder.exists():
-        raise InputError(str(folder), f"is a link to {os.readlink(folder)}, which does not exist", fix)
+        raise InputError(str(folder), f"is a link to {os.readlink(folder)}, which leads to no folder", fix)
     if folder.exists() and not folder.is_dir():
         raise InputError(str(folder), "is a file, not a folder", fix)
     if not folder.exists():
