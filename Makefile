@@ -12,7 +12,7 @@ NOTEBOOK ?= notebooks/decide.ipynb
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv chromium npm dashboard lab test test-fast lint bench clean
+.PHONY: help venv chromium nginx npm dashboard lab test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ chromium: ## install Debian's chromium for the browser tests (if missing)
 	  echo "installing Debian chromium…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+nginx: ## install Debian's nginx-light for the reverse-proxy test (if missing)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  echo "installing Debian nginx-light…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -42,7 +47,7 @@ dashboard: venv ## serve the decision dashboard with Voila on http://localhost:$
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --no-browser notebooks/
 
-test: venv chromium npm ## run every test: unit, property, notebooks (nbval), ADR tools, browser
+test: venv chromium npm nginx ## run every test: unit, property, notebooks (nbval), ADR tools, browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 test-fast: venv ## the Python tests without the browser
