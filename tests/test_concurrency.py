@@ -32,6 +32,7 @@ from patternfit.records import (
     supersede,
 )
 from patternfit.records_parse import parse_markdown
+from patternfit.records_store import CLAIM
 from patternfit.workshop import Workshop, dump_workshop, load_workshop, save_workshop
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -125,10 +126,16 @@ def _titled(record: DecisionRecord, title: str) -> DecisionRecord:
     return dataclasses.replace(record, title=title, meta=dataclasses.replace(record.meta, title=title))
 
 
+@pytest.mark.parametrize("crashed", [False, True], ids=["clean", "stale-claim-left-by-a-crash"])
 def test_fifty_processes_saving_records_give_fifty_complete_numbered_files(
-    record: DecisionRecord, tmp_path: Path
+    record: DecisionRecord, tmp_path: Path, crashed: bool
 ) -> None:
-    """50 processes saving a record into one folder at once get numbers 1..50 and 50 complete files, nothing else."""
+    """50 processes saving a record into one folder at once get numbers 1..50 and 50 complete files, nothing else —
+    also when a crashed save left a stale claim on number 1, which exactly one of them takes over."""
+    if crashed:
+        stale = tmp_path / CLAIM.format("0001")
+        stale.touch()
+        os.utime(stale, (0, 0))
     results = together(lambda i: str(save_record(_titled(record, f"Decision {i:02d}"), tmp_path)))
     assert [status for status, _ in results] == ["ok"] * SAVES, [r for r in results if r[0] != "ok"]
     paths = [Path(value) for _, value in results]

@@ -222,8 +222,8 @@ def test_old_stale_claim_link_is_removed_not_its_target(record: DecisionRecord, 
     claim = folder / CLAIM.format("0001")
     claim.symlink_to(victim)
     os.utime(claim, (0, 0), follow_symlinks=False)
-    assert save_record(record, folder).name.startswith("0002-")
-    assert not claim.is_symlink()
+    assert save_record(record, folder).name.startswith("0001-")  # the stale claim's number is taken over
+    assert not claim.is_symlink() and not claim.exists()
 
 
 def test_exclusive_create_refuses_a_link(tmp_path: Path, victim: Path) -> None:

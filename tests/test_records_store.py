@@ -269,3 +269,31 @@ def test_meta_supersedes_is_used_by_save(model: Model, record: DecisionRecord, t
     path = save_record(newer, tmp_path)
     assert load_record(path, model).meta.supersedes == 1
     assert decision_log(tmp_path)[0].status == "superseded by ADR-0002"
+
+
+def test_a_stale_claim_is_reclaimed_and_a_fresh_one_respected(record: DecisionRecord, tmp_path: Path) -> None:
+    """A claim older than STALE_SECONDS (a crashed save) frees its number; a fresh claim makes the save skip it."""
+    from patternfit.records_store import CLAIM, STALE_SECONDS
+
+    stale = tmp_path / CLAIM.format("0001")
+    stale.touch()
+    os.utime(stale, (0, 0))
+    assert save_record(record, tmp_path).name.startswith("0001-")
+    fresh = tmp_path / CLAIM.format("0002")
+    fresh.touch()
+    os.utime(fresh, (os.path.getmtime(fresh) - STALE_SECONDS / 2,) * 2)
+    assert save_record(record, tmp_path).name.startswith("0003-")
+    assert fresh.exists() and sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [fresh.name]
+
+
+def test_a_stale_claim_being_reclaimed_by_another_save_is_left_to_it(record: DecisionRecord, tmp_path: Path) -> None:
+    """While another save holds `<claim>.reclaim`, the stale claim is not removed here: this save skips the number."""
+    from patternfit.records_store import CLAIM
+
+    stale = tmp_path / CLAIM.format("0001")
+    stale.touch()
+    os.utime(stale, (0, 0))
+    reclaim = tmp_path / f"{stale.name}.reclaim"
+    reclaim.touch()
+    assert save_record(record, tmp_path).name.startswith("0002-")
+    assert stale.exists() and reclaim.exists()

@@ -138,16 +138,37 @@ def _claimed_number(folder: Path) -> Iterator[int]:
 
 
 def _claim(path: Path) -> bool:
-    """Create `path` exclusively; False if someone holds it (a claim older than STALE_SECONDS is dropped)."""
+    """Create `path` exclusively; False if someone holds it (a claim older than STALE_SECONDS is
+    dropped and taken over)."""
     with _os_errors(path.parent):
-        try:
-            os.close(create_exclusive(path, 0o644))
-            return True
-        except FileExistsError:  # also a link planted at the name: it is never followed
-            with contextlib.suppress(OSError):
-                if time.time() - path.lstat().st_mtime > STALE_SECONDS:
-                    path.unlink()
+        for _ in range(2):
+            try:
+                os.close(create_exclusive(path, 0o644))
+                return True
+            except FileExistsError:  # also a link planted at the name: it is never followed
+                if not _drop_if_stale(path):
+                    return False
+        return False
+
+
+def _drop_if_stale(claim: Path) -> bool:
+    """Remove a claim left by a crashed save (older than STALE_SECONDS). Only the holder of the
+    exclusive `<claim>.reclaim` file removes a claim, so a fresh claim made by another save in
+    the meantime is never removed by mistake (its name is free only once the stale one is gone)."""
+    reclaim = claim.with_name(f"{claim.name}.reclaim")
+    try:
+        os.close(create_exclusive(reclaim, 0o644))
+    except OSError:  # someone else is reclaiming it (or left a crash behind): leave that number
+        return False
+    try:
+        if time.time() - claim.lstat().st_mtime <= STALE_SECONDS:
             return False
+        claim.unlink()
+        return True
+    except OSError:
+        return False
+    finally:
+        reclaim.unlink(missing_ok=True)
 
 
 def _write_temp(folder: Path, name: str, text: str, mode: int | None = None) -> Path:
