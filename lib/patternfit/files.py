@@ -7,8 +7,11 @@ Path rules (see tests/test_paths.py):
 * Files are created exclusively (`O_CREAT | O_EXCL | O_NOFOLLOW`) and published by rename or
   hard link, which replace or refuse a name but never write through a symbolic link planted at
   it: a link `0001-x.md -> /elsewhere` is never followed for writing.
-* A folder setting (`--out`, $PATTERNFIT_DECISIONS, …) is the operator's choice: it is used as
-  given, `..` and symbolic links included, as the shell would.
+* A folder setting (`--out`, $PATTERNFIT_DECISIONS, $PATTERNFIT_WORKSHOPS, …) is the operator's
+  choice: it is used as given, `..` and symbolic links included, as the shell would; a visitor of
+  a dashboard never chooses a folder. `check_path` turns a path no file system can hold (a NUL, a
+  part over 255 bytes) into an InputError instead of an OSError.
+* Upload file names are only shown to the user, never joined to a folder of the server.
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
             with os.fdopen(fd, "wb") as out:
                 keep = _regular_mode(path)
                 if keep is not None:
-                    os.fchmod(out.fileno(), keep)
+                    set_mode(out.fileno(), keep)
                 yield out
                 out.flush()
                 os.fsync(out.fileno())
@@ -119,6 +122,12 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     with atomic_stream(path) as out:
         out.write(raw)
     return Path(path)
+
+
+def set_mode(fd: int, mode: int) -> None:
+    """chmod an open file (a no-op where the platform has no fchmod: Windows before Python 3.13)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
 
 
 def _regular_mode(path: Path) -> int | None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, allowed_text
-from .files import check_path, create_exclusive, plain_name
+from .files import check_path, create_exclusive, plain_name, set_mode
 from .records_model import DecisionRecord, Link
 from .records_render import FORMATS, render_record
 from .records_supersede import find_number, mark_superseded
@@ -179,7 +179,7 @@ def _write_temp(folder: Path, name: str, text: str, mode: int | None = None) -> 
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 if mode is not None:
-                    os.fchmod(handle.fileno(), mode)
+                    set_mode(handle.fileno(), mode)
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
