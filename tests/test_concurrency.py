@@ -304,3 +304,34 @@ def test_report_gets_normal_permissions(reviews: list[EstateReview], tmp_path: P
     finally:
         os.umask(old)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_dashboard_save_onto_a_full_disk_keeps_the_record_in_the_page(
+    model: Model, small_disk: Disk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard's save on a full disk says which folder and why; answers, record and download stay in the page."""
+    from patternfit.app import DecisionApp
+
+    folder, fill, _ = small_disk
+    monkeypatch.setenv("PATTERNFIT_DECISIONS", str(folder))
+    app = DecisionApp(model)
+    app.name.value = "Orders to the warehouse"
+    download = app.record.download_md.value
+    fill()
+    assert app.record._save() is None
+    assert str(folder) in app.record.saved.value and "No space left on device" in app.record.saved.value
+    assert app.name.value == "Orders to the warehouse" and app.record.download_md.value == download
+    assert _only(folder) == [".filler"]
+
+
+def test_workshop_save_into_a_read_only_folder_keeps_the_entries(model: Model, small_disk: Disk) -> None:
+    """Saving a workshop on the server into a read-only folder is reported in the banner; the entries stay."""
+    from patternfit.workshop_app import WorkshopApp
+
+    folder, _, read_only = small_disk
+    app = WorkshopApp(model, drafts=folder.parent / "drafts", workshops=folder, samples=0)
+    assert app.add() is not None
+    read_only()
+    assert app.save_on_server() is None
+    assert "Read-only file system" in app.error.value and str(folder) in app.error.value
+    assert len(app.workshop.entries) == 1 and app.download_text() == dump_workshop(app.workshop)

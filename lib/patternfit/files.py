@@ -11,7 +11,8 @@ Path rules (see tests/test_paths.py):
   choice: it is used as given, `..` and symbolic links included, as the shell would; a visitor of
   a dashboard never chooses a folder. `check_path` turns a path no file system can hold (a NUL, a
   part over 255 bytes) into an InputError instead of an OSError.
-* Upload file names are only shown to the user, never joined to a folder of the server.
+* Upload file names are only shown to the user (app_record copies an uploaded record into a
+  private temporary folder under a sanitised name; nothing else touches the disk).
 """
 
 from __future__ import annotations
