@@ -220,10 +220,23 @@ def test_a_reopened_record_is_re_assessed_with_its_profile(app: DecisionApp, mod
     assert other.load_file(with_profile.encode(), "0001-shipment.md"), other.error.value
     assert other.profile == ACME
     assert other.assessment is not None and other.assessment.recommended == "workflow"
-    assert "with the profile “Acme <integration office>” version 2.1" in html.unescape(other.status.value)
+    assert "with its profile “Acme <integration office>” version 2.1" in html.unescape(other.status.value)
     app.set_profile(None)
     assert other.load_file(_download(app.record.download_md).encode(), "0002-shipment.md")
     assert other.profile is None and other.assessment is not None and other.assessment.recommended == "events"
+    assert "with the reference model, as it was recorded" in other.status.value
+
+
+def test_the_saved_record_carries_the_profile(
+    app: DecisionApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Save to the decisions folder' writes the record with the full profile in its patternfit block."""
+    monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
+    app.set_profile(ACME)
+    path = app.record._save()
+    assert path is not None and path.parent == tmp_path
+    stored = _stored(path.read_text(encoding="utf-8"))
+    assert stored["profile"] == ACME and stored["recommended"] == "workflow"
 
 
 def test_a_record_with_a_broken_profile_is_refused(app: DecisionApp, model: Model) -> None:

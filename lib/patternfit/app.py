@@ -244,12 +244,18 @@ class DecisionApp:
         except Exception as exc:  # a bug must not take the page down or show a traceback
             self.show_error(f"{Path(filename).name}: could not be read ({type(exc).__name__}); nothing was changed.")
             return False
+        had_profile = self._profile is not None
         if "profile" in extra:
             self._use_profile(extra["profile"])
         self.apply_connection(connection, example=None, weights=extra.get("weights"), meta=extra.get("meta"))
         self.clear_error()
         info = self._profile_info
-        used = f" with the profile “{info['name']}” version {info['version']}" if info else ""
+        if info:
+            used = f" with its profile “{info['name']}” version {info['version']}"
+        elif had_profile and "profile" in extra:
+            used = " with the reference model, as it was recorded"
+        else:
+            used = ""
         self.status_line(f"Opened {Path(filename).name}{used}.")
         return True
 
