@@ -21,7 +21,7 @@ import psutil
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, free_port, stop
+from tests.browser.conftest import ROOT, free_port, stop, wait_for_port
 from tests.browser.test_dashboard import SLOW, card, choose, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -153,3 +153,32 @@ def test_dashboard_through_jupyterhub(page: Page, hub: str) -> None:
     assert "build_app" not in page.content()
     choose(page, ".pf-q-response_expectation", "The result, to continue")
     expect(card(page)).to_have_text("Workflow orchestration", timeout=SLOW)
+
+
+def test_binder_launch_path_on_a_plain_jupyter_server(page: Page) -> None:
+    """What a Binder launch with ?urlpath=voila/render/notebooks/decide.ipynb opens: a Jupyter server
+    started in the repository root (as repo2docker does), the dashboard through its Voila extension.
+    mybinder.org itself cannot be reached from here; this is the same server and path, locally."""
+    port = free_port()
+    token = "pf-" + os.urandom(12).hex()
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with (ROOT / "artifacts" / "jupyter-server-binder.log").open("wb") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "jupyter"), "server", "--no-browser", "--allow-root", f"--port={port}",
+             "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "JUPYTER_TOKEN": token},
+        )  # fmt: skip
+    try:
+        wait_for_port(port, proc)
+        page.goto(
+            f"http://127.0.0.1:{port}/voila/render/notebooks/decide.ipynb?token={token}",
+            wait_until="domcontentloaded", timeout=SLOW,
+        )  # fmt: skip
+        settle(page)
+        expect(card(page)).to_have_text("Events")
+        assert "build_app" not in page.content()
+        choose(page, ".pf-q-response_expectation", "The result, to continue")
+        expect(card(page)).to_have_text("Workflow orchestration", timeout=SLOW)
+    finally:
+        stop(proc)
