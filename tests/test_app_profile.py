@@ -170,6 +170,7 @@ def test_back_to_the_reference_model(app: DecisionApp) -> None:
     assert "pf-card-profile" not in app.card.value
     assert "profile" not in _stored(_download(app.record.download_md))
     assert app.profile_reset.disabled and "reference model" in app.profile_accordion.titles[0]
+    assert "Back to the reference model" in app.status.value
 
 
 def test_a_profile_of_fit_values_only_re_assesses(app: DecisionApp) -> None:

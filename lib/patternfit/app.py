@@ -128,9 +128,7 @@ class DecisionApp:
         except PatternfitError as exc:
             self.show_error(f"{exc.message} (the profile was not applied)")
             return False
-        self._use_profile(read)
-        self.clear_error()
-        self.refresh()
+        self._put_in_force(read)
         return True
 
     def load_profile_bytes(self, content: bytes, filename: str) -> bool:
@@ -147,10 +145,7 @@ class DecisionApp:
         except PatternfitError as exc:
             self.show_error(f"{exc.message} (the profile was not applied)")
             return False
-        self._use_profile(read)
-        self.clear_error()
-        self.refresh()
-        self.status_line(f"Profile “{read[1]['name']}” version {read[1]['version']} applied.")
+        self._put_in_force(read)
         return True
 
     @property
@@ -651,6 +646,15 @@ class DecisionApp:
         self.weights = model.default_weights()
         self._sync_weights()
         self._show_profile()
+
+    def _put_in_force(self, read: ProfileRead | None) -> None:
+        self._use_profile(read)
+        self.clear_error()
+        self.refresh()
+        info = self._profile_info
+        self.status_line(
+            f"Profile “{info['name']}” version {info['version']} applied." if info else "Back to the reference model."
+        )
 
     def _profile_from_env(self) -> None:
         """The organisation-wide profile of a published dashboard ($PATTERNFIT_PROFILE)."""
