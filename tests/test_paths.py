@@ -20,10 +20,10 @@ import pytest
 from patternfit import assess
 from patternfit.app import DecisionApp
 from patternfit.errors import InputError
-from patternfit.files import NAME_MAX, create_exclusive, plain_name, write_atomic
+from patternfit.files import NAME_MAX, create_exclusive, plain_name, publish_new, write_atomic
 from patternfit.model import Model
 from patternfit.records import DecisionRecord, RecordMeta, build_record, render_record, save_record, supersede
-from patternfit.records_store import CLAIM, _publish
+from patternfit.records_store import CLAIM
 from patternfit.workshop import Workshop, load_workshop, new_id
 from patternfit.workshop_app import WorkshopApp
 
@@ -159,11 +159,6 @@ def test_upload_names_never_become_paths(
     assert _tree(tmp_path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app_record.RecordPanel.read names its temp file after the upload: a name over 255 bytes "
-    "fails with OSError (shown as 'could not be read (OSError)'); fix: use a fixed name such as 'upload.md'",
-)
 def test_upload_with_a_very_long_name_opens(record: DecisionRecord, model: Model) -> None:
     """A valid record uploaded under a 300-byte name opens like any other."""
     app = DecisionApp(model)
@@ -196,7 +191,7 @@ def test_publish_onto_a_link_refuses_instead_of_following(tmp_path: Path, victim
     target = tmp_path / "outside" / "not-yet" if dangling else victim
     planted = tmp_path / "0001-x.md"
     planted.symlink_to(target)
-    assert _publish(planted, "# hijacked\n") is False
+    assert publish_new(planted, "# hijacked\n") is False
     assert planted.is_symlink() and not (tmp_path / "outside" / "not-yet").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["0001-x.md", "outside"]
 
@@ -353,11 +348,6 @@ def test_report_target_planted_as_a_link_is_replaced_not_written_through(tmp_pat
     assert not path.is_symlink() and path.read_bytes().startswith("\ufeff".encode())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="estate_template.write_template uses Path.write_text/write_bytes: a template.csv planted as a link "
-    "is written through, and a failed write leaves half a file; fix: files.write_atomic for both files",
-)
 def test_template_names_planted_as_links_are_not_written_through(model: Model, tmp_path: Path) -> None:
     """`patternfit estate --template DIR` with DIR/template.csv a link: the link's target stays as it was."""
     from patternfit.estate_template import write_template
@@ -374,13 +364,6 @@ def test_template_names_planted_as_links_are_not_written_through(model: Model, t
     assert victim.read_text(encoding="utf-8") == "precious\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workshop_app.save_on_server writes <slug of title>.yaml with replace: two visitors who keep the "
-    "default title 'Integration workshop' overwrite each other's workshop; fix: the first save of an app "
-    "claims the name exclusively (slug.yaml, slug-2.yaml, … via O_EXCL) and later saves of that app replace "
-    "only the path it claimed",
-)
 def test_two_visitors_saving_workshops_of_the_same_title_keep_both(model: Model, tmp_path: Path) -> None:
     """Two workshops both titled "Integration workshop" saved on the server are two files; re-saving one updates it."""
     apps = [
@@ -397,7 +380,6 @@ def test_two_visitors_saving_workshops_of_the_same_title_keep_both(model: Model,
 
 
 LONG = "x" * 300  # one path part over the 255 bytes any file system allows
-TOO_LONG_FOR_CLI = "an over-long path is an OSError traceback (exit 1), not exit 2"
 
 
 @pytest.mark.parametrize(
@@ -407,29 +389,14 @@ TOO_LONG_FOR_CLI = "an over-long path is an OSError traceback (exit 1), not exit
         pytest.param(
             ["records", "{tmp}/" + LONG],
             id="records DIR",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"records_load.decision_log: {TOO_LONG_FOR_CLI}; fix: catch OSError around "
-                "folder.is_dir() (or call files.check_path(folder, fix) first)",
-            ),
         ),
         pytest.param(
             ["estate", "{inventory}", "--out", "{tmp}/" + LONG + ".csv"],
             id="estate --out",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"estate_report.check_target: {TOO_LONG_FOR_CLI}; fix: files.check_path(target, "
-                "fix) at its start",
-            ),
         ),
         pytest.param(
             ["estate", "--template", "{tmp}/" + LONG],
             id="estate --template",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=f"estate_template.write_template: {TOO_LONG_FOR_CLI}; fix: files.check_path "
-                "before mkdir, and files.os_errors around the writes",
-            ),
         ),
     ],
 )

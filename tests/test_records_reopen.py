@@ -107,13 +107,11 @@ def test_profile_is_stored_in_full_and_reapplied(model: Model, examples: dict[st
     )
 
 
-
 def test_assessment_carries_its_profile_to_the_record(model: Model, examples: dict[str, Path], tmp_path: Path) -> None:
     """`build_record(assess(c, profile=p), …)` keeps the whole profile without being given it again."""
     profile_file = tmp_path / "acme.yaml"
     profile_file.write_text(
-        "name: Acme\nversion: '2.1'\nchanges:\n"
-        "  - {weight: temporal_decoupling, to: 35, reason: availability first}\n",
+        "name: Acme\nversion: '2.1'\nchanges:\n  - {weight: temporal_decoupling, to: 35, reason: availability first}\n",
         encoding="utf-8",
     )
     first = assess(examples["customer-onboarding"], profile=profile_file, samples=0, model=model)
@@ -134,6 +132,7 @@ def test_a_bad_profile_file_is_named_in_the_message(model: Model, examples: dict
     with pytest.raises(InputError) as err:
         assess(examples["customer-onboarding"], profile=bad, samples=0, model=model)
     assert str(bad) in err.value.message and "changes[0].weight" in err.value.message
+
 
 BROKEN = {
     "unclosed front matter": ("---\nstatus: accepted\n# Title\n", "front matter is not closed"),

@@ -192,10 +192,11 @@ class RecordPanel:
         self.saved.value = ""
 
     def read(self, content: bytes, name: str) -> LoadedRecord:
-        """Parse an uploaded record (load_record reads files, so via a private temp folder)."""
-        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "record.md"
+        """Parse an uploaded record (load_record reads files, so via a private temp folder). The
+        upload's name is only shown in messages, never used as a path: the copy has a fixed name."""
+        suffix = Path(name).suffix.lower()
         with tempfile.TemporaryDirectory(prefix="patternfit-") as folder:
-            path = Path(folder) / safe
+            path = Path(folder) / f"upload{suffix if suffix in ('.md', '.json') else '.md'}"
             path.write_bytes(content)
             try:
                 return load_record(path, self.app.model)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ import pandas as pd
 
 from .errors import InputError
 from .estate_columns import CURRENT, IDENTITY
+from .files import atomic_stream, check_path
 
 if TYPE_CHECKING:
     from .estate import EstateReview
@@ -186,6 +186,7 @@ def report_bytes(review: EstateReview, kind: str) -> bytes:
 
 def check_target(target: Path, source: str) -> Path:
     """The report path, refused if it is the input, has the wrong suffix or no folder."""
+    check_path(target, "choose a shorter report path")
     if target.suffix.lower() not in FORMATS:
         raise InputError(str(target), "is neither .csv nor .xlsx", "name the report REPORT.csv or REPORT.xlsx")
     if not target.parent.is_dir():
@@ -204,16 +205,9 @@ def check_target(target: Path, source: str) -> Path:
 
 
 def _atomic(target: Path, write: Callable[[Any], None]) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write the report all at once or not at all; disk errors name the report."""
+    with atomic_stream(target) as stream:
+        write(stream)
 
 
 def write_csv(stream: Any, frame: pd.DataFrame) -> None:

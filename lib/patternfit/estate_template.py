@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .estate_columns import CURRENT, IDENTITY
+from .files import check_path, os_errors, write_atomic
 from .model import PROPOSABLE, Model, load_model
 from .scales import Scale
 
@@ -116,9 +117,10 @@ def _validation(scale: Scale, column: str, kind: type) -> Any:
 def write_template(folder: str | Path, model: Model | None = None) -> tuple[Path, Path]:
     """Write template.csv and template.xlsx into `folder` (created if missing)."""
     model = model or load_model()
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
+    target = check_path(Path(folder), "choose a shorter folder path")
+    with os_errors(target, "template"):
+        target.mkdir(parents=True, exist_ok=True)
     csv_path, xlsx_path = target / "template.csv", target / "template.xlsx"
-    csv_path.write_text(template_csv(model), encoding="utf-8")
-    xlsx_path.write_bytes(template_xlsx(model))
+    write_atomic(csv_path, template_csv(model))
+    write_atomic(xlsx_path, template_xlsx(model))
     return csv_path, xlsx_path

@@ -18,6 +18,7 @@ Path rules (see tests/test_paths.py):
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -34,13 +35,16 @@ CREATE = os.O_CREAT | os.O_EXCL | os.O_WRONLY | _NOFOLLOW | getattr(os, "O_BINAR
 
 @contextlib.contextmanager
 def os_errors(where: Path, what: str = "file") -> Iterator[None]:
-    """Turn permission and disk errors into one InputError naming the place."""
+    """Turn permission and disk errors into one InputError naming the place (a FileExistsError
+    passes through: callers that create names exclusively pick another one)."""
     try:
         yield
     except PermissionError:
         raise InputError(
             str(where), "is not writable (permission denied)", f"choose another place for the {what}"
         ) from None
+    except FileExistsError:  # a name taken: the caller's to handle (it picks another)
+        raise
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(
@@ -123,6 +127,54 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     with atomic_stream(path) as out:
         out.write(raw)
     return Path(path)
+
+
+def write_temp(folder: Path, name: str, text: str, mode: int | None = None) -> Path:
+    """A complete, fsynced hidden copy of `text` in `folder`, created exclusively."""
+    tmp = folder / f".{name[:100]}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    with os_errors(folder):
+        fd = create_exclusive(tmp)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                if mode is not None:
+                    set_mode(handle.fileno(), mode)
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return tmp
+
+
+def publish_new(path: Path, text: str) -> bool:
+    """Make `path` appear, complete, if no file of that name exists (else False, nothing written):
+    a temporary copy is hard-linked into place, which fails rather than replace anything, even a
+    symbolic link."""
+    tmp = write_temp(path.parent, path.name, text)
+    try:
+        with os_errors(path.parent):
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return False
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+                    raise
+                return _publish_without_link(tmp, path)
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _publish_without_link(tmp: Path, path: Path) -> bool:
+    """For file systems without hard links: reserve the name exclusively, then rename onto it."""
+    try:
+        os.close(create_exclusive(path))
+    except FileExistsError:
+        return False
+    os.replace(tmp, path)
+    return True
 
 
 def set_mode(fd: int, mode: int) -> None:

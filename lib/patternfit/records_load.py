@@ -12,6 +12,7 @@ from . import yamlio
 from .assess import Assessment
 from .connection import parse_connection
 from .errors import InputError
+from .files import check_path
 from .model import PATTERN_KEYS, Model
 from .records_build import RECORD_FORMAT
 from .records_model import LoadedRecord, LogEntry, RecordMeta, check_date
@@ -192,7 +193,7 @@ def _label(model: Model, key: str | None) -> str:
 
 def decision_log(folder: str | Path) -> list[LogEntry]:
     """Every record in `folder` (patternfit's and foreign ones), by number; never writes."""
-    folder = Path(folder)
+    folder = check_path(Path(folder), "give the folder that holds the decision records")
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "no such folder"
         raise InputError(str(folder), what, "give the folder that holds the decision records")

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import os
-import secrets
 import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError, allowed_text
-from .files import check_path, create_exclusive, plain_name, set_mode
+from .files import check_path, create_exclusive, os_errors, plain_name, publish_new, write_temp
 from .records_model import DecisionRecord, Link
 from .records_render import FORMATS, render_record
 from .records_supersede import find_number, mark_superseded
@@ -49,7 +47,7 @@ def save_record(record: DecisionRecord, folder: str | Path = DEFAULT_FOLDER, fmt
     for _ in range(MAX_ATTEMPTS):
         with _claimed_number(folder) as number:
             path = _path(folder, number, record, fmt)
-            if _publish(path, text):
+            if publish_new(path, text):
                 return path
     raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
 
@@ -76,27 +74,11 @@ def ready_folder(folder: Path) -> Path:
                 f"its parent folder {folder.parent} does not exist",
                 f"create {folder.parent} first, or {fix}",
             )
-        with _os_errors(folder):
+        with os_errors(folder):
             folder.mkdir(exist_ok=True)
     if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise InputError(str(folder), "is not writable", fix)
     return folder
-
-
-@contextlib.contextmanager
-def _os_errors(where: Path) -> Iterator[None]:
-    try:
-        yield
-    except PermissionError:
-        raise InputError(
-            str(where), "is not writable (permission denied)", "choose another folder or fix its permissions"
-        ) from None
-    except OSError as exc:
-        if isinstance(exc, FileExistsError):
-            raise
-        raise InputError(
-            str(where), f"cannot be written ({exc.strerror or exc})", "check the disk and the folder"
-        ) from None
 
 
 def _path(folder: Path, number: int, record: DecisionRecord, fmt: str) -> Path:
@@ -140,7 +122,7 @@ def _claimed_number(folder: Path) -> Iterator[int]:
 def _claim(path: Path) -> bool:
     """Create `path` exclusively; False if someone holds it (a claim older than STALE_SECONDS is
     dropped and taken over)."""
-    with _os_errors(path.parent):
+    with os_errors(path.parent):
         for _ in range(2):
             try:
                 os.close(create_exclusive(path, 0o644))
@@ -169,52 +151,6 @@ def _drop_if_stale(claim: Path) -> bool:
         return False
     finally:
         reclaim.unlink(missing_ok=True)
-
-
-def _write_temp(folder: Path, name: str, text: str, mode: int | None = None) -> Path:
-    """A complete, fsynced hidden copy of `text` in `folder`, created exclusively."""
-    tmp = folder / f".{name[:100]}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    with _os_errors(folder):
-        fd = create_exclusive(tmp)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                if mode is not None:
-                    set_mode(handle.fileno(), mode)
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    return tmp
-
-
-def _publish(path: Path, text: str) -> bool:
-    """Make `path` appear complete; False (and nothing written) if a file of that name exists."""
-    tmp = _write_temp(path.parent, path.name, text)
-    try:
-        with _os_errors(path.parent):
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                return False
-            except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
-                    raise
-                return _publish_without_link(tmp, path)
-        return True
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _publish_without_link(tmp: Path, path: Path) -> bool:
-    """For file systems without hard links: reserve the name exclusively, then rename onto it."""
-    try:
-        os.close(create_exclusive(path))
-    except FileExistsError:
-        return False
-    os.replace(tmp, path)
-    return True
 
 
 def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
@@ -248,14 +184,14 @@ def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
 
 def _swap_both(path: Path, text: str, old: Path, old_bytes: bytes, changed: str) -> bool:
     """Publish the new record and replace the old one, or leave both as they were."""
-    old_tmp = _write_temp(old.parent, old.name, changed, stat.S_IMODE(old.lstat().st_mode))
+    old_tmp = write_temp(old.parent, old.name, changed, stat.S_IMODE(old.lstat().st_mode))
     try:
-        if not _publish(path, text):
+        if not publish_new(path, text):
             return False
         try:
             if old.read_bytes() != old_bytes:
                 raise InputError(str(old), "changed while it was being superseded", "try again")
-            with _os_errors(old):
+            with os_errors(old):
                 os.replace(old_tmp, old)
         except BaseException:
             path.unlink(missing_ok=True)

@@ -30,6 +30,7 @@ from .charts import mimebundle
 from .compare_chart import compare_scores
 from .connection import parse_connection
 from .errors import InputError, PatternfitError
+from .files import publish_new
 from .model import Model, load_model
 from .visitor import VisitorId, under_voila, visitor_folder
 from .workshop import (
@@ -90,6 +91,7 @@ class WorkshopApp:
         self.model: Model = getattr(self.decision, "base_model", self.decision.model)
         self.workshop = Workshop()
         self.workshops = Path(workshops) if workshops else workshops_folder()
+        self._server_files: dict[str, Path] = {}  # title stem → the file this page saved
         self.drafts = Path(drafts) if drafts else drafts_folder()
         self.name = name
         self.local_draft = not under_voila() if local_draft is None else local_draft
@@ -222,7 +224,7 @@ class WorkshopApp:
         """Write the workshop file into the workshops folder."""
         try:
             self.workshops.mkdir(parents=True, exist_ok=True)
-            path = save_workshop(self.workshop, self.workshops / f"{new_id(self.workshop.title)}.yaml")
+            path = self._save_to_own_file()
         except PatternfitError as exc:
             self.show_error(exc.message)
             return None
@@ -231,6 +233,22 @@ class WorkshopApp:
             return None
         self.status(f"Saved as {path}")
         return path
+
+    def _save_to_own_file(self) -> Path:
+        """This page's file in the workshops folder. The first save under a title takes the first
+        free name (`title.yaml`, `title-2.yaml`, …) without replacing anyone's; later saves of
+        this page replace only that file, so two rooms that keep the same title keep both."""
+        stem = new_id(self.workshop.title)
+        own = self._server_files.get(stem)
+        if own is not None:
+            return save_workshop(self.workshop, own)
+        text = dump_workshop(self.workshop)
+        for n in range(1, 1000):
+            path = self.workshops / (f"{stem}.yaml" if n == 1 else f"{stem}-{n}.yaml")
+            if publish_new(path, text):
+                self._server_files[stem] = path
+                return path
+        raise InputError(str(self.workshops), f"holds 999 workshops titled {stem!r}", "give this workshop a new title")
 
     def open_bytes(self, content: bytes, filename: str) -> bool:
         """Open an uploaded workshop file; a bad file is refused in the banner, nothing changes."""
