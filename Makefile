@@ -39,7 +39,7 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-npm: $(NPM_STAMP) ## install the npm ADR tools (log4brains, markdownlint-cli2)
+npm: $(NPM_STAMP) ## install the npm tools (log4brains, markdownlint-cli2, configurable-http-proxy)
 
 dashboard: venv ## serve the decision dashboard with Voila on http://localhost:$(PORT)
 	$(BIN)/voila --no-browser --port=$(PORT) $(NOTEBOOK)

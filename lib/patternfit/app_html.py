@@ -283,6 +283,17 @@ def error_html(message: str) -> str:
     return f'<div class="pf-error-text" role="alert"><b>Could not do that.</b> {esc(message)}</div>'
 
 
+def show_banner(banner: Any, message: str) -> None:
+    """Show `message` (escaped) in an error banner widget (an HTML widget with class pf-error)."""
+    banner.value = error_html(message)
+    banner.layout.display = None
+
+
+def hide_banner(banner: Any) -> None:
+    banner.value = ""
+    banner.layout.display = "none"
+
+
 def status_html(message: str, *, ok: bool = True) -> str:
     return f'<div class="{"pf-ok" if ok else "pf-warn"}">{esc(message)}</div>'
 

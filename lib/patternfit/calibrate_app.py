@@ -267,12 +267,10 @@ class CalibrateApp:
         self._export()
 
     def show_error(self, message: str) -> None:
-        self.error.value = H.error_html(message)
-        self.error.layout.display = None
+        H.show_banner(self.error, message)
 
     def clear_error(self, *_: Any) -> None:
-        self.error.value = ""
-        self.error.layout.display = "none"
+        H.hide_banner(self.error)
 
     # -- internals -------------------------------------------------------------------------
     def _effect(self, key: str, c: Connection, changed: Model, changes: list[dict[str, Any]]) -> dict[str, Any]:

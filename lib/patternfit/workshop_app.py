@@ -308,12 +308,10 @@ class WorkshopApp:
             self.status(f"Autosave failed: {getattr(exc, 'message', exc)}", ok=False)
 
     def show_error(self, message: str) -> None:
-        self.error.value = H.error_html(message)
-        self.error.layout.display = None
+        H.show_banner(self.error, message)
 
     def clear_error(self, *_: Any) -> None:
-        self.error.value = ""
-        self.error.layout.display = "none"
+        H.hide_banner(self.error)
 
     def status(self, message: str, *, ok: bool = True) -> None:
         self.status_html.value = H.status_html(message, ok=ok) if message else ""
