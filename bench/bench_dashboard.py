@@ -17,23 +17,25 @@ Run: `.venv/bin/python bench/bench_dashboard.py` (or `make bench`).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # for tests.voila_proc, when run as a script or from bench/run.py
+
+from tests.voila_proc import voila  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-VOILA = Path(sys.executable).with_name("voila")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 OPENS = int(os.environ.get("PF_BENCH_OPENS", "3"))
 CHANGES = int(os.environ.get("PF_BENCH_CHANGES", "12"))
 TIMEOUT_MS = 120_000
@@ -93,55 +95,6 @@ CHANGES_CYCLE = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def voila(notebook: Path, *flags: str) -> Iterator[tuple[str, Path]]:
-    """A Voila serving one notebook from the repository root (so voila.json applies)."""
-    port = _free_port()
-    log = Path(tempfile.mkstemp(prefix="pf-bench-voila-", suffix=".log")[1])
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                str(VOILA),
-                str(notebook.relative_to(ROOT)),
-                "--no-browser",
-                f"--port={port}",
-                "--Voila.ip=127.0.0.1",
-                *flags,
-            ],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "PATTERNFIT_DECISIONS": tempfile.mkdtemp(prefix="pf-bench-")},
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"voila exited: {log.read_text()[-2000:]}")
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("voila did not start")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/", log
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(15)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.unlink(missing_ok=True)
-
-
 def _wait_pool(log: Path, fills: int, timeout: float = 180) -> None:
     """Wait until Voila has logged `fills` "pool … is filled" lines."""
     deadline = time.monotonic() + timeout
@@ -195,11 +148,9 @@ def run() -> list[tuple[str, float, str]]:
     cold = ("--preheat_kernel=False",)
     rows: list[tuple[str, float, str]] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            with voila(decide, *cold) as (ours, _), voila(onechart, *cold) as (theirs, _):
+            with voila(decide, *cold) as (ours, _, _), voila(onechart, *cold) as (theirs, _, _):
                 _open(browser, ours, baseline=False)  # warm the OS file cache for both
                 _open(browser, theirs, baseline=True)
                 a, b = [], []
@@ -212,7 +163,7 @@ def run() -> list[tuple[str, float, str]]:
                 ("page open → chart, one-chart FigureWidget notebook (median)", theirs_s, "s"),
                 ("  ratio decide / one-chart", ours_s / theirs_s, "(target ≤ 1.0)"),
             ]
-            with voila(decide, "--preheat_kernel=True", "--pool_size=2") as (url, log):
+            with voila(decide, "--preheat_kernel=True", "--pool_size=2") as (url, _, log):
                 _wait_pool(log, 1)
                 time.sleep(2)
                 hot, fills = [], 1

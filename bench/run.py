@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-MODULES = ("bench_engine", "bench_dashboard", "bench_estate")
+MODULES = ("bench_engine", "bench_dashboard", "bench_estate", "bench_load")
 
 
 def main() -> int:
