@@ -190,7 +190,9 @@ def _settle(server_pid: int, kernels: int, timeout: float = 60) -> None:
         last = now
 
 
-async def _person(browser: Any, url: str, index: int, delay: float, contexts: list[Any]) -> Session:
+async def _person(
+    browser: Any, url: str, index: int, delay: float, contexts: list[Any], on_open: Any = None
+) -> Session:
     s = Session(index)
     rng = random.Random(index)
     await asyncio.sleep(delay)
@@ -204,6 +206,8 @@ async def _person(browser: Any, url: str, index: int, delay: float, contexts: li
         if await opened.json_value() == "blank":
             raise RuntimeError("page loaded without the dashboard: no cell output")
         s.tti = time.perf_counter() - start
+        if on_open is not None:
+            on_open()
         for i in range(CHANGES):
             await asyncio.sleep(rng.uniform(1.0, 2.0))  # reading, thinking, then the next answer
             key, option = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
@@ -231,6 +235,7 @@ class Result:
     load: tuple[float, float, float]
     pool: int
     iopub_timeouts: int
+    opened: Snapshot | None = None  # one person only: right after the page was interactive
 
     def rows(self) -> list[tuple[str, float, str]]:
         n = len(self.sessions)
@@ -273,6 +278,7 @@ class Result:
                 _cpu_delta(self.before.cpu_server, self.after.cpu_server) / n,
                 f"s (open + {CHANGES} changes, pool refills)",
             ),
+            *self._split_rows(p),
             (
                 f"{p} browser CPU per session (Chromium, same machine)",
                 _cpu_delta(self.before.cpu_browser, self.after.cpu_browser) / n,
@@ -284,6 +290,19 @@ class Result:
             print(f"  {p} session {s.index} failed: {s.error or 'incomplete'}")
         return rows
 
+    def _split_rows(self, p: str) -> list[tuple[str, float, str]]:
+        """One person: server CPU of opening vs of one answer. The answers' share counts only the
+        processes that ran when the page became interactive (Voila, the session's kernel, the idle
+        pool kernel), not the pool refill started later."""
+        if self.opened is None or not self.sessions[0].changes:
+            return []
+        opened, after = self.opened.cpu_server, self.after.cpu_server
+        answers = sum(after.get(pid, t) - t for pid, t in opened.items())
+        return [
+            (f"{p}   of it: opening the page", _cpu_delta(self.before.cpu_server, opened), "s"),
+            (f"{p}   of it: one answer (mean)", answers / len(self.sessions[0].changes), "s"),
+        ]
+
 
 def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: int = 2) -> Result:
     """One fresh Voila, pool of `pool` filled, n people arriving `gap` s apart; contexts closed at
@@ -292,6 +311,8 @@ def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: 
         _wait_for(lambda: _pool_filled(log, pool), 60 + 10 * pool, "the kernel pool was not filled")
         _settle(proc.pid, pool)
         load = os.getloadavg()
+
+        opened: list[Snapshot] = []
 
         async def go() -> tuple[list[Session], Snapshot, Snapshot, float]:
             from playwright.async_api import async_playwright
@@ -302,7 +323,10 @@ def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: 
                 try:
                     before = snapshot(proc.pid)  # with Chromium up, before any page
                     start = time.perf_counter()
-                    sessions = await asyncio.gather(*(_person(browser, url, i, i * gap, contexts) for i in range(n)))
+                    on_open = (lambda: opened.append(snapshot(proc.pid))) if n == 1 else None
+                    sessions = await asyncio.gather(
+                        *(_person(browser, url, i, i * gap, contexts, on_open) for i in range(n))
+                    )
                     wall = time.perf_counter() - start
                     await asyncio.to_thread(_settle, proc.pid, n + refill)
                     after = snapshot(proc.pid)
@@ -314,7 +338,7 @@ def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: 
 
         sessions, before, after, wall = asyncio.run(go())
         iopub_timeouts = log.read_text(errors="replace").count(IOPUB_TIMEOUT)
-    return Result(name, sessions, before, after, wall, load, pool, iopub_timeouts)
+    return Result(name, sessions, before, after, wall, load, pool, iopub_timeouts, opened[0] if opened else None)
 
 
 def run() -> list[tuple[str, float, str]]:
