@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -84,10 +85,13 @@ def voila(
     target = str(path.relative_to(ROOT) if path.is_absolute() else path)
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="pf-voila-", suffix=".log")[1])
-    env = {"PATTERNFIT_DECISIONS": tempfile.mkdtemp(prefix="pf-voila-decisions-"), **(env or {})}
-    proc = start_voila(target, port, *extra, log=log, env=env)
+    decisions = tempfile.mkdtemp(prefix="pf-voila-decisions-")
     try:
-        yield f"http://127.0.0.1:{port}/", proc, log
+        proc = start_voila(target, port, *extra, log=log, env={"PATTERNFIT_DECISIONS": decisions, **(env or {})})
+        try:
+            yield f"http://127.0.0.1:{port}/", proc, log
+        finally:
+            stop(proc)
+            log.unlink(missing_ok=True)
     finally:
-        stop(proc)
-        log.unlink(missing_ok=True)
+        shutil.rmtree(decisions, ignore_errors=True)
