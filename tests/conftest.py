@@ -1,11 +1,15 @@
-"""Shared fixtures: the model and the example connections."""
+"""Shared fixtures (the model, the example connections, a decision record) and small helpers."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
+from patternfit import assess
 from patternfit.model import Model, load_model
+from patternfit.records import DecisionRecord, RecordMeta, build_record
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -19,6 +23,28 @@ def model() -> Model:
 @pytest.fixture(scope="session")
 def examples() -> dict[str, Path]:
     return {p.stem: p for p in sorted(EXAMPLES.glob("*.yaml"))}
+
+
+@pytest.fixture(scope="session")
+def record(model: Model) -> DecisionRecord:
+    """The fan-out example's record, accepted, dated 2026-11-26."""
+    a = assess(EXAMPLES / "order-created-fanout.yaml", samples=0, model=model)
+    return build_record(a, RecordMeta(date="2026-11-26", status="accepted"), model)
+
+
+def titled(record: DecisionRecord, title: str) -> DecisionRecord:
+    """`record` under another title."""
+    return dataclasses.replace(record, title=title, meta=dataclasses.replace(record.meta, title=title))
+
+
+def all_widgets(root: Any) -> list[Any]:
+    """`root` and every widget below it."""
+    found, todo = [], [root]
+    while todo:
+        w = todo.pop()
+        found.append(w)
+        todo += list(getattr(w, "children", ()))
+    return found
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from patternfit.app import BLANK, DecisionApp, build_app
 from patternfit.app_record import AS_RECOMMENDED
 from patternfit.model import Model
 
+from .conftest import all_widgets
+
 XSS = "<img src=x onerror=window.__xss=1>"
 
 
@@ -38,15 +40,6 @@ def _download(widget: widgets.HTML) -> tuple[str, str]:
     match = re.search(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', widget.value)
     assert match, widget.value
     return html.unescape(match.group(1)), base64.b64decode(match.group(2)).decode("utf-8")
-
-
-def _all_widgets(root: widgets.Widget) -> list[widgets.Widget]:
-    found, todo = [], [root]
-    while todo:
-        w = todo.pop()
-        found.append(w)
-        todo += list(getattr(w, "children", ()))
-    return found
 
 
 def test_build_app_shows_the_first_example(model: Model) -> None:
@@ -96,7 +89,7 @@ def test_user_text_is_shown_as_text(app: DecisionApp) -> None:
     app.name.value = XSS
     app.source.value = "<b>bold</b>"
     assert html.escape(XSS) in app.card.value
-    for w in _all_widgets(app.widget):
+    for w in all_widgets(app.widget):
         if isinstance(w, widgets.HTML):
             assert "<img" not in w.value and "<b>bold" not in w.value
     _, markdown = _download(app.record.download_md)
@@ -281,7 +274,7 @@ def test_save_writes_into_the_decisions_folder(
 
 def test_css_hooks_are_on_the_widgets(app: DecisionApp) -> None:
     """DESIGN.md's hooks: pf-q-<key>, pf-recommendation, pf-examples, pf-name, downloads, pf-error."""
-    classes = {c for w in _all_widgets(app.widget) for c in getattr(w, "_dom_classes", ())}
+    classes = {c for w in all_widgets(app.widget) for c in getattr(w, "_dom_classes", ())}
     for key in app.model.keys:
         assert f"pf-q-{key}" in classes
     assert {"pf-recommendation", "pf-examples", "pf-name", "pf-download-md", "pf-download-json", "pf-error"} <= classes

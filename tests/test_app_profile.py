@@ -18,6 +18,8 @@ import yaml
 from patternfit.app import PROFILE_ENV, DecisionApp
 from patternfit.model import Model
 
+from .conftest import all_widgets
+
 EXAMPLE = "shipment-reaction-chain"  # Events with the reference model
 # Orchestrating every multi-step flow turns the shipment reaction chain into Workflow orchestration.
 ACME: dict[str, Any] = {
@@ -55,15 +57,6 @@ def _stored(markdown: str) -> dict[str, Any]:
     return dict(yaml.safe_load(front)["patternfit"])
 
 
-def _all_widgets(root: widgets.Widget) -> list[widgets.Widget]:
-    found, todo = [], [root]
-    while todo:
-        w = todo.pop()
-        found.append(w)
-        todo += list(getattr(w, "children", ()))
-    return found
-
-
 def test_a_profile_changes_the_recommendation_card_weights_and_record(app: DecisionApp) -> None:
     """ACME turns the shipment chain from Events into Workflow orchestration, everywhere at once."""
     assert app.assessment is not None and app.assessment.recommended == "events"
@@ -94,7 +87,7 @@ def test_the_profile_shows_each_change_with_its_reason_escaped(app: DecisionApp)
     assert "Fit of <b>Workflow orchestration</b> when <b>Coordinated steps</b> is 3: +2" in shown
     assert "our choreographies &lt;b&gt;fail silently&lt;/b&gt;" in shown and "we run Temporal" in shown
     assert "by Integration CoE" in shown and not app.profile_reset.disabled
-    for w in _all_widgets(app.widget):
+    for w in all_widgets(app.widget):
         if isinstance(w, widgets.HTML):
             assert "<b>fail" not in w.value and "<integration" not in w.value
 

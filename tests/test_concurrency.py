@@ -8,7 +8,6 @@ writers from a fork server, see `together`).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import multiprocessing
 import os
@@ -21,14 +20,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from patternfit import assess
 from patternfit.errors import InputError
 from patternfit.estate import EstateReview, report_bytes, review, write_report
 from patternfit.model import Model
 from patternfit.records import (
     DecisionRecord,
-    RecordMeta,
-    build_record,
     check_madr,
     decision_log,
     save_record,
@@ -37,6 +33,8 @@ from patternfit.records import (
 from patternfit.records_parse import parse_markdown
 from patternfit.records_store import CLAIM
 from patternfit.workshop import Workshop, dump_workshop, load_workshop, save_workshop
+
+from .conftest import titled
 
 ROOT = Path(__file__).resolve().parents[1]
 SAVES = 50
@@ -126,16 +124,6 @@ def _only(folder: Path) -> list[str]:
 # -- decision records -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def record(model: Model) -> DecisionRecord:
-    a = assess(ROOT / "data" / "examples" / "nightly-reconciliation.yaml", samples=0, model=model)
-    return build_record(a, RecordMeta(date="2026-11-26", status="accepted"), model)
-
-
-def _titled(record: DecisionRecord, title: str) -> DecisionRecord:
-    return dataclasses.replace(record, title=title, meta=dataclasses.replace(record.meta, title=title))
-
-
 @pytest.mark.parametrize("crashed", [False, True], ids=["clean", "stale-claim-left-by-a-crash"])
 def test_fifty_processes_saving_records_give_fifty_complete_numbered_files(
     record: DecisionRecord, tmp_path: Path, crashed: bool
@@ -146,7 +134,7 @@ def test_fifty_processes_saving_records_give_fifty_complete_numbered_files(
         stale = tmp_path / CLAIM.format("0001")
         stale.touch()
         os.utime(stale, (0, 0))
-    results = together(lambda i: str(save_record(_titled(record, f"Decision {i:02d}"), tmp_path)))
+    results = together(lambda i: str(save_record(titled(record, f"Decision {i:02d}"), tmp_path)))
     assert [status for status, _ in results] == ["ok"] * SAVES, [r for r in results if r[0] != "ok"]
     paths = [Path(value) for _, value in results]
     assert sorted(p.name for p in paths) == _only(tmp_path)
@@ -161,7 +149,7 @@ def test_fifty_processes_superseding_one_record_leave_exactly_one_successor(
 ) -> None:
     """50 processes superseding record 1 at once: one succeeds, the others are told why, and both files stay whole."""
     first = save_record(record, tmp_path)
-    results = together(lambda i: str(supersede(tmp_path, 1, _titled(record, f"Successor {i:02d}"))))
+    results = together(lambda i: str(supersede(tmp_path, 1, titled(record, f"Successor {i:02d}"))))
     winners = [value for status, value in results if status == "ok"]
     losers = [value for status, value in results if status == "error"]
     assert len(winners) == 1, results
@@ -262,7 +250,7 @@ def test_record_on_a_full_disk_is_reported_and_leaves_nothing(record: DecisionRe
     folder, fill, _ = small_disk
     fill()
     with pytest.raises(InputError, match=r"could not be written \(No space left on device\)") as info:
-        save_record(_titled(record, "x" * 40 + " " + "y" * 40), folder)
+        save_record(titled(record, "x" * 40 + " " + "y" * 40), folder)
     assert info.value.where == str(folder)
     assert _only(folder) == [".filler"]
 

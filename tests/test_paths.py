@@ -10,22 +10,22 @@ Decisions tested here (and documented in lib/patternfit/files.py):
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from patternfit import assess
 from patternfit.app import DecisionApp
 from patternfit.errors import InputError
 from patternfit.files import NAME_MAX, create_exclusive, plain_name, publish_new, write_atomic
 from patternfit.model import Model
-from patternfit.records import DecisionRecord, RecordMeta, build_record, render_record, save_record, supersede
+from patternfit.records import DecisionRecord, render_record, save_record, supersede
 from patternfit.records_store import CLAIM
 from patternfit.workshop import Workshop, load_workshop, new_id
 from patternfit.workshop_app import WorkshopApp
+
+from .conftest import titled
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = [
@@ -54,16 +54,6 @@ HOSTILE = [
     "$HOME/x",
 ]
 RECORD_NAME = re.compile(r"^\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.(md|json)$")
-
-
-@pytest.fixture(scope="module")
-def record(model: Model) -> DecisionRecord:
-    a = assess(ROOT / "data" / "examples" / "order-created-fanout.yaml", samples=0, model=model)
-    return build_record(a, RecordMeta(date="2026-11-26", status="accepted"), model)
-
-
-def _titled(record: DecisionRecord, title: str) -> DecisionRecord:
-    return dataclasses.replace(record, title=title, meta=dataclasses.replace(record.meta, title=title))
 
 
 def _tree(root: Path) -> dict[str, bytes | str]:
@@ -98,17 +88,17 @@ def test_hostile_record_title_stays_one_plain_file_in_the_folder(
     folder = tmp_path / "a" / "decisions"
     folder.mkdir(parents=True)
     before = _tree(tmp_path)
-    path = save_record(_titled(record, title), folder, fmt)
+    path = save_record(titled(record, title), folder, fmt)
     assert path.parent == folder and RECORD_NAME.match(path.name), path.name
     assert len(os.fsencode(path.name)) <= NAME_MAX
     after = _tree(tmp_path)
     assert {k: v for k, v in after.items() if k != str(path.relative_to(tmp_path))} == before
-    assert path.read_text(encoding="utf-8") == render_record(_titled(record, title), fmt)
+    assert path.read_text(encoding="utf-8") == render_record(titled(record, title), fmt)
 
 
 def test_windows_device_names_get_a_number_prefix(record: DecisionRecord, tmp_path: Path) -> None:
     """`CON`, `NUL`, `aux` become `0001-con.md` …: never a bare device name on Windows."""
-    names = [save_record(_titled(record, t), tmp_path).name for t in ("CON", "NUL", "aux", "COM1", "lpt1")]
+    names = [save_record(titled(record, t), tmp_path).name for t in ("CON", "NUL", "aux", "COM1", "lpt1")]
     assert names == ["0001-con.md", "0002-nul.md", "0003-aux.md", "0004-com1.md", "0005-lpt1.md"]
 
 
@@ -155,7 +145,7 @@ def test_upload_names_never_become_paths(
     monkeypatch.chdir(tmp_path / "cwd")
     app = DecisionApp(model)
     before = _tree(tmp_path)
-    assert app.load_file(render_record(_titled(record, "Uploaded"), "madr").encode(), name), app.error.value
+    assert app.load_file(render_record(titled(record, "Uploaded"), "madr").encode(), name), app.error.value
     assert _tree(tmp_path) == before
 
 

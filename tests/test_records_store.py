@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -26,19 +25,11 @@ from patternfit.records import (
 )
 from patternfit.records_parse import parse_markdown
 
+from .conftest import titled
+
 ROOT = Path(__file__).resolve().parents[1]
 THREAD_SAVES = 50
 CLI_SAVES = 20  # each is a fresh interpreter (~1 s of imports); 50 forked processes: tests/test_concurrency.py
-
-
-@pytest.fixture(scope="module")
-def record(model: Model) -> DecisionRecord:
-    a = assess(ROOT / "data" / "examples" / "order-created-fanout.yaml", samples=0, model=model)
-    return build_record(a, RecordMeta(date="2026-11-26", status="accepted"), model)
-
-
-def _titled(record: DecisionRecord, title: str) -> DecisionRecord:
-    return dataclasses.replace(record, title=title, meta=dataclasses.replace(record.meta, title=title))
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -84,7 +75,7 @@ def test_fifty_concurrent_thread_saves_give_fifty_complete_files(record: Decisio
     def save(i: int) -> None:
         barrier.wait()
         try:
-            paths.append(save_record(_titled(record, f"Decision {i:02d}"), tmp_path))
+            paths.append(save_record(titled(record, f"Decision {i:02d}"), tmp_path))
         except BaseException as exc:  # reported below
             errors.append(exc)
 
@@ -181,8 +172,8 @@ def test_supersede_marks_the_old_record_and_links_both(
     model: Model, record: DecisionRecord, tmp_path: Path, old_fmt: str, new_fmt: str
 ) -> None:
     """The old record's status becomes `superseded by ADR-NNNN` and both records link to each other."""
-    old = save_record(_titled(record, "Use events for orders"), tmp_path, old_fmt)
-    new = supersede(tmp_path, 1, _titled(record, "Use events for orders, v2"), new_fmt)
+    old = save_record(titled(record, "Use events for orders"), tmp_path, old_fmt)
+    new = supersede(tmp_path, 1, titled(record, "Use events for orders, v2"), new_fmt)
     assert new.name.startswith("0002-use-events-for-orders-v2.")
     old_loaded, new_loaded = load_record(old, model), load_record(new, model)
     assert old_loaded.meta.status == "superseded by ADR-0002" and old_loaded.meta.superseded_by == 2
