@@ -30,7 +30,8 @@ Scenarios (sizes from the environment): PF_LOAD_SMALL (default "1,5") and PF_LOA
 and PF_LOAD_SESSIONS at once against a pool preheated for the whole group (`pool_size` =
 sessions, refills delayed 5 min; PF_LOAD_BIGPOOL=0 skips it). PF_LOAD_VOILA_FLAGS adds Voila
 options to every scenario, to try a setting before committing it to voila.json, e.g.
-PF_LOAD_VOILA_FLAGS=--VoilaExecutor.iopub_timeout=60.
+PF_LOAD_VOILA_FLAGS=--VoilaExecutor.iopub_timeout=60 (voila.json sets 300: with 60, 16 of 20
+people opening at once on this 2-core VM still got a page without the dashboard).
 
 Run: `.venv/bin/python bench/bench_load.py` (or `make bench`): about 8 minutes on an idle
 2-core machine, longer on a busy one.
