@@ -141,3 +141,33 @@ def test_calibrate_shows_effect_and_refuses_bad_profile(page: Page, voila_url: s
     expect(banner).to_be_visible(timeout=SLOW)
     expect(banner).to_contain_text("outside the allowed range")
     shot(page, "01-refused")
+
+
+def test_calibrate_on_an_uploaded_inventory(page: Page, voila_url: str, shot: Shot, tmp_path: Path) -> None:
+    """A profile loaded as the draft, then the example inventory uploaded: the page says how many of
+    its 48 readable connections change, from what to what, and names a changed one."""
+    page.goto(f"{voila_url}/voila/render/calibrate.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    expect(page.locator(".pf-calibrate-effect")).to_contain_text("recommendations change", timeout=SLOW)
+    profile = tmp_path / "acme.yaml"
+    profile.write_text(
+        "name: Acme\nversion: '1.0'\nchanges:\n"
+        + "".join(
+            f"  - {{weight: {key}, to: {value}, reason: {key} matters differently here}}\n"
+            for key, value in {"coordinated_steps": 6, "temporal_decoupling": 0, "visibility": 6}.items()
+        ),
+        encoding="utf-8",
+    )
+    with page.expect_file_chooser(timeout=SLOW) as chooser:
+        page.locator(".pf-calibrate-profile-upload").click()
+    chooser.value.set_files(str(profile))
+    with page.expect_file_chooser(timeout=SLOW) as chooser:
+        page.locator(".pf-calibrate-inventory-upload").click()
+    chooser.value.set_files(str(Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"))
+    box = page.locator(".pf-calibrate-inventory")
+    expect(box).to_contain_text("inventory.csv: 51 connections, 48 assessed", timeout=SLOW)
+    figures = box.locator(".pf-inventory-figures")
+    expect(figures).to_contain_text("recommendations change")
+    expect(figures).not_to_contain_text("0 of 48")
+    expect(box.locator(".pf-inventory-moves")).to_contain_text("Workflow orchestration")
+    expect(box).to_contain_text("INT-044")
+    shot(page, "02-inventory")
