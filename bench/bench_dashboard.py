@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for tests.voila_proc, when run as a script or from bench/run.py
 
-from tests.voila_proc import voila  # noqa: E402
+from tests.voila_proc import DASHBOARD_READY_JS, voila  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,16 +40,8 @@ OPENS = int(os.environ.get("PF_BENCH_OPENS", "3"))
 CHANGES = int(os.environ.get("PF_BENCH_CHANGES", "12"))
 TIMEOUT_MS = 120_000
 
-# True once the card shows a pattern and every chart it lists shows the right revision.
-READY_JS = """() => {
-  const card = document.querySelector('.pf-recommendation .pf-card');
-  if (!card || !card.querySelector('.pf-pattern')) return false;
-  const want = JSON.parse(card.dataset.pfCharts || '{}');
-  return Object.keys(want).length > 0 && Object.entries(want).every(([name, rev]) => {
-    const el = document.querySelector('.pf-chart-' + name + ' .js-plotly-plot');
-    return !!(el && el.layout && el.layout.meta && el.layout.meta.pf_rev === rev && el.querySelector('g.trace'));
-  });
-}"""
+READY_JS = DASHBOARD_READY_JS
+
 BASELINE_SELECTOR = ".js-plotly-plot .bars .point path"
 
 # Change one answer in the page and resolve with the milliseconds until every chart the

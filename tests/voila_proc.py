@@ -1,4 +1,5 @@
-"""Start and stop a real Voila for the browser tests and the benches (one copy of this code).
+"""Start and stop a real Voila for the browser tests and the benches (one copy of this code), and
+the script that tells when the decision dashboard is ready.
 
 Voila runs from the repository root, so the committed voila.json applies, in its own process
 group: `stop` ends Voila and every kernel it started.
@@ -17,6 +18,18 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+# The dashboard is ready (for a test or a timing) once the card shows a pattern and every chart
+# it lists shows the right revision.
+DASHBOARD_READY_JS = """() => {
+  const card = document.querySelector('.pf-recommendation .pf-card');
+  if (!card || !card.querySelector('.pf-pattern')) return false;
+  const want = JSON.parse(card.dataset.pfCharts || '{}');
+  return Object.keys(want).length > 0 && Object.entries(want).every(([name, rev]) => {
+    const el = document.querySelector('.pf-chart-' + name + ' .js-plotly-plot');
+    return !!(el && el.layout && el.layout.meta && el.layout.meta.pf_rev === rev && el.querySelector('g.trace'));
+  });
+}"""
 
 ROOT = Path(__file__).resolve().parents[1]
 VOILA = Path(sys.executable).with_name("voila")

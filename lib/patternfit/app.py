@@ -624,18 +624,8 @@ class DecisionApp:
     def _read_profile(self, source: Any, where: str = "profile") -> ProfileRead:
         """Check a profile (a mapping, or a path) against the reference model; errors name
         `where` (the path, for a path) and the key."""
-        if isinstance(source, (str, Path)):
-            where = str(source)
-            raw = load_profile(source)
-        else:
-            raw = load_profile(copy.deepcopy(dict(source)) if isinstance(source, Mapping) else source, where)
-        raw.pop("where", None)
-        try:
-            model, info = apply_profile(raw, self.base_model)
-        except InputError as exc:  # apply_profile names the mapping "profile": name the file
-            if exc.where == "profile" or exc.where.startswith("profile:"):
-                raise InputError(where + exc.where[len("profile") :], exc.what, exc.fix) from None
-            raise
+        raw = load_profile(copy.deepcopy(dict(source)) if isinstance(source, Mapping) else source, where)
+        model, info = apply_profile(raw, self.base_model, where=raw.pop("where"))
         return raw, info, model
 
     def _use_profile(self, read: ProfileRead | None) -> None:

@@ -10,19 +10,13 @@ from collections.abc import Sequence
 
 from .assess import Assessment
 from .charts import BASE_FONT, INK, PATTERN_COLOURS, RULED_OUT, Spec, _axis, _layout, _wrap
-from .errors import InputError
 from .model import Model
-from .workshop import MAX_COMPARE
+from .workshop import check_compare_count
 
 
 def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
     """A grouped bar chart: per connection, each pattern's fit score (−1…+1); ruled out marked ✕."""
-    if not assessments:
-        raise InputError("compare", "no connections to compare", "pick at least one")
-    if len(assessments) > MAX_COMPARE:
-        raise InputError(
-            "compare", f"{len(assessments)} connections chosen", f"compare at most {MAX_COMPARE} at a time"
-        )
+    check_compare_count(assessments)
     names = _names(assessments)
     traces: list[Spec] = []
     for p in model.patterns:

@@ -277,16 +277,21 @@ class Autosaver:
         self._written = self._saved = None
 
 
-def compare(assessments: Sequence[Assessment], model: Model) -> Any:
-    """A table of up to six connections side by side: answers, scores, recommendation."""
-    import pandas as pd
-
+def check_compare_count(assessments: Sequence[Assessment]) -> None:
+    """One to MAX_COMPARE connections, or an InputError saying how many to pick."""
     if not assessments:
         raise InputError("compare", "no connections to compare", "pick at least one")
     if len(assessments) > MAX_COMPARE:
         raise InputError(
             "compare", f"{len(assessments)} connections chosen", f"compare at most {MAX_COMPARE} at a time"
         )
+
+
+def compare(assessments: Sequence[Assessment], model: Model) -> Any:
+    """A table of up to six connections side by side: answers, scores, recommendation."""
+    import pandas as pd
+
+    check_compare_count(assessments)
     columns: dict[str, dict[str, Any]] = {}
     for a in assessments:
         name = a.connection.name

@@ -92,3 +92,12 @@ def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+def choose_file(page: Any, hook: str, path: Path, timeout: float = 120_000) -> None:
+    """Choose `path` with the upload button matching `hook`. ipywidgets 8 keeps its <input
+    type=file> out of the DOM, so the file is set on the chooser the click opens rather than
+    with set_input_files."""
+    with page.expect_file_chooser(timeout=timeout) as chooser:
+        page.locator(hook).click()
+    chooser.value.set_files(str(path))

@@ -11,19 +11,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import choose_file
+from tests.voila_proc import DASHBOARD_READY_JS
+
 SLOW = 120_000  # ms: kernel start and first render on a busy 2-core machine
 XSS = "<img src=x onerror=window.__xss=1>"
 
-# True once the card names a pattern and every chart it lists is drawn at that revision.
-READY = """() => {
-  const card = document.querySelector('.pf-recommendation .pf-card');
-  if (!card || !card.querySelector('.pf-pattern')) return false;
-  const want = JSON.parse(card.dataset.pfCharts || '{}');
-  return Object.keys(want).length > 0 && Object.entries(want).every(([name, rev]) => {
-    const el = document.querySelector('.pf-chart-' + name + ' .js-plotly-plot');
-    return !!(el && el.layout && el.layout.meta && el.layout.meta.pf_rev === rev && el.querySelector('g.trace'));
-  });
-}"""
+READY = DASHBOARD_READY_JS
+
 
 pytestmark = pytest.mark.browser
 
@@ -140,9 +135,7 @@ def test_broken_upload_shows_banner_and_keeps_answers(page: Page, voila_url: str
     expect(page.locator(".pf-q-latency_budget select")).to_have_value("Minutes")
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [unclosed\ncharacteristics: {latency_budget: days\n", encoding="utf-8")
-    with page.expect_file_chooser(timeout=SLOW) as chooser:
-        page.locator(".pf-upload").click()
-    chooser.value.set_files(str(broken))
+    choose_file(page, ".pf-upload", broken)
     banner = page.locator(".pf-error")
     expect(banner).to_be_visible(timeout=SLOW)
     expect(banner).to_contain_text("broken.yaml")

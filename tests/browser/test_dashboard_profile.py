@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import choose_file
 from tests.browser.test_dashboard import SLOW, Shot, card, choose, open_dashboard, settle
 
 pytestmark = pytest.mark.browser
@@ -30,13 +31,9 @@ def open_panel(page: Page, css: str) -> None:
 
 
 def upload_profile(page: Page, path: Path) -> None:
-    """Choose a file with the profile panel's upload button (ipywidgets keeps its <input type=file>
-    out of the DOM, so through the file chooser it opens)."""
-    button = page.locator(".pf-profile-upload")
-    expect(button).to_be_visible(timeout=SLOW)
-    with page.expect_file_chooser(timeout=SLOW) as chooser:
-        button.click()
-    chooser.value.set_files(str(path))
+    """Choose a file with the profile panel's upload button, once the panel shows it."""
+    expect(page.locator(".pf-profile-upload")).to_be_visible(timeout=SLOW)
+    choose_file(page, ".pf-profile-upload", path, SLOW)
 
 
 def test_upload_a_profile_then_read_the_guide(page: Page, voila_url: str, shot: Shot, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import choose_file
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "examples" / "inventory.csv"
 SLOW = 120_000  # ms: kernel start and first render on a busy 2-core machine
@@ -23,11 +25,7 @@ def open_estate(page: Page, voila_url: str) -> None:
 
 
 def upload(page: Page, path: Path, hook: str = ".pf-estate-upload") -> None:
-    """Choose a file through an upload button (ipywidgets 8 keeps its file input out of the DOM, so
-    the file is set on the chooser the click opens rather than with set_input_files)."""
-    with page.expect_file_chooser(timeout=SLOW) as chooser:
-        page.locator(hook).click()
-    chooser.value.set_files(str(path))
+    choose_file(page, hook, path, SLOW)
 
 
 def wait_for_charts(page: Page, count: int = 4) -> None:

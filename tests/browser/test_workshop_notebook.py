@@ -14,6 +14,8 @@ from patternfit.visitor import ID_PATTERN, STORAGE_KEY
 from patternfit.workshop import load_workshop
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.conftest import choose_file
+
 SLOW = 120_000  # ms: a kernel that is not preheated runs the whole notebook first
 DRAFTS = Path(__file__).resolve().parents[2] / "notebooks" / ".patternfit-drafts"
 WORKSHOP = "/voila/render/workshop.ipynb"
@@ -134,9 +136,7 @@ def test_calibrate_shows_effect_and_refuses_bad_profile(page: Page, voila_url: s
         "  - {fit: process_duration, answer: minutes, pattern: api, to: 9, reason: we like APIs}\n",
         encoding="utf-8",
     )
-    with page.expect_file_chooser(timeout=SLOW) as chooser:
-        page.locator(".pf-calibrate-profile-upload").click()
-    chooser.value.set_files(str(bad))
+    choose_file(page, ".pf-calibrate-profile-upload", bad, SLOW)
     banner = page.locator(".pf-calibrate .pf-error")
     expect(banner).to_be_visible(timeout=SLOW)
     expect(banner).to_contain_text("outside the allowed range")
@@ -157,12 +157,13 @@ def test_calibrate_on_an_uploaded_inventory(page: Page, voila_url: str, shot: Sh
         ),
         encoding="utf-8",
     )
-    with page.expect_file_chooser(timeout=SLOW) as chooser:
-        page.locator(".pf-calibrate-profile-upload").click()
-    chooser.value.set_files(str(profile))
-    with page.expect_file_chooser(timeout=SLOW) as chooser:
-        page.locator(".pf-calibrate-inventory-upload").click()
-    chooser.value.set_files(str(Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"))
+    choose_file(page, ".pf-calibrate-profile-upload", profile, SLOW)
+    choose_file(
+        page,
+        ".pf-calibrate-inventory-upload",
+        Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv",
+        SLOW,
+    )
     box = page.locator(".pf-calibrate-inventory")
     expect(box).to_contain_text("inventory.csv: 51 connections, 48 assessed", timeout=SLOW)
     figures = box.locator(".pf-inventory-figures")
