@@ -12,18 +12,27 @@ NOTEBOOK ?= notebooks/decide.ipynb
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv chromium nginx npm dashboard lab test test-fast lint bench clean
+.PHONY: help venv lock chromium nginx npm dashboard lab test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# pyproject.toml holds compatible ranges; constraints.txt the exact set tested together.
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dashboards,test]'
 	@touch $@
 
-venv: $(STAMP) ## create .venv and install patternfit with its test tools
+venv: $(STAMP) ## create .venv and install patternfit, the dashboards and the test tools (constraints.txt)
+
+lock: ## refresh constraints.txt from a fresh resolve of pyproject.toml's ranges
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet '.[dashboards,test]'
+	{ echo "# The exact set tested together (make lock); pyproject.toml holds the ranges."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^patternfit' ; } > constraints.txt
+	rm -rf .venv-lock
 
 chromium: ## install Debian's chromium for the browser tests (if missing)
 	@command -v chromium >/dev/null || { \

@@ -23,7 +23,7 @@ def _median_ms(call, repeat: int) -> float:
 
 def run() -> list[tuple[str, float, str]]:
     from patternfit import assess, load_model
-    from patternfit.connection import load_connection
+    from patternfit.model.connection import load_connection
 
     model = load_model()
     connections = [load_connection(p, model) for p in sorted((ROOT / "data" / "examples").glob("*.yaml"))]

@@ -37,7 +37,7 @@ def generate(path: Path, rows: int = ROWS, seed: int = SEED) -> None:
     """A seeded inventory: ids, six owners, current patterns, partial and quirky answers."""
     import pyarrow as pa
     from patternfit import load_model
-    from patternfit.model import PROPOSABLE
+    from patternfit.model.catalog import PROPOSABLE
     from pyarrow import csv as pacsv
 
     model = load_model()
@@ -98,7 +98,7 @@ def _end_to_end(inventory: Path, report: Path) -> tuple[float, float, int]:
 def _per_row(inventory: Any, model: Any) -> float:
     """Seconds per row of `assess(mapping, samples=0)` on SAMPLE readable rows of the inventory."""
     from patternfit import assess
-    from patternfit.estate import connection_at, review
+    from patternfit.estate.review import connection_at, review
 
     sample = review(inventory.table.iloc[:SAMPLE], model=model)
     good = np.flatnonzero(~sample.encoded.bad)
@@ -114,7 +114,7 @@ def _per_row(inventory: Any, model: Any) -> float:
 def _in_process(inventory_path: Path, model: Any) -> list[tuple[str, float, str]]:
     """Read, score (median of 3) and the per-row comparison, in this process."""
     from patternfit import assess_table
-    from patternfit.estate import read_inventory
+    from patternfit.estate.review import read_inventory
 
     start = time.perf_counter()
     inventory = read_inventory(inventory_path, model=model)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from patternfit import assess
-from patternfit.model import Model, load_model
+from patternfit.model.catalog import Model, load_model
 from patternfit.records import DecisionRecord, RecordMeta, build_record
 
 ROOT = Path(__file__).resolve().parents[1]

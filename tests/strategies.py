@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import strategies as st
-from patternfit.model import Model, Question, load_model
+from patternfit.model.catalog import Model, Question, load_model
 
 MODEL = load_model()
 

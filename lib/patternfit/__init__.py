@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .assess import Assessment, assess
-from .connection import Connection, load_connection, parse_connection
-from .errors import InputError, ModelError, PatternfitError
-from .model import Model, load_model
+from patternfit.api import assess
+from patternfit.engine.assess import Assessment
+from patternfit.model.connection import Connection, load_connection, parse_connection
+from patternfit.errors import InputError, ModelError, PatternfitError
+from patternfit.model.catalog import Model, load_model
 
 if TYPE_CHECKING:
-    from .estate_score import assess_table
+    from patternfit.estate.score import assess_table
 
 __all__ = [
     "Assessment",
@@ -34,7 +35,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """`assess_table` is imported on first use: it brings pandas, which `assess` does not need."""
     if name == "assess_table":
-        from .estate_score import assess_table
+        from patternfit.estate.score import assess_table
 
         return assess_table
     raise AttributeError(f"module 'patternfit' has no attribute {name!r}")

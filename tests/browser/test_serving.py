@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 
 LOGS = ROOT / "artifacts"
 DASHBOARDS = {"calibrate.ipynb", "decide.ipynb", "estate.ipynb", "workshop.ipynb"}
-NOTEBOOK_SOURCE = "build_app"  # decide.ipynb's only code cell: `from patternfit.app import build_app …`
+NOTEBOOK_SOURCE = "build_app"  # decide.ipynb's only code cell: `from patternfit.apps.decide.app import build_app …`
 SECRETS = (
     NOTEBOOK_SOURCE,
     '"cell_type"',  # any raw .ipynb JSON

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from patternfit.model import load_model
-from patternfit.visitor import ID_PATTERN, STORAGE_KEY
-from patternfit.workshop import load_workshop
+from patternfit.model.catalog import load_model
+from patternfit.apps.common.visitor import ID_PATTERN, STORAGE_KEY
+from patternfit.workshop.file import load_workshop
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import choose_file

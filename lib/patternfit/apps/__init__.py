@@ -1,0 +1,1 @@
+"""The ipywidgets dashboards: the only Jupyter-aware layer."""

@@ -1,0 +1,304 @@
+"""The record panel of the dashboard: who decided what, a live MADR preview, downloads from
+the browser (data-URI links, which work in Voila without a server file) and "save to the
+decisions folder" on the server."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import TextStyle
+
+from patternfit.apps.common import html as H
+from patternfit.engine.assess import Assessment
+from patternfit.errors import PatternfitError
+from patternfit.records import (
+    LoadedRecord,
+    RecordMeta,
+    build_record,
+    load_record,
+    render_record,
+    save_record,
+    slugify,
+)
+from patternfit import settings
+from patternfit.records.types import STATUSES
+
+if TYPE_CHECKING:
+    from patternfit.apps.common.questions import Shared
+    from patternfit.model.catalog import Model
+
+
+class RecordHost(Protocol):
+    """What the record panel needs of the page it sits in (the decision dashboard)."""
+
+    model: Model
+    muted: bool
+
+    @property
+    def profile(self) -> Any: ...
+    @property
+    def assessment(self) -> Assessment | None: ...
+    def guard(self, callback: Callable[..., Any]) -> Callable[..., None]: ...
+
+AS_RECOMMENDED = "__recommended__"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def decisions_folder() -> Path:
+    """Where "save" writes: $PATTERNFIT_DECISIONS, else docs/decisions in this checkout.
+
+    The folder is the server's setting, not a visitor's, so it is created when missing (a fresh
+    checkout has no docs/ yet); a folder that cannot be created is reported on save."""
+    folder = settings.decisions_dir()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """'Ana, Bo; Chen' → ('Ana', 'Bo', 'Chen')."""
+    return tuple(n.strip() for n in re.split(r"[,;\n]", text) if n.strip())
+
+
+class RecordPanel:
+    """Widgets of the record; `update(assessment)` re-renders preview and downloads."""
+
+    def __init__(self, app: RecordHost, shared: Shared) -> None:
+        self.app = app
+        s = shared
+        label = w.Layout(width="96%")
+        text_style = TextStyle(description_width="130px")
+        pick_style = DescriptionStyle(description_width="130px")
+        self.title = w.Text(
+            description="Title",
+            placeholder="(default: the connection and the chosen pattern)",
+            layout=label,
+            style=text_style,
+        )
+        self.status = w.Dropdown(
+            options=list(STATUSES),
+            value="proposed",
+            description="Status",
+            layout=w.Layout(width="260px"),
+            style=pick_style,
+        )
+        self.date = w.Text(
+            value=dt.date.today().isoformat(),
+            description="Date",
+            placeholder="YYYY-MM-DD",
+            layout=w.Layout(width="200px"),
+            style=TextStyle(description_width="40px"),
+        )
+        self.deciders = w.Text(
+            description="Decision-makers", placeholder="names, separated by commas", layout=label, style=text_style
+        )
+        self.consulted = w.Text(
+            description="Consulted", placeholder="names, separated by commas", layout=label, style=text_style
+        )
+        self.informed = w.Text(
+            description="Informed", placeholder="names, separated by commas", layout=label, style=text_style
+        )
+        self.chosen = w.Dropdown(
+            options=[("As recommended", AS_RECOMMENDED)],
+            value=AS_RECOMMENDED,
+            description="Chosen option",
+            layout=w.Layout(width="460px"),
+            style=pick_style,
+        )
+        self.chosen.add_class("pf-chosen")
+        self.rationale = w.Textarea(
+            description="Rationale",
+            placeholder="Why the team chose against the recommendation (required)",
+            layout=w.Layout(width="100%", height="80px", display="none"),
+            style=text_style,
+        )
+        self.rationale.add_class("pf-rationale")
+        self.required = w.HTML("", style=s.html)
+        self.required.add_class("pf-rationale-required")
+        self.download_md = w.HTML("", style=s.html)
+        self.download_md.add_class("pf-download-md")
+        self.download_json = w.HTML("", style=s.html)
+        self.download_json.add_class("pf-download-json")
+        self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
+        self.save.add_class("pf-save")
+        self.save.on_click(app.guard(self._save))
+        self.saved = w.HTML("", style=s.html)
+        self.saved.add_class("pf-saved")
+        self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
+        self.preview.add_class("pf-preview")
+        for widget in (
+            self.title,
+            self.status,
+            self.date,
+            self.deciders,
+            self.consulted,
+            self.informed,
+            self.chosen,
+            self.rationale,
+        ):
+            widget.observe(app.guard(self._changed), names="value")
+        self._recommended: str | None = "?"
+        self._pending_chosen: str | None = None
+        self._quiet = False
+        self.record: Any = None
+        self.markdown = ""
+        self.json = ""
+        form = w.VBox(
+            [
+                self.title,
+                w.HBox([self.status, self.date]),
+                self.deciders,
+                self.consulted,
+                self.informed,
+                self.chosen,
+                self.rationale,
+                self.required,
+                w.HBox([self.download_md, self.download_json], layout=w.Layout(margin="8px 0")),
+                w.HBox([self.save, self.saved], layout=w.Layout(align_items="center")),
+            ],
+            layout=w.Layout(flex="1 1 40%", min_width="420px"),
+        )
+        preview = w.VBox(
+            [w.HTML("<h3>Preview (MADR 4.0 Markdown)</h3>", style=s.html), self.preview],
+            layout=w.Layout(flex="1 1 56%", min_width="480px"),
+        )
+        cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
+        cols.add_class("pf-cols")
+        self.widget = w.VBox(
+            [w.HTML("<h2>The decision record</h2>", style=s.html), cols], layout=w.Layout(width="100%")
+        )
+        self.widget.add_class("pf-panel")
+        self.widget.add_class("pf-record")
+
+    # -- state -----------------------------------------------------------------------------
+    def meta(self) -> RecordMeta:
+        chosen = None if self.chosen.value == AS_RECOMMENDED else self.chosen.value
+        return RecordMeta(
+            title=self.title.value.strip(),
+            status=self.status.value,
+            date=self.date.value.strip(),
+            decision_makers=split_names(self.deciders.value),
+            consulted=split_names(self.consulted.value),
+            informed=split_names(self.informed.value),
+            chosen=chosen,
+            rationale=self.rationale.value.strip(),
+        )
+
+    def reset(self, meta: RecordMeta | None) -> None:
+        """Fill the fields from a reopened record's metadata, or clear them for a new one."""
+        self.title.value = meta.title if meta else ""
+        self.status.value = meta.status if meta and meta.status in STATUSES else "proposed"
+        self.date.value = meta.date if meta else dt.date.today().isoformat()
+        self.deciders.value = ", ".join(meta.decision_makers) if meta else ""
+        self.consulted.value = ", ".join(meta.consulted) if meta else ""
+        self.informed.value = ", ".join(meta.informed) if meta else ""
+        self._pending_chosen = meta.chosen if meta else None
+        self.rationale.value = meta.rationale if meta else ""
+        self.saved.value = ""
+
+    def read(self, content: bytes, name: str) -> LoadedRecord:
+        """Parse an uploaded record (load_record reads files, so via a private temp folder). The
+        upload's name is only shown in messages, never used as a path: the copy has a fixed name."""
+        suffix = Path(name).suffix.lower()
+        with tempfile.TemporaryDirectory(prefix="patternfit-") as folder:
+            path = Path(folder) / f"upload{suffix if suffix in ('.md', '.json') else '.md'}"
+            path.write_bytes(content)
+            try:
+                return load_record(path, self.app.model)
+            except PatternfitError as exc:
+                exc.where = exc.where.replace(str(path), name)
+                raise type(exc)(exc.where, exc.what.replace(str(path), name), exc.fix) from None
+
+    # -- rendering -------------------------------------------------------------------------
+    def update(self, a: Assessment | None) -> None:
+        """Re-render after any change: options, rationale state, preview and downloads."""
+        self._sync_options(a)
+        override = self.chosen.value != AS_RECOMMENDED and a is not None and self.chosen.value != a.recommended
+        self.rationale.layout.display = None if override else "none"
+        missing = override and not self.rationale.value.strip()
+        self.required.value = (
+            ('<div class="pf-required-text">A rationale is required: the team chose against the recommendation.</div>')
+            if missing
+            else ""
+        )
+        self.record, self.markdown, self.json = None, "", ""
+        problem = ""
+        if a is None:
+            problem = "Answer some questions first."
+        elif missing:
+            model = self.app.model
+            chosen = model.pattern(str(self.chosen.value)).label
+            recommended = model.pattern(a.recommended).label if a.recommended else "no pattern"
+            problem = (
+                f"The record needs the rationale: why the team chose {chosen} against the recommendation "
+                f"{recommended}. Write it in the Rationale field."
+            )
+        else:
+            try:
+                self.record = build_record(a, self.meta(), self.app.model, profile=self.app.profile)
+                self.markdown = render_record(self.record, "madr")
+                self.json = render_record(self.record, "json")
+            except PatternfitError as exc:
+                problem = exc.message
+        if problem:
+            self.preview.value = H.status_html(problem, ok=False)
+            self.download_md.value = H.disabled_download_html("Download Markdown", problem)
+            self.download_json.value = H.disabled_download_html("Download JSON", problem)
+            self.save.disabled = True
+            return
+        slug = slugify(self.record.title)
+        self.preview.value = H.preview_html(self.markdown)
+        self.download_md.value = H.download_html(self.markdown, f"{slug}.md", "text/markdown", "Download Markdown")
+        self.download_json.value = H.download_html(self.json, f"{slug}.json", "application/json", "Download JSON")
+        self.save.disabled = False
+
+    def _sync_options(self, a: Assessment | None) -> None:
+        recommended = a.recommended if a is not None else None
+        pending = self._pending_chosen
+        if recommended == self._recommended and pending is None:
+            return
+        model = self.app.model
+        head = f"As recommended: {model.pattern(recommended).label}" if recommended else "As recommended (none)"
+        options = [(head, AS_RECOMMENDED)]
+        for p in model.patterns:
+            ruled = a is not None and p.key in a.knocked_out
+            options.append((p.label + (" (ruled out)" if ruled else ""), p.key))
+        current = pending if pending is not None else self.chosen.value
+        if current == recommended:
+            current = AS_RECOMMENDED
+        self._recommended = recommended
+        self._pending_chosen = None
+        self._quiet = True
+        try:
+            self.chosen.options = options
+            self.chosen.value = current if current in [v for _, v in options] else AS_RECOMMENDED
+        finally:
+            self._quiet = False
+
+    def _changed(self, _change: Any) -> None:
+        if self._quiet or self.app.muted:
+            return
+        self.saved.value = ""
+        self.update(self.app.assessment)
+
+    def _save(self, _button: Any = None) -> Path | None:
+        if self.record is None:
+            self.saved.value = H.status_html("Nothing to save yet.", ok=False)
+            return None
+        try:
+            path = save_record(self.record, decisions_folder())
+        except PatternfitError as exc:
+            self.saved.value = H.status_html(exc.message, ok=False)
+            return None
+        home = settings.home()
+        shown = path.relative_to(home) if path.is_relative_to(home) else path
+        self.saved.value = H.status_html(f"Saved as {shown}")
+        return path

@@ -1,0 +1,542 @@
+"""The estate dashboard: upload an inventory (or load the example), see what was read, the
+findings and charts, filter the findings, download the report. An organisation profile
+(YAML, as exported by the calibration notebook) can be uploaded too: the review is re-run with
+it, and the summary and both downloads name it (or the reference model when there is none).
+ipywidgets over `estate.review`; the notebook only calls `build_estate_app()`.
+
+* Charts are plotly figures shown with ``fig.show()`` inside ``ipywidgets.Output`` under the
+  ``plotly_mimetype`` renderer (no FigureWidget: its 5 MB bundle per instance is not needed for
+  four static charts). They are built from the review's summary tables, so a large inventory
+  sends only a few hundred numbers to the browser.
+* Downloads are ``<a download href="data:…;base64,…">`` links in an ``ipywidgets.HTML``, which
+  work in Voila; a report too large for a page link says so and points to the CLI.
+* Every text that came from the upload (names, ids, cell values, file name) is escaped with
+  ``html.escape`` before it becomes HTML.
+
+CSS hooks: ``pf-estate-upload``, ``pf-estate-example``, ``pf-estate-profile-upload``,
+``pf-estate-profile-clear``, ``pf-estate-basis``, ``pf-estate-progress``, ``pf-error``,
+``pf-estate-validation``, ``pf-estate-summary``, ``pf-estate-chart-<name>``,
+``pf-estate-filter-view`` / ``-owner`` / ``-search``, ``pf-estate-table``, ``pf-estate-download``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from patternfit.apps.common import html as H
+from patternfit.errors import InputError, PatternfitError
+from patternfit.estate.review import EstateReview, Inventory, profile_label, read_inventory_bytes, report_bytes, review
+from patternfit.charts.estate import CHARTS, estate_charts
+from patternfit.estate.findings import MANY_UNANSWERED
+from patternfit.model.catalog import Model, load_model
+from patternfit.model.profile import apply_profile
+from patternfit.io.yamlio import decode, parse
+
+ROWS_SHOWN = 200  # rows of the findings table drawn in the page
+PROBLEMS_SHOWN = 50  # unreadable cells listed in the validation panel
+DOWNLOAD_BYTES = 25_000_000  # larger reports are not offered as page links
+XLSX_ROWS = 50_000  # larger inventories get the CSV link only (XLSX takes ~1 s per 10k rows)
+MAX_UPLOAD = 200_000_000
+MAX_PROFILE = 1_000_000  # a profile is a short YAML file
+VIEWS = (
+    ("Mismatches (largest gap first)", "mismatches"),
+    ("Workshop candidates", "workshop"),
+    ("Rows with errors", "errors"),
+    ("All rows", "all"),
+)
+ALL_OWNERS = "All owners"
+WRAPPED = {"name", "reason", "error"}  # long text columns wrap; the others stay on one line
+CSS = """<style>
+.pf-estate h1, .pf-estate h2 { margin: 0.6em 0 0.3em; }
+.pf-estate .pf-error { color: #8b0000; background: #fde8e8; border-left: 4px solid #c62828; padding: 0.5em 0.8em; }
+.pf-estate table.pf-grid { border-collapse: collapse; width: 100%; font-size: 13px; }
+.pf-estate table.pf-grid th { text-align: left; background: #f2f2f2; position: sticky; top: 0; }
+.pf-estate table.pf-grid th, .pf-estate table.pf-grid td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px;
+  vertical-align: top; white-space: nowrap; }
+.pf-estate table.pf-grid td.pf-wrap { white-space: pre-wrap; min-width: 16em; }
+.pf-estate .pf-figures { display: flex; gap: 1.5em; flex-wrap: wrap; font-size: 15px; }
+.pf-estate .pf-figures b { font-size: 20px; display: block; }
+.pf-estate .pf-table-box { max-height: 560px; overflow: auto; }
+.pf-estate a.pf-button { display: inline-block; margin-right: 1em; padding: 6px 12px; border: 1px solid #0072B2;
+  border-radius: 4px; color: #0072B2; text-decoration: none; }
+.pf-estate .pf-muted { color: #666; }
+</style>"""
+
+
+def esc(text: Any) -> str:
+    """Text made inert in HTML (quotes included)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def use_plotly_mimetype() -> None:
+    """`fig.show()` emits plotly's mime bundle, which JupyterLab and Voila 0.5 render."""
+    os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
+    import plotly.io as pio
+
+    pio.renderers.default = "plotly_mimetype"
+
+
+def build_estate_app(model: Model | None = None) -> w.Widget:
+    """The estate dashboard widget (its `EstateApp` is at ``widget.app``)."""
+    use_plotly_mimetype()
+    return EstateApp(model).widget
+
+
+def example_inventory(model: Model) -> Path:
+    """The example inventory shipped in data/examples/."""
+    return model.directory / "examples" / "inventory.csv"
+
+
+class EstateApp:
+    """The widgets and the review behind them; tests drive `load_bytes`, `load_example`,
+    `set_view` and read `review`, `table_frame()`."""
+
+    def __init__(self, model: Model | None = None) -> None:
+        self.model = model or load_model()
+        self.review: EstateReview | None = None
+        self.inventory: Inventory | None = None  # the last inventory read, re-reviewed when the profile changes
+        self.profile: Mapping[str, Any] | None = None  # the uploaded profile (as parsed), None: reference model
+        self.profile_info: dict[str, Any] | None = None
+        self.profile_file = ""
+        self.source_name = ""
+        full = w.Layout(width="100%")
+
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload inventory (.csv / .xlsx)")
+        self.upload.layout.width = "auto"
+        self.upload.add_class("pf-estate-upload")
+        self.upload.observe(self._uploaded, names="value")
+        self.example_button = w.Button(description="Load the example inventory", icon="table")
+        self.example_button.layout.width = "auto"
+        self.example_button.add_class("pf-estate-example")
+        self.example_button.on_click(lambda _: self.load_example())
+        self.profile_upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Upload a profile (.yaml)")
+        self.profile_upload.layout.width = "auto"
+        self.profile_upload.add_class("pf-estate-profile-upload")
+        self.profile_upload.observe(self._profile_uploaded, names="value")
+        self.profile_clear = w.Button(description="Use the reference model", icon="undo")
+        self.profile_clear.layout.width = "auto"
+        self.profile_clear.layout.display = "none"
+        self.profile_clear.add_class("pf-estate-profile-clear")
+        self.profile_clear.on_click(lambda _: self.clear_profile())
+        self.basis = w.HTML("")
+        self.basis.add_class("pf-estate-basis")
+        self.progress = w.IntProgress(
+            value=0, min=0, max=100, description="", layout=w.Layout(width="320px", display="none")
+        )
+        self.progress.add_class("pf-estate-progress")
+        self.progress_label = w.HTML("")
+        self.progress_label.add_class("pf-estate-progress-label")
+        self.error_box = w.HTML("", layout=full)
+        self.error_box.add_class("pf-error-box")
+
+        self.validation = w.HTML("", layout=full)
+        self.validation.add_class("pf-estate-validation")
+        self.summary = w.HTML("", layout=full)
+        self.summary.add_class("pf-estate-summary")
+        self.charts = {name: w.Output(layout=w.Layout(width="100%")) for name in CHARTS}
+        for name, out in self.charts.items():
+            out.add_class("pf-estate-chart")
+            out.add_class(f"pf-estate-chart-{name}")
+        self.view = w.Dropdown(options=VIEWS, value="mismatches", description="Show")
+        self.view.add_class("pf-estate-filter-view")
+        self.owner = w.Dropdown(options=[ALL_OWNERS], value=ALL_OWNERS, description="Owner")
+        self.owner.add_class("pf-estate-filter-owner")
+        self.search = w.Text(
+            value="", placeholder="id or name contains …", description="Search", continuous_update=False
+        )
+        self.search.add_class("pf-estate-filter-search")
+        for control in (self.view, self.owner, self.search):
+            control.observe(lambda _: self._draw_table(), names="value")
+        self.table = w.HTML("", layout=full)
+        self.table.add_class("pf-estate-table")
+        self.downloads = w.HTML("", layout=full)
+        self.downloads.add_class("pf-estate-download")
+
+        self.results_box = w.VBox(
+            [
+                w.HTML("<h2>What was read</h2>"), self.validation,
+                w.HTML("<h2>Findings</h2>"), self.summary,
+                w.HBox([self.charts["matrix"], self.charts["owners"]], layout=full),
+                w.HBox([self.charts["gaps"], self.charts["pitfalls"]], layout=full),
+                w.HTML("<h2>Connections</h2>"), w.HBox([self.view, self.owner, self.search]), self.table,
+                w.HTML("<h2>Report</h2>"), self.downloads,
+            ],
+            layout=w.Layout(width="100%", display="none"),
+        )  # fmt: skip
+        self.widget = w.VBox(
+            [
+                w.HTML(CSS),
+                w.HBox([self.upload, self.example_button, self.progress, self.progress_label]),
+                w.HBox([self.profile_upload, self.profile_clear, self.basis]),
+                self.error_box,
+                self.results_box,
+            ],
+            layout=full,
+        )
+        self.widget.add_class("pf-estate")
+        self.widget.app = self
+        self._show_basis()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load_example(self) -> None:
+        """Review the example inventory of data/examples/."""
+        path = example_inventory(self.model)
+        self.load_bytes(path.read_bytes(), path.name)
+
+    def load_bytes(self, data: bytes, name: str) -> None:
+        """Read, check and assess an uploaded inventory, then draw everything."""
+        self.show_error("")
+        self.source_name = Path(name).name or "inventory"
+
+        def read_and_review() -> None:
+            if len(data) > MAX_UPLOAD:
+                raise PatternfitError(
+                    self.source_name,
+                    f"is larger than {MAX_UPLOAD // 1_000_000} MB",
+                    "use `patternfit estate` on the command line",
+                )
+            self.inventory = read_inventory_bytes(data, self.source_name, model=self.model)
+            self._review()
+
+        self._attempt(read_and_review, self._forget)
+
+    def load_profile_bytes(self, data: bytes, name: str) -> bool:
+        """Use an uploaded profile and re-run the review with it; a bad profile is refused in the
+        error banner (naming the file and the key) and everything on the page stays as it was."""
+        where = Path(name).name or "profile"
+        self.show_error("")
+        try:
+            if len(data) > MAX_PROFILE:
+                raise InputError(
+                    where, f"is larger than {MAX_PROFILE // 1_000_000} MB", "a profile is a short YAML file"
+                )
+            profile = parse(decode(bytes(data), where, what="profile"), where)
+            _, info = apply_profile(profile, self.model, where=where)
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        kept = (self.profile, self.profile_info, self.profile_file)
+        self.profile, self.profile_info, self.profile_file = profile, info, where
+        if not self._rerun(kept):
+            return False
+        self._show_basis()
+        return True
+
+    def clear_profile(self) -> None:
+        """Go back to the reference model (and re-run the review)."""
+        kept = (self.profile, self.profile_info, self.profile_file)
+        self.profile, self.profile_info, self.profile_file = None, None, ""
+        self.show_error("")
+        self._rerun(kept)
+        self._show_basis()
+
+    def _rerun(self, kept: tuple[Any, Any, str]) -> bool:
+        """Review the current inventory again; on failure put the previous profile back."""
+        if self.inventory is None:
+            return True
+
+        def restore() -> None:
+            self.profile, self.profile_info, self.profile_file = kept
+
+        return self._attempt(self._review, restore)
+
+    def _review(self) -> None:
+        assert self.inventory is not None
+        self.review = review(self.inventory, model=self.model, profile=self.profile, progress=self._progress)
+        self._progress(0.85, "charts")
+        self._render()
+
+    def _forget(self) -> None:
+        self.review = None
+        self.inventory = None
+        self.results_box.layout.display = "none"
+
+    def _attempt(self, work: Callable[[], None], undo: Callable[[], None]) -> bool:
+        """Run `work`; a failure calls `undo` and shows one line in the error banner (never a traceback)."""
+        self._progress(0.02, "reading")
+        try:
+            work()
+            return True
+        except PatternfitError as exc:
+            undo()
+            self.show_error(exc.message)
+        except Exception as exc:  # a bug: say so on the page rather than fail silently
+            undo()
+            self.show_error(f"Unexpected error (a bug in patternfit): {type(exc).__name__}: {exc}")
+            traceback.print_exc(file=sys.stderr)
+        finally:
+            self._progress(None, "")
+        return False
+
+    def _uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None:
+            self.upload.value = ()  # the same file can be uploaded again
+            self.load_bytes(*item)
+
+    def _profile_uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None:
+            self.profile_upload.value = ()  # the same file can be uploaded again (after fixing it)
+            self.load_profile_bytes(*item)
+
+    def _show_basis(self) -> None:
+        self.basis.value = basis_html(self.model, self.profile_info, self.profile_file)
+        self.profile_clear.layout.display = None if self.profile is not None else "none"
+
+    def _progress(self, fraction: float | None, stage: str) -> None:
+        if fraction is None:
+            self.progress.layout.display = "none"
+            self.progress_label.value = ""
+            return
+        share = {"reading": (0.0, 0.3), "checking": (0.3, 0.1), "scoring": (0.4, 0.45), "charts": (0.85, 0.15)}
+        start, width = share.get(stage, (0.0, 1.0))
+        self.progress.layout.display = None
+        self.progress.value = int(100 * min(1.0, start + width * fraction))
+        self.progress_label.value = f'<span class="pf-muted">{esc(stage)} …</span>'
+
+    def show_error(self, message: str) -> None:
+        self.error_box.value = f'<div class="pf-error">{esc(message)}</div>' if message else ""
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        result = self.review
+        assert result is not None
+        self.validation.value = validation_html(result, self.source_name)
+        self.summary.value = summary_html(result)
+        self._draw_charts(result)
+        owner = result.findings.owner
+        counts = np.bincount(np.asarray(owner.codes), minlength=len(owner.categories))
+        owners = [str(o) for o, k in zip(owner.categories, counts, strict=True) if k]
+        self.owner.options = [ALL_OWNERS, *owners]
+        self.owner.value = ALL_OWNERS
+        self._draw_table()
+        self.downloads.value = downloads_html(result, self.source_name)
+        self.results_box.layout.display = None
+
+    def _draw_charts(self, result: EstateReview) -> None:
+        import plotly.graph_objects as go
+
+        for name, spec in estate_charts(result).items():
+            out = self.charts[name]
+            with out:
+                out.clear_output(wait=True)
+                go.Figure(spec).show()
+
+    def set_view(self, view: str, owner: str = ALL_OWNERS, search: str = "") -> None:
+        """Choose what the findings table shows (as the dropdowns and search box do)."""
+        self.view.value, self.owner.value, self.search.value = view, owner, search
+        self._draw_table()
+
+    def table_frame(self) -> pd.DataFrame:
+        """The rows the findings table shows now (before the ROWS_SHOWN cut)."""
+        result = self.review
+        if result is None:
+            return pd.DataFrame()
+        return filtered(result, self.view.value, self.owner.value, self.search.value)
+
+    def _draw_table(self) -> None:
+        if self.review is None:
+            self.table.value = ""
+            return
+        self.table.value = table_html(self.table_frame())
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+
+def basis_html(model: Model, info: Mapping[str, Any] | None, filename: str) -> str:
+    """The line beside the profile upload: which model the review uses."""
+    if info is None:
+        return (
+            f'<span class="pf-muted">Assessing with the <b>reference model {esc(model.version)}</b>. '
+            "Upload your organisation's profile (from the calibration notebook) to use its weights.</span>"
+        )
+    author = f" by {esc(info['author'])}" if info.get("author") else ""
+    return (
+        f"Assessing with the <b>profile {esc(profile_label(info))}</b>{author} — {int(info['changes'])} "
+        f"change{'s' if info['changes'] != 1 else ''} to the reference model {esc(model.version)}, "
+        f"from <code>{esc(filename)}</code>."
+    )
+
+
+def validation_html(result: EstateReview, name: str) -> str:
+    """What was read: counts, warnings and the unreadable cells."""
+    inventory = result.inventory
+    summary = result.findings.summary
+    parts = [
+        f"<p>Read <b>{summary['connections']:,}</b> connections from <code>{esc(name)}</code> "
+        f"({esc(inventory.kind.upper())}): <b>{summary['assessed']:,}</b> assessed, "
+        f"<b>{result.error_rows:,}</b> with unreadable cells (left out of the results)"
+        + (f", {inventory.skipped:,} blank rows skipped" if inventory.skipped else "")
+        + ".</p>"
+    ]
+    for warning in inventory.warnings:
+        parts.append(f'<p class="pf-muted">Note: {esc(warning)}</p>')
+    parts.append(problems_html(result.problems))
+    return "".join(parts)
+
+
+def problems_html(problems: pd.DataFrame, shown: int = PROBLEMS_SHOWN, rest: str = "in the report") -> str:
+    """The unreadable cells (row as in the spreadsheet, column, value, problem, allowed), escaped."""
+    if not len(problems):
+        return ""
+    head = problems.head(shown)
+    rows = "".join(
+        f"<tr><td>{esc(r.row)}</td><td>{esc(r.column)}</td><td>{esc(r.value)}</td>"
+        f'<td class="pf-wrap">{esc(r.problem)}</td><td class="pf-wrap">{esc(r.allowed)}</td></tr>'
+        for r in head.itertuples(index=False)
+    )
+    more = f'<p class="pf-muted">… and {len(problems) - shown:,} more {esc(rest)}.</p>' if len(problems) > shown else ""
+    return (
+        '<table class="pf-grid pf-problems"><thead><tr><th>row</th><th>column</th><th>value</th><th>problem</th>'
+        f"<th>allowed</th></tr></thead><tbody>{rows}</tbody></table>{more}"
+    )
+
+
+def summary_html(result: EstateReview) -> str:
+    """Key figures and the per-owner verdicts."""
+    findings = result.findings
+    summary = findings.summary
+    figures = [
+        ("assessed", summary["assessed"]),
+        ("mismatches", summary["mismatches"]),
+        ("workshop candidates", summary["workshop candidates"]),
+        ("rows with errors", summary["rows with errors"]),
+    ]
+    cells = "".join(f"<div><b>{value:,}</b>{esc(label)}</div>" for label, value in figures)
+    basis = f'<p class="pf-estate-summary-basis">Assessed with the <b>{esc(result.basis)}</b>.</p>'
+    owners = findings.owners
+    rows = "".join(
+        f"<tr><td>{esc(r.owner)}</td><td>{r.connections:,}</td><td>{_num(r.effective_patterns, 1)}</td>"
+        f"<td>{esc(r.dominant)}</td><td>{_pct(r.mismatch_rate)}</td><td>{esc(r.verdict)}</td></tr>"
+        for r in owners.itertuples(index=False)
+    )
+    return (
+        f'{basis}<div class="pf-figures">{cells}</div>'
+        '<p class="pf-muted">A mismatch: the pattern in use is knocked out, is a shared database, or scores at '
+        f"least {findings.gap_threshold:g} below the recommendation. Workshop candidates: a close call, no pattern "
+        f"fitting, or {MANY_UNANSWERED}+ questions unanswered.</p>"
+        '<table class="pf-grid pf-owners"><thead><tr><th>owner</th><th>connections</th>'
+        "<th>patterns in effective use</th><th>most used</th><th>mismatch rate</th><th>verdict</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def filtered(result: EstateReview, view: str, owner: str = ALL_OWNERS, search: str = "") -> pd.DataFrame:
+    """The findings table for a view ('mismatches', 'workshop', 'errors', 'all'), owner and search."""
+    findings = result.findings
+    if view == "mismatches":
+        frame = findings.mismatches
+    elif view == "workshop":
+        frame = findings.workshop
+    else:
+        table = result.inventory.table
+        picked = result.encoded.bad if view == "errors" else np.ones(len(table), bool)
+        positions = np.flatnonzero(picked)
+        frame = pd.DataFrame({"row": table.index.to_numpy()[positions]})
+        for column in ("id", "name"):
+            if column in table.columns:
+                frame[column] = table[column].iloc[positions].to_numpy()
+        frame["owner"] = findings.owner.take(positions)
+        frame["current_pattern"] = findings.rows["current_pattern"].array.take(positions)
+        frame["recommended"] = result.results["recommended"].array.take(positions)
+        frame["gap"] = findings.rows["gap"].to_numpy()[positions]
+        frame["error"] = result.results["error"].array.take(positions)
+    if owner != ALL_OWNERS:
+        frame = frame[frame["owner"].astype(str) == owner]
+    text = search.strip().lower()
+    if text:
+        hay = (
+            frame.get("id", pd.Series("", index=frame.index)).astype(str)
+            + " "
+            + frame.get("name", pd.Series("", index=frame.index)).astype(str)
+        )
+        frame = frame[hay.str.lower().str.contains(text, regex=False)]
+    return frame.reset_index(drop=True)
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """An escaped HTML table of the first ROWS_SHOWN rows."""
+    if frame.empty:
+        return '<p class="pf-muted">No connections match.</p>'
+    shown = frame.head(ROWS_SHOWN)
+    head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
+    cells = ['<td class="pf-wrap">' if c in WRAPPED else "<td>" for c in shown.columns]
+    body = "".join(
+        "<tr>" + "".join(f"{td}{_cell(v)}</td>" for td, v in zip(cells, row, strict=True)) + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    note = (
+        f'<p class="pf-muted">Showing the first {ROWS_SHOWN:,} of {len(frame):,}; the report has them all.</p>'
+        if len(frame) > ROWS_SHOWN
+        else f'<p class="pf-muted">{len(frame):,} connections.</p>'
+    )
+    table = f'<table class="pf-grid"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'{note}<div class="pf-table-box">{table}</div>'
+
+
+def downloads_html(result: EstateReview, name: str) -> str:
+    """Links that download the report as CSV and XLSX (when small enough for a page link)."""
+    stem = (Path(name).stem or "inventory") + "-report"
+    if result.profile:
+        stem += "-" + slug(f"{result.profile['name']}-{result.profile['version']}")
+    links = []
+    csv = report_bytes(result, "csv")
+    if len(csv) <= DOWNLOAD_BYTES:
+        links.append(_link(csv, f"{stem}.csv", "text/csv", "Download the report (CSV)"))
+    if result.inventory.rows <= XLSX_ROWS:
+        xlsx = report_bytes(result, "xlsx")
+        if len(xlsx) <= DOWNLOAD_BYTES:
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            links.append(_link(xlsx, f"{stem}.xlsx", mime, "Download the report (XLSX, with a summary sheet)"))
+    if not links:
+        return (
+            '<p class="pf-muted">This report is too large for a download link: run '
+            "<code>patternfit estate INVENTORY --out REPORT.csv</code>.</p>"
+        )
+    note = (
+        f'<p class="pf-muted pf-estate-download-basis">Assessed with the {esc(result.basis)}: each report says so '
+        "in its <code>model</code> and <code>profile</code> columns (the XLSX also on its summary sheet).</p>"
+    )
+    return note + "".join(links)
+
+
+def slug(text: str) -> str:
+    """A file-name part: letters, digits, dots and dashes only."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.").lower()[:60] or "profile"
+
+
+def _link(data: bytes, filename: str, mime: str, label: str) -> str:
+    payload = base64.b64encode(data).decode("ascii")
+    return f'<a class="pf-button" download="{esc(filename)}" href="data:{esc(mime)};base64,{payload}">{esc(label)}</a>'
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        return "" if np.isnan(value) else f"{value:.2f}"
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return esc(value)
+
+
+def _num(value: Any, digits: int) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.{digits}f}"
+
+
+def _pct(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.0%}"

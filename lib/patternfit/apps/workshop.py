@@ -1,0 +1,525 @@
+"""The workshop dashboard: the decision dashboard plus a workshop bar that keeps every connection
+of a sitting (add/update, reopen, compare up to six, save, open, autosave and restore a draft).
+
+Composes ``DecisionApp`` (never changes it). The draft is written after every change of the
+workshop and after every recomputed answer, so a closed tab or a restarted kernel loses at most
+the change being made.
+
+Drafts belong to a visitor: a tiny widget (`visitor.VisitorId`) sends the id kept in the visitor's
+browser, and the drafts live in ``<drafts folder>/<visitor id>/``. Until the id arrives, and where it
+never does (nbval, a script), the app keeps one local draft as before — except in a kernel started
+by Voila, where many visitors share the server: there nothing is read or written until the id
+arrives, so no visitor ever sees another's draft.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from patternfit import settings
+from patternfit.apps.common import html as H
+from patternfit.apps.decide.app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
+from patternfit.engine.assess import Assessment, assess
+from patternfit.charts.decision import mimebundle
+from patternfit.charts.compare import compare_scores
+from patternfit.model.connection import parse_connection
+from patternfit.errors import InputError, PatternfitError
+from patternfit.io.files import publish_new
+from patternfit.model.catalog import Model, load_model
+from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
+from patternfit.workshop.file import (
+    MAX_COMPARE,
+    Autosaver,
+    Entry,
+    Workshop,
+    changed_weights,
+    compare,
+    dump_workshop,
+    load_workshop,
+    new_id,
+    profile_mapping,
+    profiled_model,
+    save_workshop,
+)
+
+LOG = logging.getLogger(__name__)
+UNDECIDED = "__undecided__"
+CURRENT = "current"
+
+
+def drafts_folder() -> Path:
+    """Where drafts go: $PATTERNFIT_DRAFTS, else ./.patternfit-drafts."""
+    return settings.drafts_dir()
+
+
+def workshops_folder() -> Path:
+    """Where "save on the server" writes: $PATTERNFIT_WORKSHOPS, else ./workshops."""
+    return settings.workshops_dir()
+
+
+def build_workshop_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE) -> w.Widget:
+    """The workshop widget (its ``WorkshopApp`` is at ``widget.app``)."""
+    use_plotly_mimetype()
+    return WorkshopApp(model, example=example).widget
+
+
+class WorkshopApp:
+    """A DecisionApp with a workshop bar; tests drive `add`, `reopen`, `compare`, `restore_draft`…"""
+
+    def __init__(
+        self,
+        model: Model | None = None,
+        *,
+        example: str | None = DEFAULT_EXAMPLE,
+        drafts: str | Path | None = None,
+        workshops: str | Path | None = None,
+        name: str = "workshop",
+        samples: int = SAMPLES,
+        visitor: str | None = None,
+        local_draft: bool | None = None,
+    ) -> None:
+        """`visitor`: a visitor id known up front (else it comes from the browser); `local_draft`:
+        keep one local draft until an id arrives (default: yes, except in a kernel started by Voila)."""
+        self.decision = DecisionApp(model, example=example, samples=samples)
+        # the reference model: entries keep their own profile (DecisionApp.model is the one in force)
+        self.model: Model = getattr(self.decision, "base_model", self.decision.model)
+        self.workshop = Workshop()
+        self.workshops = Path(workshops) if workshops else workshops_folder()
+        self._server_files: dict[str, Path] = {}  # title stem → the file this page saved
+        self.drafts = Path(drafts) if drafts else drafts_folder()
+        self.name = name
+        self.local_draft = not under_voila() if local_draft is None else local_draft
+        self.visitor: str | None = None
+        self.autosaver: Autosaver | None = None
+        self.current_saver: Autosaver | None = None
+        self.draft: Workshop | None = None
+        self.draft_current: Workshop | None = None
+        self._unsaved = False
+        self._quiet = False
+        self._build()
+        if self.local_draft:
+            self._use_folder(self.drafts)
+        self.visitor_widget.observe(self._safe(self._visitor_arrived), "visitor")
+        if visitor is not None:
+            self.use_visitor(visitor)
+        self.decision.card.observe(self._safe(self._answer_changed), "value")
+        self._render()
+
+    # -- what tests and notebooks use ------------------------------------------------------
+    def use_visitor(self, visitor: str) -> bool:
+        """Keep drafts in this visitor's own folder from now on, and offer their draft. The first
+        valid id wins; a bad id is refused (logged, said in the status line) and changes nothing."""
+        if self.visitor is not None:
+            return visitor == self.visitor
+        try:
+            folder = visitor_folder(self.drafts, visitor)
+        except InputError as exc:
+            LOG.warning("visitor id refused: %s", exc.message)
+            self.status("This browser's visitor id was refused; drafts stay as they were.", ok=False)
+            return False
+        self.visitor = visitor
+        self._use_folder(folder)
+        if self._unsaved:
+            self.autosave()
+        return True
+
+    def add(self, *_: Any) -> Entry | None:
+        """Store the connection on screen as an entry (same name: updated in place), with the
+        dashboard's weights (where they differ from the defaults) and the profile in force."""
+        try:
+            connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
+            profile, weights = self.dashboard_settings()
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return None
+        same = [e for e in self.workshop.entries if e.connection.name == connection.name]
+        entry_id = same[0].id if same else new_id(connection.name, [e.id for e in self.workshop.entries])
+        chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
+        entry = Entry(
+            entry_id, connection, self.notes.value.strip(), chosen, self.rationale.value.strip(), weights, profile
+        )
+        self.workshop = self.workshop.put(entry)
+        self.clear_error()
+        self._changed(f"{'Updated' if same else 'Added'} “{connection.name}”.", select=entry_id)
+        return entry
+
+    def dashboard_settings(self) -> tuple[dict[str, Any] | None, dict[str, float]]:
+        """The profile in force on the dashboard (None: the reference model) and its weights that
+        differ from that profile's defaults."""
+        raw = getattr(self.decision, "profile", None)  # DecisionApp.profile: dict | None
+        profile = profile_mapping(raw) if isinstance(raw, Mapping) else None
+        # DecisionApp.model is the model in force: the reference with the profile applied
+        return profile, changed_weights(self.decision.weights, self.decision.model.default_weights())
+
+    def show_entry(self, entry: Entry) -> None:
+        """Put an entry's connection, profile and weights on the dashboard."""
+        set_profile = getattr(self.decision, "set_profile", None)  # DecisionApp.set_profile(source | None)
+        current = getattr(self.decision, "profile", None)
+        if set_profile is not None and (profile_mapping(current) if isinstance(current, Mapping) else None) != (
+            entry.profile or None
+        ):
+            set_profile(dict(entry.profile) if entry.profile else None)
+        elif set_profile is None and entry.profile:
+            self.status("This dashboard cannot switch profiles: the entry's profile is not shown.", ok=False)
+        defaults = profiled_model(entry.profile, self.model, where=f"entry {entry.id}: profile").default_weights()
+        self.decision.apply_connection(entry.connection, example=None, weights={**defaults, **entry.weights})
+
+    def reopen(self, entry_id: str) -> None:
+        """Show an entry in the dashboard again, with its notes, choice, weights and profile."""
+        entry = self.workshop.entry(entry_id)
+        self.show_entry(entry)
+        self._quiet = True
+        try:
+            self.notes.value = entry.notes
+            self.chosen.value = entry.chosen or UNDECIDED
+            self.rationale.value = entry.rationale
+            self.entries.value = entry_id
+        finally:
+            self._quiet = False
+        self.status(f"Reopened “{entry.connection.name}”.")
+
+    def remove(self, *_: Any) -> None:
+        """Remove the entry selected in the list."""
+        if self.entries.value:
+            self.workshop = self.workshop.remove(str(self.entries.value))
+            self._changed("Removed the entry.")
+
+    def compare_ids(self, ids: Sequence[str]) -> tuple[Any, dict[str, Any]]:
+        """The compare table (DataFrame) and chart (figure dict) of up to six entries."""
+        if len(ids) > MAX_COMPARE:
+            raise InputError("compare", f"{len(ids)} connections chosen", f"compare at most {MAX_COMPARE} at a time")
+        assessments = [self.assess_entry(self.workshop.entry(i)) for i in ids]
+        return compare(assessments, self.model), compare_scores(assessments, self.model)
+
+    def show_compare(self, *_: Any) -> bool:
+        """Draw the compare view for the entries picked; errors go to the banner."""
+        ids = list(self.pick.value)
+        try:
+            table, spec = self.compare_ids(ids)
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        self.clear_error()
+        self.compare_table.value = frame_html(table)
+        self.compare_chart.outputs = ({"output_type": "display_data", "data": mimebundle(spec), "metadata": {}},)
+        self.compare_box.layout.display = None
+        return True
+
+    def assess_entry(self, entry: Entry) -> Assessment:
+        """The entry assessed with its own weights and profile."""
+        return assess(
+            entry.connection, weights=dict(entry.weights) or None, profile=entry.profile, samples=0, model=self.model
+        )
+
+    def download_text(self) -> str:
+        return dump_workshop(self.workshop)
+
+    def save_on_server(self, *_: Any) -> Path | None:
+        """Write the workshop file into the workshops folder."""
+        try:
+            self.workshops.mkdir(parents=True, exist_ok=True)
+            path = self._save_to_own_file()
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return None
+        except OSError as exc:
+            self.show_error(f"{self.workshops}: could not save ({exc.strerror or type(exc).__name__})")
+            return None
+        self.status(f"Saved as {path}")
+        return path
+
+    def _save_to_own_file(self) -> Path:
+        """This page's file in the workshops folder. The first save under a title takes the first
+        free name (`title.yaml`, `title-2.yaml`, …) without replacing anyone's; later saves of
+        this page replace only that file, so two rooms that keep the same title keep both."""
+        stem = new_id(self.workshop.title)
+        own = self._server_files.get(stem)
+        if own is not None:
+            return save_workshop(self.workshop, own)
+        text = dump_workshop(self.workshop)
+        for n in range(1, 1000):
+            path = self.workshops / (f"{stem}.yaml" if n == 1 else f"{stem}-{n}.yaml")
+            if publish_new(path, text):
+                self._server_files[stem] = path
+                return path
+        raise InputError(str(self.workshops), f"holds 999 workshops titled {stem!r}", "give this workshop a new title")
+
+    def open_bytes(self, content: bytes, filename: str) -> bool:
+        """Open an uploaded workshop file; a bad file is refused in the banner, nothing changes."""
+        try:
+            workshop = load_workshop(bytes(content), self.model, where=Path(filename).name)
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        self.workshop = workshop
+        self._quiet = True
+        try:
+            self.title.value = workshop.title
+        finally:
+            self._quiet = False
+        self.clear_error()
+        self._changed(f"Opened {Path(filename).name}: {len(workshop.entries)} connections.")
+        return True
+
+    def restore_draft(self, *_: Any) -> bool:
+        """Take back the draft found when the app opened (entries and the connection on screen)."""
+        if self.draft is None and self.draft_current is None:
+            return False
+        if self.draft is not None:
+            self.workshop = self.draft
+            self._quiet = True
+            try:
+                self.title.value = self.draft.title
+            finally:
+                self._quiet = False
+        if self.draft_current is not None and self.draft_current.entries:
+            self.show_entry(self.draft_current.entries[0])
+        self.draft = self.draft_current = None
+        self.banner.layout.display = "none"
+        self._changed("Draft restored.")
+        return True
+
+    def discard_draft(self, *_: Any) -> None:
+        self.draft = self.draft_current = None
+        self.banner.layout.display = "none"
+        self.autosave()
+
+    def autosave(self) -> None:
+        """Write the workshop and the connection on screen as drafts (held back while the visitor
+        is not known yet; an unchanged draft is not written again)."""
+        if self.autosaver is None or self.current_saver is None:
+            self._unsaved = True
+            return
+        try:
+            self.autosaver.save(self.workshop)
+            connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
+            profile, weights = self.dashboard_settings()
+            current = Entry(CURRENT, connection, weights=weights, profile=profile)
+            self.current_saver.save(Workshop(title=self.workshop.title, entries=(current,)))
+            self._unsaved = False
+        except (PatternfitError, OSError) as exc:
+            LOG.warning("autosave failed: %s", exc)
+            self.status(f"Autosave failed: {getattr(exc, 'message', exc)}", ok=False)
+
+    def show_error(self, message: str) -> None:
+        H.show_banner(self.error, message)
+
+    def clear_error(self, *_: Any) -> None:
+        H.hide_banner(self.error)
+
+    def status(self, message: str, *, ok: bool = True) -> None:
+        self.status_html.value = H.status_html(message, ok=ok) if message else ""
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self) -> None:
+        wide = w.Layout(width="100%")
+        self.title = w.Text(value=self.workshop.title, description="Workshop", layout=w.Layout(width="420px"))
+        self.title.add_class("pf-workshop-title")
+        self.title.observe(self._safe(self._title_changed), "value")
+        self.notes = w.Textarea(placeholder="notes of the room", description="Notes", layout=w.Layout(width="420px"))
+        self.notes.add_class("pf-workshop-notes")
+        options = [("not decided yet", UNDECIDED)] + [(p.label, p.key) for p in self.model.patterns]
+        self.chosen = w.Dropdown(options=options, value=UNDECIDED, description="Chosen")
+        self.chosen.add_class("pf-workshop-chosen")
+        self.rationale = w.Text(placeholder="why, when the choice differs", description="Rationale")
+        self.add_button = w.Button(description="Add / update this connection", button_style="primary",
+                                   layout=w.Layout(width="auto"))  # fmt: skip
+        self.add_button.add_class("pf-workshop-add")
+        self.add_button.on_click(self._safe(self.add))
+        self.entries = w.Select(options=[], rows=6, description="Entries", layout=w.Layout(width="420px"))
+        self.entries.add_class("pf-workshop-entries")
+        self.entries.observe(self._safe(self._entry_selected), "value")
+        self.remove_button = w.Button(description="Remove selected", layout=w.Layout(width="auto"))
+        self.remove_button.on_click(self._safe(self.remove))
+        self.save_button = w.Button(description="Save on the server", layout=w.Layout(width="auto"))
+        self.save_button.add_class("pf-workshop-save")
+        self.save_button.on_click(self._safe(self.save_on_server))
+        self.download = w.HTML("")
+        self.download.add_class("pf-workshop-download")
+        self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Open a workshop file")
+        self.upload.add_class("pf-workshop-upload")
+        self.upload.observe(self._safe(self._uploaded), "value")
+        self.pick = w.SelectMultiple(options=[], rows=6, description="Compare", layout=w.Layout(width="420px"))
+        self.pick.add_class("pf-workshop-pick")
+        self.compare_button = w.Button(description=f"Compare (up to {MAX_COMPARE})", layout=w.Layout(width="auto"))
+        self.compare_button.add_class("pf-workshop-compare-button")
+        self.compare_button.on_click(self._safe(self.show_compare))
+        self.compare_table = w.HTML("", layout=wide)
+        self.compare_chart = w.Output(layout=wide)
+        self.compare_chart.add_class("pf-workshop-compare-chart")
+        self.compare_box = w.VBox([w.HTML("<h3>Side by side</h3>"), self.compare_table, self.compare_chart],
+                                  layout=w.Layout(width="100%", display="none"))  # fmt: skip
+        self.compare_box.add_class("pf-workshop-compare")
+        self.error = w.HTML("", layout=w.Layout(width="100%", display="none"))
+        self.error.add_class("pf-error")
+        self.status_html = w.HTML("")
+        self.banner_text = w.HTML("")
+        restore = w.Button(description="Restore draft", button_style="warning", layout=w.Layout(width="auto"))
+        restore.add_class("pf-workshop-restore-button")
+        restore.on_click(self._safe(self.restore_draft))
+        discard = w.Button(description="Discard", layout=w.Layout(width="auto"))
+        discard.on_click(self._safe(self.discard_draft))
+        self.banner = w.HBox([self.banner_text, restore, discard], layout=w.Layout(width="100%", display="none"))
+        self.banner.add_class("pf-workshop-restore")
+        entry_form = w.VBox([self.notes, self.chosen, self.rationale, self.add_button])
+        listing = w.VBox([self.entries, w.HBox([self.remove_button, self.save_button]), self.download, self.upload])
+        comparing = w.VBox([self.pick, self.compare_button])
+        row = w.HBox([entry_form, listing, comparing], layout=w.Layout(width="100%", flex_flow="row wrap"))
+        bar = w.VBox(
+            [w.HTML("<h2>Workshop</h2>"), self.banner, self.error, self.title, row, self.status_html, self.compare_box],
+            layout=wide,
+        )
+        bar.add_class("pf-panel")
+        bar.add_class("pf-workshop-bar")
+        self.visitor_widget = VisitorId(layout=w.Layout(height="0px", margin="0px"))
+        self.widget = w.VBox([self.decision.widget, bar, self.visitor_widget], layout=wide)
+        self.widget.add_class("pf-workshop")
+        self.widget.app = self
+
+    def _use_folder(self, folder: Path) -> None:
+        """Keep drafts in `folder`; offer the draft found there (a local draft found earlier stays
+        on offer when this folder has none)."""
+        self.autosaver = Autosaver(folder, self.name)
+        self.current_saver = Autosaver(folder, f"{self.name}-{CURRENT}")
+        try:
+            draft = self.autosaver.restore(self.model)
+            draft_current = self.current_saver.restore(self.model)
+        except PatternfitError as exc:
+            self.show_error(f"The draft could not be read: {exc.message}")
+            return
+        if draft is not None and not draft.entries:
+            draft = None
+        if draft is not None or draft_current is not None:
+            self.draft, self.draft_current = draft, draft_current
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        if self.draft is None and self.draft_current is None:
+            self.banner.layout.display = "none"
+            return
+        count = len(self.draft.entries) if self.draft else 0
+        title = self.draft.title if self.draft else self.workshop.title
+        self.banner_text.value = (
+            f"<b>A draft was found:</b> “{H.esc(title)}”, {count} connection{'s' if count != 1 else ''}"
+            " and the connection last on screen."
+        )
+        self.banner.layout.display = "flex"
+
+    # -- callbacks -------------------------------------------------------------------------
+    def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
+        return H.guarded(callback, self.show_error, "the workshop is kept", LOG)
+
+    def _changed(self, message: str, *, select: str | None = None) -> None:
+        self._render(select)
+        self.autosave()
+        self.status(message)
+
+    def _render(self, select: str | None = None) -> None:
+        options = [
+            (f"{e.connection.name}" + (f" → {e.chosen}" if e.chosen else ""), e.id) for e in self.workshop.entries
+        ]
+        ids = [e.id for e in self.workshop.entries]
+        self._quiet = True
+        try:
+            keep = [i for i in self.pick.value if i in ids]
+            self.entries.options = options
+            self.entries.value = select if select in ids else None
+            self.pick.options = options
+            self.pick.value = tuple(keep)
+        finally:
+            self._quiet = False
+        slug = new_id(self.workshop.title)
+        self.download.value = H.download_html(self.download_text(), f"{slug}.yaml", "application/x-yaml",
+                                              "Download the workshop file")  # fmt: skip
+
+    def _title_changed(self, change: Any) -> None:
+        if self._quiet:
+            return
+        self.workshop = dataclasses.replace(self.workshop, title=str(change["new"]).strip() or "Integration workshop")
+        self._changed("")
+
+    def _entry_selected(self, change: Any) -> None:
+        if self._quiet or not change["new"]:
+            return
+        self.reopen(str(change["new"]))
+
+    def _answer_changed(self, _change: Any) -> None:
+        self.autosave()
+
+    def _visitor_arrived(self, change: Any) -> None:
+        if change["new"]:
+            self.use_visitor(change["new"])
+
+    def _uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None:
+            self.upload.value = ()  # the same file can be opened again
+            self.open_bytes(*item)
+
+
+def frame_html(frame: Any) -> str:
+    """The compare DataFrame as an escaped HTML table (user text never becomes markup)."""
+    head = "<th></th>" + "".join(f"<th>{H.esc(c)}</th>" for c in frame.columns)
+    body = "".join(
+        f"<tr><th>{H.esc(index)}</th>" + "".join(f"<td>{H.esc(v)}</td>" for v in row) + "</tr>"
+        for index, row in zip(frame.index, frame.itertuples(index=False), strict=True)
+    )
+    table = f'<table class="pf-grid pf-compare-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="pf-table-box">{table}</div>'
+
+
+# -- thin helpers for notebooks/workshop.ipynb ---------------------------------------------------
+def example_assessments(model: Model | None = None) -> list[Assessment]:
+    """The example connections of data/examples, assessed (no robustness: deterministic, fast)."""
+    from patternfit.model.examples import examples
+    from patternfit.model.connection import load_connection
+
+    model = model or load_model()
+    return [assess(load_connection(path, model), samples=0, model=model) for _, path in examples(model).values()]
+
+
+def recommendations_text(model: Model | None = None) -> str:
+    """One line per example: its name and the recommended pattern (and coordination)."""
+    model = model or load_model()
+    lines = []
+    for a in example_assessments(model):
+        label = model.pattern(a.recommended).label if a.recommended else "none"
+        lines.append(f"{a.connection.name}: {label}" + (f" ({a.coordination})" if a.coordination else ""))
+    return "\n".join(lines)
+
+
+def show_examples(model: Model | None = None) -> None:
+    """Display the examples side by side: the compare table, then the scores chart."""
+    from IPython.display import HTML, display
+
+    from patternfit.charts.decision import figure
+
+    use_plotly_mimetype()
+    model = model or load_model()
+    assessments = example_assessments(model)
+    display(HTML(H.CSS + frame_html(compare(assessments, model))))  # type: ignore[no-untyped-call]
+    figure(compare_scores(assessments, model)).show()
+
+
+def show_tradeoffs(model: Model | None = None) -> None:
+    """Display the four patterns' trade-off profiles chart."""
+    from patternfit.charts.decision import figure, tradeoff_profiles
+
+    use_plotly_mimetype()
+    figure(tradeoff_profiles(model or load_model(), None)).show()
+
+
+def show_pattern_page(key: str, model: Model | None = None) -> None:
+    """Display one pattern's guide page as Markdown."""
+    from IPython.display import Markdown, display
+
+    from patternfit.apps.common.guide import pattern_page
+
+    display(Markdown(pattern_page(model or load_model(), key)))  # type: ignore[no-untyped-call]

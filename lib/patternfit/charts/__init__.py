@@ -1,0 +1,1 @@
+"""Plotly figures built from results (no widgets): one connection, a comparison, an estate."""

@@ -1,0 +1,180 @@
+"""`patternfit estate`: assess a whole inventory (CSV/XLSX in, CSV/XLSX report out).
+
+    patternfit estate INVENTORY --out REPORT.csv|REPORT.xlsx [--weights F] [--profile F]
+                      [--gap X] [--samples N] [--records DIR --rows ID,ID] [--quiet]
+    patternfit estate --template DIR
+
+The summary line on stdout names what the rows were assessed with (the reference model and its
+version, or the profile's name and version), as the report's `model` and `profile` columns do.
+
+Exit codes: 0 the report was written (rows with errors are counted on stderr and listed in
+its `error` column), 2 nothing could be read (bad file, or no readable row: no report is
+written then, and the unreadable cells are listed on stderr), 1 a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from patternfit.cli.args import count
+from patternfit.errors import InputError
+
+SHOWN_PROBLEMS = 10
+
+
+def register(commands: Any) -> None:
+    """Add the `estate` command to the `patternfit` parser."""
+    p = commands.add_parser(
+        "estate",
+        help="assess a whole integration inventory (CSV/XLSX) and write a report",
+        description="Assess every connection of an inventory; find those whose pattern fights their characteristics.",
+    )
+    p.add_argument("inventory", nargs="?", type=Path, help="the inventory, .csv or .xlsx")
+    p.add_argument("--out", type=Path, help="the report to write: REPORT.csv or REPORT.xlsx")
+    p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
+    p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
+    p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default 0.25)")
+    p.add_argument("--samples", type=count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--records", type=Path, metavar="DIR", help="write decision-record drafts for --rows into DIR")
+    p.add_argument("--rows", type=_ids, metavar="ID,ID", help="ids of the rows to draft records for")
+    p.add_argument(
+        "--template", type=Path, metavar="DIR", help="write template.csv and template.xlsx into DIR and stop"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run, parser=p)
+
+
+def _gap(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 2:
+        raise argparse.ArgumentTypeError(f"{value:g} must be above 0 and at most 2 (scores run from -1 to 1)")
+    return value
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError("give at least one id, e.g. --rows INT-007,INT-012")
+    return ids
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        from patternfit.estate.template import write_template
+
+        for written in write_template(args.template):
+            sys.stdout.write(f"wrote {written}\n")
+        return 0
+    parser: argparse.ArgumentParser = args.parser
+    if args.inventory is None or args.out is None:
+        parser.error("give an INVENTORY and --out REPORT.csv|REPORT.xlsx (or --template DIR)")
+    if (args.records is None) != (args.rows is None):
+        parser.error("--records DIR and --rows ID,ID go together")
+    from patternfit.estate.review import MISMATCH_GAP, review
+    from patternfit.estate.report import check_target
+
+    check_target(args.out, str(args.inventory))
+    progress = Bar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = review(
+            args.inventory, weights=args.weights, profile=args.profile, samples=args.samples,
+            seed=args.seed, gap=args.gap or MISMATCH_GAP, progress=progress,
+        )  # fmt: skip
+        connections = [(i, result.connection(i)) for i in args.rows or []]
+        summary = result.findings.summary
+        nothing = summary["assessed"] == 0 and result.error_rows == summary["connections"]
+        path: Path | None = None if nothing else result.write(args.out, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    for warning in result.inventory.warnings:
+        sys.stderr.write(f"patternfit: warning: {warning}\n")
+    _report_problems(result, sys.stderr)
+    if path is None:  # nothing readable: no report, like any other bad input
+        sys.stderr.write(
+            f"patternfit: {args.inventory}: none of the {summary['connections']} rows could be read"
+            " — fix the cells listed above; no report was written\n"
+        )
+        return 2
+    sys.stdout.write(
+        f"wrote {path}: {summary['connections']} connections, {summary['assessed']} assessed, "
+        f"{summary['mismatches']} mismatches, {summary['workshop candidates']} workshop candidates"
+        f" — assessed with the {result.basis}\n"
+    )
+    if connections:
+        _write_records(connections, args, result)
+    return 0
+
+
+def _report_problems(result: Any, out: TextIO) -> None:
+    problems = result.problems
+    if not len(problems):
+        return
+    rows = result.error_rows
+    out.write(
+        f"patternfit: {result.inventory.source}: {rows} of {result.findings.summary['connections']} rows have "
+        f"unreadable cells and were left out of the results ({len(problems)} cells; "
+        "each is named in the report's error column)\n"
+    )
+    for record in problems.head(SHOWN_PROBLEMS).itertuples(index=False):
+        value = f" {record.value!r}" if record.value != "" else ""
+        allowed = f" — allowed: {record.allowed}" if record.allowed and "allowed" not in record.problem else ""
+        out.write(f"  row {record.row}, {record.column}{value}: {record.problem}{allowed}\n")
+    if len(problems) > SHOWN_PROBLEMS:
+        out.write(f"  … and {len(problems) - SHOWN_PROBLEMS} more\n")
+
+
+def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace, result: Any) -> None:
+    try:
+        from patternfit.records import RecordMeta, build_record, save_record
+    except ImportError:
+        raise InputError(
+            "--records", "decision records are not available in this installation", "install the records module"
+        ) from None
+    from patternfit.engine.assess import assess
+    from patternfit.model.catalog import load_model
+
+    args.records.mkdir(parents=True, exist_ok=True)
+    base = load_model()  # assess applies --profile itself
+    for connection_id, connection in connections:
+        assessment = assess(
+            connection, weights=args.weights, profile=args.profile, samples=2000, seed=args.seed, model=base
+        )
+        title = f"{connection.name} ({connection_id})"
+        record = build_record(assessment, RecordMeta(title=title, status="proposed"), base, profile=args.profile)
+        path = save_record(record, args.records)
+        sys.stdout.write(f"wrote {path}\n")
+
+
+class Bar:
+    """A one-line progress bar on a terminal: stage, bar, percentage (redrawn ≤ 10× a second)."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        now = time.monotonic()
+        if fraction < 1 and now - self.last < 0.1:
+            return
+        self.last = now
+        filled = int(self.WIDTH * min(max(fraction, 0.0), 1.0))
+        self.stream.write(f"\r{stage:<9} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {fraction:4.0%}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (self.WIDTH + 18) + "\r")
+            self.stream.flush()

@@ -1,0 +1,1 @@
+"""Scoring a connection: the vectorised kernel, rules, robustness, weights, and `assess`."""

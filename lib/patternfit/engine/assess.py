@@ -1,0 +1,329 @@
+"""Assess one connection: knock-outs, weighted fit, explanations, rules, robustness."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from patternfit.engine import kernel
+
+from patternfit.engine import rules
+from patternfit.model.connection import Connection, load_connection, parse_connection
+from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model
+from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
+from patternfit.engine.weights import resolve_weights
+
+TOP_CONTRIBUTIONS = 3
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome for one connection. `to_dict()` is the CLI's JSON."""
+
+    connection: Connection
+    model_version: str
+    weights: dict[str, float]
+    recommended: str | None
+    ranking: list[str]
+    scores: dict[str, float | None]
+    margin: float | None
+    knocked_out: dict[str, list[dict[str, Any]]]
+    contributions: dict[str, dict[str, float]]
+    explanations: list[str]
+    unanswered: list[str]
+    coordination: str | None
+    coordination_detail: dict[str, Any] | None
+    messaging_flavour: str | None
+    flavour_detail: dict[str, Any] | None
+    pitfalls: list[dict[str, Any]]
+    contradictions: list[dict[str, Any]]
+    checklist: list[dict[str, Any]]
+    robustness: Robustness | None
+    hinges: dict[str, Any] = field(default_factory=dict)
+    profile: dict[str, Any] | None = None
+    thresholds: tuple[float, float] = (0.8, 0.05)
+    # the whole profile (name, version, author, changes with reasons), so a record made from
+    # this assessment can store it and a reopened record can reapply it; not part of the JSON
+    profile_definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def acceptability(self) -> dict[str, float | None]:
+        if self.robustness is None:
+            return {p: None for p in self.scores}
+        return dict(self.robustness.acceptability)
+
+    @property
+    def low_confidence(self) -> bool:
+        """First-rank acceptability or margin below the model's thresholds (§5d: 0.8, 0.05)."""
+        low_accept, low_margin = self.thresholds
+        accept = self.acceptability.get(self.recommended or "")
+        return (self.margin is not None and self.margin < low_margin) or (accept is not None and accept < low_accept)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.connection.name,
+            "recommended": self.recommended,
+            "coordination": self.coordination,
+            "messaging_flavour": self.messaging_flavour,
+            "scores": self.scores,
+            "ranking": self.ranking,
+            "margin": self.margin,
+            "low_confidence": self.low_confidence,
+            "knocked_out": self.knocked_out,
+            "acceptability": self.acceptability,
+            "contributions": self.contributions,
+            "explanations": self.explanations,
+            "pitfalls": self.pitfalls,
+            "contradictions": self.contradictions,
+            "checklist": self.checklist,
+            "unanswered": self.unanswered,
+            "coordination_detail": self.coordination_detail,
+            "flavour_detail": self.flavour_detail,
+            "robustness": None if self.robustness is None else self.robustness.to_dict(),
+            "hinges": self.hinges,
+            "weights": self.weights,
+            "profile": self.profile,
+            "inputs": self.connection.to_dict(),
+            "model_version": self.model_version,
+        }
+
+
+def assess(
+    connection: Connection | Mapping[str, Any] | str | Path,
+    *,
+    weights: Mapping[str, Any] | str | Path | None = None,
+    profile: Any = None,
+    samples: int = 2000,
+    seed: int = 0,
+    model: Model | None = None,
+) -> Assessment:
+    """Assess a connection (a `Connection`, a connection mapping, or a path to a connection file).
+
+    The public ``patternfit.assess`` also reopens decision records; this one is the engine's.
+
+    `samples=0` skips the robustness analysis. Raises `InputError` on bad input.
+    """
+    model = model or load_model()
+    profile_info = definition = None
+    if profile is not None:
+        from patternfit.model.profile import apply_profile, load_profile
+
+        definition = load_profile(profile)
+        model, profile_info = apply_profile(definition, model, where=definition.pop("where"))
+    subject: Connection
+    if isinstance(connection, Connection):
+        subject = connection
+    elif isinstance(connection, (str, Path)):
+        subject = load_connection(connection, model)
+    else:
+        subject = parse_connection(connection, model)
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 0:
+        from patternfit.errors import InputError
+
+        raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", "e.g. 2000; 0 skips robustness")
+    w = resolve_weights(weights, model)
+    result = _assess(subject, w, model, samples, seed, profile_info)
+    return result if definition is None else dataclasses.replace(result, profile_definition=definition)
+
+
+def _assess(
+    connection: Connection, w: np.ndarray, model: Model, samples: int, seed: int, profile: dict[str, Any] | None
+) -> Assessment:
+    codes, frame = kernel.encode([connection], model)
+    knocked, fired = kernel.knockouts(frame, model)
+    values = kernel.scores(codes, w, knocked, model)
+    winner = kernel.winners(values, model)
+    style, coord_score, tie, signals = rules.coordination(frame, model)
+    flavour = rules.add_results(frame, model, winner, style)
+    pitfall_hits = rules.pitfalls(frame, model)[0]
+    patterns = model.pattern_keys
+    recommended = None if winner[0] < 0 else patterns[int(winner[0])]
+    scores = {p: (None if math.isnan(v) else round(float(v), 4)) for p, v in zip(patterns, values[0], strict=True)}
+    order = kernel.ranks(values, model)[0]
+    ranking = [patterns[i] for i in np.argsort(order)]
+    feasible = [s for s in (scores[p] for p in ranking) if s is not None]
+    margin = round(feasible[0] - feasible[1], 4) if len(feasible) > 1 else None
+    weighted = (kernel.fits(codes, model)[0] * w[:, None]).T.tolist()  # patterns × characteristics
+    answered = [(c, k) for c, k in enumerate(model.keys) if codes[0, c] >= 0]
+    contributions = {p: {k: weighted[i][c] for c, k in answered} for i, p in enumerate(patterns)}
+    knocked_out: dict[str, list[dict[str, Any]]] = {}
+    for k, rule in enumerate(model.knockouts):
+        if fired[0, k]:
+            for p in rule.excludes:
+                knocked_out.setdefault(p, []).append(
+                    {"id": rule.id, "reason": rule.reason, "sources": list(rule.sources)}
+                )
+    contradictions = _contradictions(frame, fired[0], model, recommended)
+    coordination = None if style[0] < 0 else STYLES[int(style[0])]
+    robustness = None
+    hinges: dict[str, Any] = {}
+    if samples > 0:
+        robustness = smaa(codes, frame, w, connection.unsure, model, samples=samples, seed=seed)
+        hinges = {
+            "weight": weight_hinge(codes, w, knocked, model),
+            "answers": answer_hinges(codes, frame, w, model, connection.unsure),
+        }
+    return Assessment(
+        connection=connection,
+        model_version=model.version,
+        weights=dict(zip(model.keys, (float(x) for x in w), strict=True)),
+        recommended=recommended,
+        ranking=ranking,
+        scores=scores,
+        margin=margin,
+        knocked_out=knocked_out,
+        contributions=contributions,
+        explanations=explain(model, connection, recommended, ranking, scores, contributions, knocked_out),
+        unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
+        coordination=coordination,
+        coordination_detail=_coordination_detail(
+            model, coordination, int(coord_score[0]), bool(tie[0]), signals[0], recommended
+        ),
+        messaging_flavour=FLAVOURS[int(flavour[0])] if recommended == "events" and flavour[0] >= 0 else None,
+        flavour_detail=_flavour_detail(model, frame, flavour[0]) if recommended == "events" else None,
+        pitfalls=[
+            {"id": p.id, "title": p.title, "message": p.message, "fix": p.fix, "sources": list(p.sources)}
+            for p, hit in zip(model.pitfalls, pitfall_hits, strict=True)
+            if hit
+        ],
+        contradictions=contradictions,
+        checklist=checklist(model, recommended, coordination),
+        robustness=robustness,
+        hinges=hinges,
+        profile=profile,
+        thresholds=(model.robustness.low_acceptability, model.robustness.low_margin),
+    )
+
+
+def checklist(model: Model, pattern: str | None, coordination: str | None) -> list[dict[str, Any]]:
+    """The recommended pattern's operational checklist (plus the choreography add-ons)."""
+    if pattern is None:
+        return []
+    items = list(model.checklists[pattern])
+    if pattern == "events" and coordination == "choreography":
+        items += model.checklists["choreography"]
+    return [{"id": i.id, "text": i.text, "sources": list(i.sources)} for i in items]
+
+
+def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: str | None) -> list[dict[str, Any]]:
+    hits = rules.fired(frame, model.contradictions)[0]
+    out = [
+        {"id": r.id, "message": r.text, "fix": r.fix, "sources": list(r.sources)}
+        for r, hit in zip(model.contradictions, hits, strict=True)
+        if hit
+    ]
+    for k, rule in enumerate(model.knockouts):
+        if fired[k] and rule.flag:
+            out.append(
+                {
+                    "id": rule.flag,
+                    "message": f"{rule.id}: {rule.reason}",
+                    "fix": rule.flag_text or "",
+                    "sources": list(rule.sources),
+                }
+            )
+    if recommended is None:
+        out.append(
+            {
+                "id": "C-ALL",
+                "message": "Every pattern is knocked out: the answers ask for things no pattern can give together.",
+                "fix": "Stop and escalate: revisit the knock-out answers (see knocked_out) with the business owner.",
+                "sources": [],
+            }
+        )
+    return out
+
+
+def _coordination_detail(
+    model: Model, style: str | None, score: int, tie: bool, signals: np.ndarray, recommended: str | None
+) -> dict[str, Any] | None:
+    if style is None:
+        return None
+    rules_ = model.coordination
+    hits = [s for s, hit in zip(rules_.signals, signals, strict=True) if hit]
+    fired_signals = [{"id": s.id, "label": s.text, "score": s.score} for s in hits]
+    ownership = sum(s.score for s in hits if "sub.ownership_boundary" in s.when.fields)
+    detail: dict[str, Any] = {
+        "style": style,
+        "score": score,
+        "tie": tie,
+        "signals": fired_signals,
+        "maps_to": rules_.styles[style].get("maps_to"),
+    }
+    if tie:
+        detail["note"] = rules_.tie_text
+    if ownership and (score > 0) != (score - ownership > 0):  # the boundary decides: vendors disagree (§7.1)
+        detail["counter_view"] = rules_.counter_view
+        detail["counter_view_sources"] = list(rules_.counter_view_sources)
+    if recommended is not None and detail["maps_to"] not in (recommended, None) and recommended != "api":
+        detail["hybrid"] = rules_.hybrid_text
+    return detail
+
+
+def _flavour_detail(model: Model, frame: Any, code: int) -> dict[str, Any] | None:
+    if code < 0:
+        return None
+    rule = next(r for r in model.flavours if r.id == FLAVOURS[code])
+    notes = [n for n, hit in zip(model.flavour_notes, rules.fired(frame, model.flavour_notes)[0], strict=True) if hit]
+    return {
+        "flavour": rule.id,
+        "reason": rule.text,
+        "sources": list(rule.sources),
+        "notes": [{"id": n.id, "note": n.text, "sources": list(n.sources)} for n in notes],
+    }
+
+
+def explain(
+    model: Model,
+    connection: Connection,
+    recommended: str | None,
+    ranking: list[str],
+    scores: dict[str, float | None],
+    contributions: dict[str, dict[str, float]],
+    knocked_out: dict[str, list[dict[str, Any]]],
+) -> list[str]:
+    """Plain-language reasons built from the strongest contributions and the knock-outs."""
+    lines = []
+    feasible = [p for p in ranking if scores[p] is not None]
+    for position, pattern in enumerate(feasible[:2]):
+        label = model.pattern(pattern).label
+        verb = "fit" if label.endswith("s") else "fits"
+        pros = _phrases(model, connection, contributions[pattern], positive=True)
+        cons = _phrases(model, connection, contributions[pattern], positive=False)
+        if position == 0 and pattern == recommended:
+            head = (
+                f"{label} {verb} best because {_join(pros)}."
+                if pros
+                else f"{label} {verb} best, though no answer speaks strongly for it."
+            )
+        else:
+            head = f"{label} comes second: {_join(pros)}." if pros else f"{label} comes second."
+        lines.append(head + (f" Against it: {_join(cons)}." if cons else ""))
+    for pattern, reasons in knocked_out.items():
+        label = model.pattern(pattern).label
+        ids = ", ".join(r["id"] for r in reasons)
+        lines.append(f"{label} is ruled out ({ids}): {reasons[0]['reason']}")
+    unanswered = len(model.keys) - len(connection.characteristics)
+    if unanswered:
+        lines.append(
+            f"{unanswered} of {len(model.keys)} questions are unanswered; answering them may change the result."
+        )
+    return lines
+
+
+def _phrases(model: Model, connection: Connection, contributions: dict[str, float], *, positive: bool) -> list[str]:
+    items = [(v, k) for k, v in contributions.items() if (v > 0 if positive else v < 0)]
+    items.sort(key=lambda item: (-abs(item[0]), model.keys.index(item[1])))
+    return [model.question(k).phrase(connection.characteristics[k]) for _, k in items[:TOP_CONTRIBUTIONS]]
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

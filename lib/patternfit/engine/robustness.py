@@ -1,0 +1,248 @@
+"""How sure is the recommendation? SMAA-2 over the weights and the answers marked unsure.
+
+Weights are sampled from a Dirichlet distribution centred on the current weights
+(concentration κ from data/scoring.yaml); each "unsure" answer keeps its value with
+probability `unsure_stay` and otherwise moves to a neighbouring level (ordered scales) or any
+other value (unordered). Knocked-out patterns rank last in every sample. Definitions follow
+Lahdelma & Salminen (2001) and the R package smaa (S1, S2, S3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from patternfit.engine import kernel
+from patternfit.model.conditions import Frame
+from patternfit.model.catalog import Model
+
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Robustness:
+    """SMAA results: rank acceptability, central weights, confidence, pairwise winning."""
+
+    samples: int
+    seed: int
+    kappa: float
+    unsure: tuple[str, ...]
+    rank_acceptability: dict[str, list[float]]
+    central_weights: dict[str, dict[str, float] | None]
+    confidence: dict[str, float | None]
+    pairwise: dict[str, dict[str, float]]
+
+    @property
+    def acceptability(self) -> dict[str, float]:
+        return {p: ranks[0] for p, ranks in self.rank_acceptability.items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "kappa": self.kappa,
+            "unsure": list(self.unsure),
+            "rank_acceptability": self.rank_acceptability,
+            "central_weights": self.central_weights,
+            "confidence": self.confidence,
+            "pairwise": self.pairwise,
+        }
+
+
+def smaa(
+    codes: kernel.Codes,
+    frame: Frame,
+    weights: Floats,
+    unsure: tuple[str, ...],
+    model: Model,
+    *,
+    samples: int,
+    seed: int,
+) -> Robustness:
+    """SMAA-2 for one connection (`codes` and `frame` of one row)."""
+    rng = np.random.default_rng(seed)
+    columns = [model.keys.index(k) for k in unsure]
+    sampled_codes = np.repeat(codes, samples, axis=0) if columns else codes
+    for c in columns:
+        sampled_codes[:, c] = _perturb(
+            int(codes[0, c]), model.characteristics[c].scale, samples, model.robustness.unsure_stay, rng
+        )
+    if columns:
+        sample_frame = kernel.frame_from_codes(sampled_codes, frame, model)
+        knocked, _ = kernel.knockouts(sample_frame, model)
+    else:
+        knocked = np.repeat(kernel.knockouts(frame, model)[0], samples, axis=0)
+    answered = np.asarray((sampled_codes >= 0).any(axis=0), bool)
+    w = sample_weights(weights, answered, model.robustness.kappa, samples, rng)
+    # with fixed answers one fit matrix serves every weight sample
+    values = kernel.numerators(sampled_codes, w, model) if columns else w @ kernel.fits(codes, model)[0]
+    values = np.where(knocked, np.nan, values)
+    rank = kernel.ranks(values, model)
+    patterns = model.pattern_keys
+    n = len(patterns)
+    acceptability = {p: [float(np.mean(rank[:, i] == r)) for r in range(n)] for i, p in enumerate(patterns)}
+    central: dict[str, dict[str, float] | None] = {}
+    confidence: dict[str, float | None] = {}
+    for i, p in enumerate(patterns):
+        first = rank[:, i] == 0
+        if not first.any():
+            central[p], confidence[p] = None, None
+            continue
+        centre = w[first].mean(axis=0)
+        central[p] = {k: round(float(v), 4) for k, v in zip(model.keys, centre, strict=True)}
+        if columns:
+            at_centre = np.where(knocked, np.nan, kernel.numerators(sampled_codes, centre, model))
+            confidence[p] = float(np.mean(kernel.winners(at_centre, model) == i))
+        else:
+            confidence[p] = None
+    pairwise = {
+        p: {q: float(np.mean(rank[:, i] < rank[:, j])) for j, q in enumerate(patterns) if j != i}
+        for i, p in enumerate(patterns)
+    }
+    return Robustness(samples, seed, model.robustness.kappa, unsure, acceptability, central, confidence, pairwise)
+
+
+def sample_weights(
+    weights: Floats, answered: npt.NDArray[np.bool_], kappa: float, samples: int, rng: np.random.Generator
+) -> Floats:
+    """Dirichlet(κ·w/Σw) samples over the answered, positively weighted characteristics,
+    scaled to the same total as `weights` (so central weights read on the user's scale)."""
+    active = answered & (weights > 0)
+    out = np.zeros((samples, weights.size))
+    if not active.any():
+        return out
+    total = weights[active].sum()
+    alpha = kappa * weights[active] / total
+    # Dirichlet via normalised gammas: the same distribution as rng.dirichlet, several times
+    # faster for the small concentrations used here
+    gammas = rng.standard_gamma(alpha, size=(samples, alpha.size))
+    sums = gammas.sum(axis=1, keepdims=True)
+    out[:, active] = gammas / np.where(sums > 0, sums, 1.0) * total
+    return out
+
+
+def _perturb(level: int, scale: Any, samples: int, stay: float, rng: np.random.Generator) -> kernel.Codes:
+    levels = scale.levels
+    u = rng.random(samples)
+    if scale.ordered:
+        step = np.where(u < stay + (1 - stay) / 2, -1, 1)
+        step = np.where(level + step < 0, 1, np.where(level + step >= levels, -1, step))
+        moved = level + step
+    else:
+        other = rng.integers(0, levels - 1, samples)
+        moved = other + (other >= level)
+    return np.where(u < stay, level, moved).astype(np.int16)
+
+
+def weight_hinge(
+    codes: kernel.Codes, weights: Floats, knocked: npt.NDArray[np.bool_], model: Model
+) -> dict[str, Any] | None:
+    """The smallest change of one weight that changes the winner (exact: scores are linear in
+    each weight and the normaliser is common to all patterns)."""
+    fit = kernel.fits(codes, model)[0]  # characteristics × patterns
+    base = np.where(knocked[0], np.nan, (fit * weights[:, None]).sum(axis=0))
+    winner: int = int(kernel.winners(base[None, :], model)[0])
+    if winner < 0:
+        return None
+    best: tuple[float, int, float, int] | None = None
+    for c in map(int, np.flatnonzero(codes[0] >= 0)):
+        for p in range(len(model.pattern_keys)):
+            gap = fit[c, p] - fit[c, winner]
+            if p == winner or knocked[0, p] or gap == 0:
+                continue
+            threshold = weights[c] + (base[winner] - base[p]) / gap
+            if threshold < 0 or not np.isfinite(threshold):
+                continue
+            change = abs(threshold - weights[c])
+            if best is None or change < best[0]:
+                best = (float(change), c, float(threshold), p)
+    if best is None:
+        return None
+    _, key, threshold, _ = best
+    nudged = _flip_value(codes, weights, knocked, model, key, threshold, winner)
+    if nudged is None:
+        return None
+    new_winner = int(kernel.winners(_rescore(codes, weights, knocked, model, key, nudged), model)[0])
+    return {
+        "key": model.keys[key],
+        "from": float(weights[key]),
+        "to": round(nudged, 3),
+        "change": round(nudged - float(weights[key]), 3),
+        "winner": model.pattern_keys[new_winner],
+    }
+
+
+def _rescore(codes: kernel.Codes, weights: Floats, knocked: Any, model: Model, c: int, value: float) -> Floats:
+    changed = weights.copy()
+    changed[c] = value
+    return np.where(knocked, np.nan, kernel.numerators(codes, changed, model))
+
+
+def _flip_value(
+    codes: kernel.Codes, weights: Floats, knocked: Any, model: Model, c: int, threshold: float, winner: int
+) -> float | None:
+    """A round weight just past the threshold that really flips the winner, if there is one."""
+    direction = 1.0 if threshold >= weights[c] else -1.0
+    for step in (0.0, 0.001, 0.01, 0.05):
+        candidate = max(0.0, round(threshold + direction * step, 3))
+        if int(kernel.winners(_rescore(codes, weights, knocked, model, c, candidate), model)[0]) != winner:
+            return candidate
+    return None
+
+
+def answer_hinges(
+    codes: kernel.Codes, frame: Frame, weights: Floats, model: Model, unsure: tuple[str, ...], limit: int = 5
+) -> list[dict[str, Any]]:
+    """Single answer changes that change the winner, smallest first (one level before two;
+    answers marked unsure before others)."""
+    variants: list[tuple[int, int]] = []
+    for c, question in enumerate(model.characteristics):
+        current = int(codes[0, c])
+        for level in range(question.scale.levels):
+            if level != current:
+                variants.append((c, level))
+    if not variants:
+        return []
+    rows = np.repeat(codes, len(variants), axis=0)
+    for r, (c, level) in enumerate(variants):
+        rows[r, c] = level
+    variant_frame = kernel.frame_from_codes(rows, frame, model)
+    knocked, _ = kernel.knockouts(variant_frame, model)
+    base_knocked, _ = kernel.knockouts(frame, model)
+    winner = int(kernel.winners(kernel.scores(codes, weights, base_knocked, model), model)[0])
+    new = kernel.winners(kernel.scores(rows, weights, knocked, model), model)
+    found = []
+    for r, (c, level) in enumerate(variants):
+        if new[r] == winner or new[r] < 0:
+            continue
+        question = model.characteristics[c]
+        current = int(codes[0, c])
+        distance = abs(level - current) if current >= 0 and question.scale.ordered else 1
+        found.append((distance, question.key not in unsure, c, level, int(new[r])))
+    found.sort()
+    result = []
+    for distance, _, c, level, w in found[:limit]:
+        question = model.characteristics[c]
+        current = int(codes[0, c])
+        result.append(
+            {
+                "key": question.key,
+                "from": None if current < 0 else _value(question, current, frame),
+                "to": _value(question, level, None),
+                "distance": distance,
+                "winner": model.pattern_keys[w],
+            }
+        )
+    return result
+
+
+def _value(question: Any, level: int, frame: Frame | None) -> Any:
+    scale = question.scale
+    if scale.type == "integer":
+        if frame is not None and not np.isnan(frame.number(question.key)[0]):
+            return int(frame.number(question.key)[0])
+        return scale.values[level]
+    return scale.values[level]

@@ -1,0 +1,1 @@
+"""The estate review: read an inventory, score every connection, find mismatches, write the report."""

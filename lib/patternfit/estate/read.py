@@ -1,0 +1,348 @@
+"""Read an inventory (CSV or XLSX) into a table of text cells, indexed by spreadsheet row.
+
+Tolerant of what spreadsheets write: a UTF-8 BOM, UTF-16 ("Unicode text") and Windows-1252
+files, `;` / tab / `|` delimiters (sniffed from the header), blank lines, rows with missing
+trailing cells, stray spaces and mixed-case headers. Every cell is kept as text here;
+`estate_encode` decides what it means.
+
+The table's index is the row number the user sees in the spreadsheet (the header is row 1),
+so every message can point at a row. A binary, empty or header-only file, a file without an
+`id` column, or an old `.xls` workbook is refused with one InputError (file, where, what, fix).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from patternfit.errors import InputError
+from patternfit.estate.columns import IDENTITY, layout, normalise_header
+from patternfit.estate.encode import PROBLEM_COLUMNS, check_unique_ids, skipped_rows
+from patternfit.model.catalog import Model, load_model
+
+MAX_BYTES = 2_000_000_000
+DELIMITERS = (",", ";", "\t", "|")
+SHEET = "inventory"  # the sheet read from a workbook that has one by this name; else the first
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """An inventory as read: text cells indexed by spreadsheet row, and what reading noticed."""
+
+    table: pd.DataFrame
+    source: str
+    kind: str  # "csv" or "xlsx"
+    warnings: tuple[str, ...] = ()
+    problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(PROBLEM_COLUMNS)))
+    skipped: int = 0  # blank rows left out
+
+    @property
+    def rows(self) -> int:
+        return len(self.table)
+
+
+def read_inventory(source: str | Path, *, model: Model | None = None) -> Inventory:
+    """Read an inventory file; InputError when nothing in it can be read."""
+    path = Path(source)
+    where = str(path)
+    try:
+        if path.is_dir():
+            raise InputError(where, "is a folder, not an inventory", "give the path of a .csv or .xlsx file")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(where, f"is larger than {MAX_BYTES // 1_000_000_000} GB", "split the inventory")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(where, "no such file", "check the path") from None
+    except OSError as exc:
+        raise InputError(where, f"cannot be read ({exc.strerror})", "check the path and its permissions") from None
+    return read_inventory_bytes(data, where, model=model)
+
+
+def read_inventory_bytes(data: bytes, name: str, *, model: Model | None = None) -> Inventory:
+    """Read an inventory from its bytes (an upload); `name` is used in messages."""
+    model = model or load_model()
+    if not data.strip():
+        raise InputError(name, "is empty", "save the inventory with a header row and one row per connection")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(name, "is an old Excel .xls workbook", "save it as .xlsx or CSV (UTF-8) and try again")
+    if data.startswith(b"PK\x03\x04"):
+        raw, problems, warnings = _read_xlsx(data, name, model)
+        kind = "xlsx"
+    else:
+        raw, problems, warnings = _read_csv(data, name, model)
+        kind = "csv"
+    return _finish(raw, name, kind, problems, warnings, model)
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
+
+def _read_csv(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
+    import pyarrow as pa  # type: ignore[import-untyped]
+    from pyarrow import csv as pacsv
+
+    data, warnings = _utf8(data, where)
+    header_text = _first_record(data)
+    delimiter = _sniff(header_text)
+    try:
+        header = next(csv.reader(io.StringIO(header_text, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(
+            f"{where}: row 1", f"the header row cannot be read ({exc})", "check the quotes in row 1"
+        ) from None
+    if not any(h.strip() for h in header):
+        raise InputError(f"{where}: row 1", "the header row is blank", "put the column names in row 1: id, name, …")
+    names = [f"c{i}" for i in range(len(header))]
+    answers = _coded_columns(header, model, where)
+    coded = pa.dictionary(pa.int32(), pa.string())  # few distinct values: parsed straight to codes
+    types = {n: coded if h in answers else pa.string() for n, h in zip(names, header, strict=True)}
+    invalid: list[tuple[int | None, str]] = []
+
+    def keep(row: Any) -> str:
+        invalid.append((row.number, row.text))
+        return "skip"
+
+    def parse(threads: bool) -> Any:
+        invalid.clear()
+        try:
+            return pacsv.read_csv(
+                pa.py_buffer(data),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=threads),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=True, invalid_row_handler=keep
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowException) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError(
+                where, f"cannot be read as CSV ({first})", "save it again as CSV (UTF-8) or XLSX"
+            ) from None
+
+    table = parse(True)
+    if invalid and any(number is None for number, _ in invalid):
+        table = parse(False)  # row numbers of odd rows are only known when parsing in one thread
+    frame = table.to_pandas()
+    frame.columns = pd.Index(header)
+    problems: list[dict[str, Any]] = []
+    numbers = np.arange(2, len(frame) + len(invalid) + 2)
+    if invalid:
+        odd = [number for number, _ in invalid if number is not None]
+        numbers = np.setdiff1d(numbers, np.array(odd, dtype=numbers.dtype), assume_unique=True)
+        frame.index = numbers
+        odd = _odd_rows(invalid, header, delimiter, problems)
+        frame = pd.concat([frame.astype("str"), odd]).sort_index(kind="stable")
+        frame = _coded(frame, answers)
+    else:
+        frame.index = numbers
+    return frame, problems, warnings
+
+
+def _odd_rows(
+    invalid: list[tuple[int | None, str]], header: list[str], delimiter: str, problems: list[dict[str, Any]]
+) -> pd.DataFrame:
+    """Rows with fewer cells than the header (padded with blanks) or more (a row error)."""
+    width = len(header)
+    rows, index = [], []
+    for number, text in invalid:
+        if number is None:
+            continue
+        try:
+            cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            cells = [text]  # unreadable even on its own: keep the text so the row is reported
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            problems.append({
+                "row": number, "column": "(row)", "value": f"{len(cells)} cells",
+                "problem": f"the row has {len(cells)} cells but the header names {width} columns",
+                "allowed": "one cell per header column (check for an unquoted delimiter in a name)",
+            })  # fmt: skip
+        cells = (cells + [""] * width)[:width]
+        rows.append(cells)
+        index.append(number)
+    odd = pd.DataFrame(rows, columns=pd.Index(header), index=index, dtype="str")
+    return odd
+
+
+def _utf8(data: bytes, where: str) -> tuple[bytes, list[str]]:
+    """The file as UTF-8 without a BOM (UTF-16 and Windows-1252 converted, with a warning)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").encode("utf-8"), []
+        except UnicodeDecodeError:
+            raise InputError(where, "starts like UTF-16 text but is not", "save it again as CSV (UTF-8)") from None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data[:65536]:
+        raise InputError(
+            where, "is not a text file (it holds binary data)", "save the inventory as CSV (UTF-8) or XLSX"
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(
+                where,
+                f"is neither UTF-8 nor Windows-1252 text (byte {exc.start})",
+                "save the inventory as CSV (UTF-8) or XLSX",
+            ) from None
+        return text.encode("utf-8"), [
+            f"{where} is not UTF-8; read it as Windows-1252 (Excel's default on Windows) — check accented names"
+        ]
+    return data, []
+
+
+def _first_record(data: bytes) -> str:
+    """The header record's text (quoted newlines included)."""
+    head = data[:1_000_000].decode("utf-8", errors="replace")
+    quoted = False
+    for i, char in enumerate(head):
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            return head[:i]
+    return head
+
+
+def _sniff(header: str) -> str:
+    """The delimiter: the candidate found most often outside quotes in the header."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+# -- XLSX -----------------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            where, f"is a ZIP file but not a readable Excel workbook ({type(exc).__name__})", "save it as .xlsx or CSV"
+        ) from None
+    except Exception as exc:  # openpyxl raises its own types for malformed workbooks
+        raise InputError(
+            where, f"is not a readable Excel workbook ({type(exc).__name__})", "save it as .xlsx or CSV"
+        ) from None
+    try:
+        names = {n.lower(): n for n in book.sheetnames}
+        if not names:
+            raise InputError(where, "has no worksheets", "put the inventory on the first sheet")
+        sheet = book[names.get(SHEET, book.sheetnames[0])]
+        place = f"{where} [{sheet.title}]"
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None or not any(_cell(v).strip() for v in first):
+            raise InputError(f"{place}: row 1", "the header row is blank", "put the column names in row 1: id, name, …")
+        header = [_cell(v) for v in first]
+        while header and not header[-1].strip():
+            header.pop()
+        width = len(header)
+        problems: list[dict[str, Any]] = []
+        cells: list[list[str]] = []
+        for number, values in enumerate(rows, start=2):
+            row = [_cell(v) for v in values]
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                problems.append({
+                    "row": number, "column": "(row)", "value": f"{len(row)} cells",
+                    "problem": f"the row has values beyond the last named column ({width})",
+                    "allowed": "one cell per header column; give the extra column a header",
+                })  # fmt: skip
+            cells.append((row + [""] * width)[:width])
+    finally:
+        book.close()
+    frame = pd.DataFrame(cells, columns=pd.Index(header), index=np.arange(2, len(cells) + 2), dtype="str")
+    return _coded(frame, _coded_columns(header, model, where)), problems, []
+
+
+def _coded_columns(header: list[str], model: Model, where: str) -> set[Any]:
+    """Columns with few distinct values, read as categoricals: answers, owner, source, target."""
+    plan = layout(header, model, where=where)
+    return set(plan.answers) | {plan.identity[k] for k in ("owner", "source", "target") if k in plan.identity}
+
+
+def _coded(frame: pd.DataFrame, answers: set[Any]) -> pd.DataFrame:
+    """Answer columns as categoricals (a few distinct values each), as the CSV reader makes them."""
+    for position, column in enumerate(frame.columns):
+        if column in answers:
+            frame.isetitem(position, frame.iloc[:, position].astype("category"))
+    return frame
+
+
+def _cell(value: Any) -> str:
+    """A workbook cell as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+# -- both -----------------------------------------------------------------------------------------
+
+
+def _finish(
+    raw: pd.DataFrame, where: str, kind: str, found: list[dict[str, Any]], warnings: list[str], model: Model
+) -> Inventory:
+    raw.index.name = "row"
+    blank_headers = [i for i, h in enumerate(raw.columns) if not str(h).strip()]
+    if blank_headers:
+        filled = [i + 1 for i in blank_headers if not skipped_rows(raw.iloc[:, [i]]).all()]
+        if filled:
+            warnings.append(f"column {', '.join(map(str, filled))} has values but no header; ignored")
+        raw = raw.iloc[:, [i for i in range(raw.shape[1]) if i not in blank_headers]]
+    plan = layout(list(raw.columns), model, where=where, require_id=True)
+    rename = {column: name for name, column in plan.identity.items()}
+    rename |= {column: normalise_header(column) for column in plan.answers}
+    table = raw.rename(columns=rename)
+    for name in IDENTITY:
+        if name in table.columns:
+            table[name] = _strip(table[name])
+    no_id = np.flatnonzero(table["id"].eq("").to_numpy(bool))
+    empty = no_id[skipped_rows(table.iloc[no_id])] if len(no_id) else no_id
+    skipped = len(empty)
+    if skipped:
+        table = table.drop(index=table.index[empty])
+    if table.empty:
+        raise InputError(where, "has a header but no connections", "add one row per connection below the header")
+    check_unique_ids(table["id"], (table["id"] == "").to_numpy(bool), where)
+    problems = pd.DataFrame(found, columns=list(PROBLEM_COLUMNS))
+    return Inventory(table, where, kind, tuple(warnings) + plan.warnings, problems, skipped)
+
+
+def _strip(column: pd.Series) -> pd.Series:
+    """Trim spaces; for a categorical, on its categories only (merging any that become equal)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.str.strip()
+    names = [str(c).strip() for c in column.cat.categories]
+    distinct = list(dict.fromkeys(names))
+    remap = np.array([distinct.index(n) for n in names] + [-1], np.int64)
+    codes = np.asarray(column.cat.codes, np.int64)
+    values = pd.Categorical.from_codes(remap[np.where(codes >= 0, codes, len(names))], categories=distinct)
+    return pd.Series(values, index=column.index, name=column.name)

@@ -1,0 +1,152 @@
+"""Organisation profiles: an organisation's own weights and fit values, each change with a reason.
+
+```yaml
+name: Acme integration office
+version: "1.0"
+author: Integration CoE
+changes:
+  - {weight: consumer_count, to: 3, reason: "fan-out is our main pain"}
+  - {fit: ordering, answer: per_key, pattern: batch, to: 0, reason: "our streams keep key order"}
+```
+
+Weights may take any finite value ≥ 0; a fit value may move at most ±1 from the reference
+model and stays within -2…+2. Anything else is refused with a message naming the change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from patternfit.io import yamlio
+from patternfit.errors import InputError, allowed_text, did_you_mean
+from patternfit.model.catalog import PATTERN_KEYS, Model
+
+HEADER_KEYS = ("name", "version", "author", "description", "changes")
+MAX_FIT_STEP = 1
+
+
+def load_profile(source: Mapping[str, Any] | str | Path, where: str = "profile") -> dict[str, Any]:
+    """The raw profile mapping from a path or a mapping, checked for shape."""
+    if isinstance(source, (str, Path)):
+        where = str(source)
+        source = yamlio.load(source, what="profile")
+    if not isinstance(source, Mapping):
+        raise InputError(where, "must be a mapping with name, version and changes", "see lib/patternfit/profile.py")
+    for key in source:
+        if key not in HEADER_KEYS:
+            raise InputError(
+                f"{where}: {key}", f"unknown key{did_you_mean(key, HEADER_KEYS)}", allowed_text(HEADER_KEYS)
+            )
+    for key in ("name", "version"):
+        if not isinstance(source.get(key), (str, int, float)) or not str(source.get(key)).strip():
+            raise InputError(f"{where}: {key}", "is missing or empty", f"give the profile a {key}")
+    return {"where": where, **source}
+
+
+def apply_profile(
+    source: Mapping[str, Any] | str | Path, model: Model, *, where: str = "profile"
+) -> tuple[Model, dict[str, Any]]:
+    """A copy of `model` with the profile's changes, and the profile's identity for reports.
+
+    `where` names a mapping's origin in messages (a path names itself)."""
+    profile = load_profile(source, where)
+    where = profile.pop("where")
+    weights = model.weights.copy()
+    fit = model.fit.copy()
+    changes = profile.get("changes") or []
+    if not isinstance(changes, list):
+        raise InputError(
+            f"{where}: changes", "must be a list of changes", "e.g. - {weight: consumer_count, to: 3, reason: …}"
+        )
+    for i, change in enumerate(changes):
+        place = f"{where}: changes[{i}]"
+        if not isinstance(change, Mapping):
+            raise InputError(place, "must be a mapping", "e.g. {weight: consumer_count, to: 3, reason: …}")
+        reason = change.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError(f"{place}.reason", "every change needs a reason", "say why the organisation differs")
+        if "weight" in change:
+            _weight(change, place, model, weights)
+        elif "fit" in change:
+            _fit(change, place, model, fit)
+        else:
+            raise InputError(place, "is neither a weight nor a fit change", "start it with `weight:` or `fit:`")
+    if not weights.any():
+        raise InputError(f"{where}: changes", "leaves every weight at zero", "keep at least one weight above 0")
+    changed = dataclasses.replace(model, weights=weights, fit=fit)
+    info = {
+        "name": str(profile["name"]),
+        "version": str(profile["version"]),
+        "author": str(profile.get("author", "")),
+        "changes": len(changes),
+    }
+    return changed, info
+
+
+def _check_keys(change: Mapping[str, Any], allowed: tuple[str, ...], place: str) -> None:
+    for key in change:
+        if key not in allowed:
+            raise InputError(f"{place}.{key}", f"unknown key{did_you_mean(key, allowed)}", allowed_text(allowed))
+
+
+def _number(value: Any, place: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(place, f"{value!r} is not a finite number", "use a number")
+    return float(value)
+
+
+def _weight(change: Mapping[str, Any], place: str, model: Model, weights: Any) -> None:
+    _check_keys(change, ("weight", "to", "reason"), place)
+    key = change["weight"]
+    if key not in model.keys:
+        raise InputError(
+            f"{place}.weight",
+            f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}",
+            allowed_text(model.keys),
+        )
+    value = _number(change.get("to"), f"{place}.to")
+    if value < 0:
+        raise InputError(f"{place}.to", f"{value:g} is negative", "weights are ≥ 0")
+    weights[model.keys.index(key)] = value
+
+
+def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
+    _check_keys(change, ("fit", "answer", "pattern", "to", "reason"), place)
+    key = change["fit"]
+    if key not in model.keys:
+        raise InputError(
+            f"{place}.fit", f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}", allowed_text(model.keys)
+        )
+    c = model.keys.index(key)
+    scale = model.characteristics[c].scale
+    answer = change.get("answer")
+    if scale.type == "integer":
+        if str(answer) not in scale.values:
+            raise InputError(f"{place}.answer", f"{answer!r} is not a bucket of {key}", allowed_text(scale.values))
+        level = scale.values.index(str(answer))
+    else:
+        try:
+            level = scale.level_of(scale.coerce(answer))
+        except ValueError as exc:
+            raise InputError(f"{place}.answer", str(exc)) from None
+    pattern = change.get("pattern")
+    if pattern not in PATTERN_KEYS:
+        raise InputError(
+            f"{place}.pattern",
+            f"unknown pattern {pattern!r}{did_you_mean(pattern, PATTERN_KEYS)}",
+            allowed_text(PATTERN_KEYS),
+        )
+    p = PATTERN_KEYS.index(pattern)
+    value = _number(change.get("to"), f"{place}.to")
+    reference = model.fit[c, level, p]
+    if not value.is_integer() or abs(value - reference) > MAX_FIT_STEP or abs(value) > 2:
+        raise InputError(
+            f"{place}.to",
+            f"{value:g} is outside the allowed range for {key}={answer}, {pattern}",
+            f"use a whole number within ±{MAX_FIT_STEP} of the reference {reference:+g} and within -2…+2",
+        )
+    fit[c, level, p] = value

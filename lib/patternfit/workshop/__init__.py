@@ -1,0 +1,1 @@
+"""The workshop file: a room's assessed connections, saved and reopened."""

@@ -1,0 +1,320 @@
+"""The dashboard at widget level: answers in, recommendation, charts, findings and the record
+out — with user text kept as text and bad uploads refused without losing work."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+from patternfit.apps.decide.app import BLANK, DecisionApp, build_app
+from patternfit.apps.decide.record import AS_RECOMMENDED
+from patternfit.model.catalog import Model
+
+from tests.conftest import all_widgets
+
+XSS = "<img src=x onerror=window.__xss=1>"
+
+
+@pytest.fixture
+def app(model: Model) -> DecisionApp:
+    return DecisionApp(model)
+
+
+def _chart(app: DecisionApp, name: str) -> dict[str, Any]:
+    (output,) = app.charts[name].outputs
+    return dict(output["data"]["application/vnd.plotly.v1+json"])
+
+
+def _rev(app: DecisionApp, name: str) -> int:
+    return int(_chart(app, name)["layout"]["meta"]["pf_rev"])
+
+
+def _download(widget: widgets.HTML) -> tuple[str, str]:
+    """(file name, decoded content) of a data-URI download link."""
+    match = re.search(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,([A-Za-z0-9+/=]+)"', widget.value)
+    assert match, widget.value
+    return html.unescape(match.group(1)), base64.b64decode(match.group(2)).decode("utf-8")
+
+
+def test_build_app_shows_the_first_example(model: Model) -> None:
+    """build_app() returns a widget whose app recommends Events for the fan-out example."""
+    widget = build_app(model)
+    app = widget.app
+    assert isinstance(widget, widgets.VBox) and "pf-app" in widget._dom_classes
+    assert app.assessment is not None and app.assessment.recommended == "events"
+    assert ">Events<" in app.card.value
+    assert app.examples_dropdown.value == "order-created-fanout"
+
+
+def test_a_knockout_changes_the_recommendation(app: DecisionApp) -> None:
+    """Caller needs the result → KO-1 rules Events out and Workflow orchestration leads."""
+    app.set_answer("response_expectation", "result_now")
+    assert app.assessment is not None and app.assessment.recommended == "workflow"
+    assert ">Workflow orchestration<" in app.card.value
+    assert "KO-1" in app.findings.value and "Events: ruled out" in app.findings.value
+    ruled, _ = _chart(app, "scores")["data"]
+    assert any(text.startswith("ruled out") and "KO-1" in text for text in ruled["text"])
+
+
+def test_charts_redraw_only_when_their_figure_changes(app: DecisionApp) -> None:
+    """A change that keeps the leader redraws the scores but not the profile chart."""
+    profiles, scores = _rev(app, "profiles"), _rev(app, "scores")
+    app.set_answer("consumer_churn", "high")
+    assert _rev(app, "scores") > scores
+    assert _rev(app, "profiles") == profiles
+    expected = json.loads(html.unescape(re.search(r'data-pf-charts="([^"]+)"', app.card.value).group(1)))
+    assert expected == {name: _rev(app, name) for name in expected}
+    app.set_answer("response_expectation", "result_now")
+    assert _rev(app, "profiles") > profiles  # the leader changed
+
+
+def test_name_only_changes_do_not_recompute(app: DecisionApp) -> None:
+    """Typing a name updates card and preview but reuses the numbers."""
+    before = app.assessment
+    app.name.value = "Orders to the warehouse"
+    assert app.assessment is not None and before is not None
+    assert app.assessment.robustness is before.robustness
+    assert "Orders to the warehouse" in app.card.value
+    assert "Orders to the warehouse" in app.record.preview.value
+
+
+def test_user_text_is_shown_as_text(app: DecisionApp) -> None:
+    """A name full of markup appears escaped everywhere; no widget carries it raw."""
+    app.name.value = XSS
+    app.source.value = "<b>bold</b>"
+    assert html.escape(XSS) in app.card.value
+    for w in all_widgets(app.widget):
+        if isinstance(w, widgets.HTML):
+            assert "<img" not in w.value and "<b>bold" not in w.value
+    _, markdown = _download(app.record.download_md)
+    body = markdown.split("\n---\n", 1)[1]  # the front matter stores the inputs as YAML data
+    assert "<img" not in body and "&lt;img" in body
+
+
+def test_overriding_the_choice_requires_a_rationale(app: DecisionApp) -> None:
+    """Choosing another pattern reveals the rationale and blocks downloads until it is given."""
+    assert app.record.rationale.layout.display == "none"
+    app.record.chosen.value = "workflow"
+    assert app.record.rationale.layout.display is None
+    assert "rationale is required" in app.record.required.value
+    assert "pf-button-disabled" in app.record.download_md.value
+    assert app.record.save.disabled
+    app.record.rationale.value = "The warehouse team already runs Temporal."
+    assert app.record.required.value == ""
+    _, markdown = _download(app.record.download_md)
+    assert "already runs Temporal" in markdown
+    assert "chosen: workflow" in markdown and "recommended: events" in markdown
+    app.record.chosen.value = AS_RECOMMENDED
+    assert app.record.rationale.layout.display == "none"
+
+
+def test_preview_and_downloads_follow_the_answers(app: DecisionApp) -> None:
+    """Markdown and JSON downloads are regenerated on every change."""
+    app.record.deciders.value = "Ana Lima, Bo Chen"
+    name, markdown = _download(app.record.download_md)
+    assert name.endswith(".md") and "Ana Lima" in markdown
+    app.set_answer("response_expectation", "result_now")
+    _, markdown = _download(app.record.download_md)
+    _, data = _download(app.record.download_json)
+    assert "recommended: workflow" in markdown
+    assert json.loads(data)
+    assert html.escape("recommended: workflow", quote=True) in app.record.preview.value
+
+
+def test_bad_upload_shows_the_banner_and_keeps_the_work(app: DecisionApp) -> None:
+    """Broken YAML, binary data, wrong types and wrong keys: banner, answers unchanged."""
+    app.set_answer("latency_budget", "minutes")
+    before = app.connection_dict()
+    cases = [
+        (b"name: [unclosed\n", "broken.yaml", "broken.yaml"),
+        (b"\x00\x01\x02binary", "data.json", "binary"),
+        (b"characteristics:\n  latency_budget: tomorrow\n", "bad-value.yaml", "latency_budget"),
+        (b"colour: blue\n", "unknown.yml", "colour"),
+        (b"# a record\nno front matter\n", "note.md", "note.md"),
+        (b"hello", "picture.png", "picture.png"),
+        (b"x" * 2_100_000, "huge.yaml", "larger"),
+    ]
+    for content, name, expected in cases:
+        assert app.load_file(content, name) is False
+        assert app.error_box.layout.display == "flex"
+        assert expected in html.unescape(app.error.value), (name, app.error.value)
+        assert "Traceback" not in app.error.value
+        assert app.connection_dict() == before
+    app.clear_error()
+    assert app.error_box.layout.display == "none"
+
+
+def test_uploading_a_connection_file_loads_it(app: DecisionApp, examples: dict[str, Path]) -> None:
+    """A good YAML or JSON file replaces the connection and clears the banner."""
+    app.load_file(b"{", "bad.json")
+    assert app.load_file(examples["nightly-reconciliation"].read_bytes(), "nightly.yaml")
+    assert app.error_box.layout.display == "none"
+    assert app.assessment is not None and app.assessment.recommended == "batch"
+    as_json = json.dumps(app.connection_dict()).encode()
+    assert app.load_file(as_json, "again.json")
+    assert app.assessment.recommended == "batch"
+    assert app.examples_dropdown.value is None
+
+
+def test_a_downloaded_record_reopens(app: DecisionApp, model: Model) -> None:
+    """The Markdown download uploads back: same answers, people and choice."""
+    app.set_answer("coordinated_steps", 3)
+    app.set_answer("branching", "some")
+    app.record.deciders.value = "Ana Lima"
+    app.record.chosen.value = "workflow"
+    app.record.rationale.value = "Audit needs one place."
+    name, markdown = _download(app.record.download_md)
+    answers = app.connection_dict()
+    other = DecisionApp(model, example="checkout-price-lookup")
+    assert other.load_file(markdown.encode(), name), other.error.value
+    assert other.connection_dict()["characteristics"] == answers["characteristics"]
+    assert other.sub == {"branching": "some"}
+    assert other.record.deciders.value == "Ana Lima"
+    assert other.record.chosen.value == "workflow"
+    assert "Audit needs one place." in other.record.rationale.value
+
+
+def test_coordination_questions_only_for_several_steps(app: DecisionApp) -> None:
+    """The orchestration-vs-choreography questions appear from two steps on, and count only then."""
+    assert app.sub_box.layout.display == "none" and not app.sub_rows
+    app.set_answer("coordinated_steps", 3)
+    assert app.sub_box.layout.display is None
+    assert {f"pf-q-{k}" for k in app.sub_rows} <= {c for r in app.sub_rows.values() for c in r.dropdown._dom_classes}
+    app.set_answer("step_dependency", "independent")
+    assert app.connection_dict()["sub"] == {"step_dependency": "independent"}
+    assert "coordination" in app._shown
+    app.set_answer("coordinated_steps", 1)
+    assert app.sub_box.layout.display == "none"
+    assert "sub" not in app.connection_dict()
+    assert app.charts["coordination"].layout.display == "none"
+
+
+def test_not_sure_and_unanswered(app: DecisionApp) -> None:
+    """'Not sure' feeds the robustness analysis; '— not answered —' leaves the answer out."""
+    app.set_answer("freshness_value", 4, unsure=True)
+    assert app.assessment is not None and app.assessment.robustness is not None
+    assert "freshness_value" in app.assessment.robustness.unsure
+    app.set_answer("ordering", None)
+    assert "ordering" not in app.connection_dict()["characteristics"]
+    assert "ordering" in app.assessment.unanswered
+    row = app.rows["ordering"]
+    assert "pf-unanswered" in row.dropdown._dom_classes and row.unsure is not None and row.unsure.disabled
+
+
+def test_blank_connection_has_no_recommendation(model: Model) -> None:
+    """A new blank connection shows the explicit unanswered state and no charts."""
+    app = DecisionApp(model, example=BLANK)
+    assert app.assessment is None
+    assert "No recommendation yet" in app.card.value
+    assert all(not out.outputs for out in app.charts.values())
+    assert all(r.value is None for r in app.rows.values())
+    app.set_answer("response_expectation", "result_now")
+    assert app.assessment is not None and app.assessment.recommended == "api"
+    assert app.charts["scores"].outputs
+
+
+def test_examples_dropdown_loads_examples(app: DecisionApp) -> None:
+    """Picking an example in the dropdown loads it."""
+    app.examples_dropdown.value = "customer-onboarding"
+    assert app.name.value == "Customer onboarding"
+    assert app.assessment is not None and app.assessment.recommended == "workflow"
+    assert app.assessment.coordination == "orchestration"
+    assert "P-12" in app.findings.value
+
+
+def test_weights_panel_adjusts_and_resets(app: DecisionApp) -> None:
+    """Weights change the scores; reset restores them; all-zero weights are refused."""
+    app.weights_accordion.selected_index = 0
+    assert len(app._sliders) == len(app.model.characteristics)
+    before = dict(app.assessment.scores)
+    app._sliders["latency_budget"].value = 8.0
+    assert app.assessment.scores != before
+    app.reset_weights()
+    assert app.assessment.scores == before
+    assert app._sliders["latency_budget"].value == app.model.default_weights()["latency_budget"]
+    current = app.assessment
+    for key in app.weights:
+        app.weights[key] = 0.0
+    app.refresh()
+    assert "all weights are zero" in app.error.value
+    assert app.assessment is current
+
+
+def test_what_was_asked_and_proposed_catch_pitfalls(app: DecisionApp) -> None:
+    """A proposed design adds the pitfalls that depend on it."""
+    app.set_answer("response_expectation", "result_now")
+    app.set_answer("interaction_intent", "command")
+    before = {p["id"] for p in app.assessment.pitfalls}
+    app.extra.selected_index = 0
+    app._extra_rows["proposed.pattern"].dropdown.index = 1 + list(app._extra_rows["proposed.pattern"].values).index(
+        "events"
+    )
+    after = {p["id"] for p in app.assessment.pitfalls}
+    assert app.proposed == {"pattern": "events"}
+    assert after - before
+    assert "1 set" in app.extra.titles[0]
+
+
+def test_save_writes_into_the_decisions_folder(
+    app: DecisionApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Save' writes the next numbered record into $PATTERNFIT_DECISIONS."""
+    monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
+    path = app.record._save()
+    assert path is not None and path.parent == tmp_path and path.name.startswith("0001-")
+    assert "Saved as" in app.record.saved.value
+    assert path.read_text(encoding="utf-8") == app.record.markdown
+
+
+def test_css_hooks_are_on_the_widgets(app: DecisionApp) -> None:
+    """DESIGN.md's hooks: pf-q-<key>, pf-recommendation, pf-examples, pf-name, downloads, pf-error."""
+    classes = {c for w in all_widgets(app.widget) for c in getattr(w, "_dom_classes", ())}
+    for key in app.model.keys:
+        assert f"pf-q-{key}" in classes
+    assert {"pf-recommendation", "pf-examples", "pf-name", "pf-download-md", "pf-download-json", "pf-error"} <= classes
+
+
+def test_plotly_is_set_to_the_mimetype_renderer(model: Model) -> None:
+    """After build_app, fig.show() emits plotly's mime bundle."""
+    import plotly.io as pio
+
+    build_app(model)
+    assert pio.renderers.default == "plotly_mimetype"
+
+
+def test_a_failing_callback_shows_the_banner_not_a_traceback(app: DecisionApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug inside a widget callback becomes a one-line banner; the answers stay."""
+    import logging
+
+    before = app.connection_dict()
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("patternfit.apps.decide.app.assess", broken)
+    logging.getLogger("patternfit.apps.decide.app").disabled = True
+    try:
+        app.rows["latency_budget"].dropdown.index = 4
+    finally:
+        logging.getLogger("patternfit.apps.decide.app").disabled = False
+    assert "Something went wrong (RuntimeError)" in app.error.value
+    assert app.connection_dict()["characteristics"]["latency_budget"] == "hours"
+    assert {k: v for k, v in app.connection_dict().items() if k != "characteristics"} == {
+        k: v for k, v in before.items() if k != "characteristics"
+    }
+
+
+def test_save_creates_a_missing_decisions_folder(tmp_path, monkeypatch):
+    """On a fresh checkout the configured decisions folder does not exist yet: save creates it."""
+    from patternfit.apps.decide.record import decisions_folder
+
+    target = tmp_path / "docs" / "decisions"
+    monkeypatch.setenv("PATTERNFIT_DECISIONS", str(target))
+    assert decisions_folder() == target
+    assert target.is_dir()

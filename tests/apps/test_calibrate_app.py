@@ -1,0 +1,204 @@
+"""The calibration dashboard at widget level: changes with reasons, their effect, export, refusal."""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from patternfit import assess
+from patternfit.apps.calibrate import CalibrateApp, fit_choices
+from patternfit.estate.review import assess_table, read_inventory
+from patternfit.model.profile import apply_profile
+from patternfit.records import RecordMeta, build_record, render_record
+
+CLOSE = """name: Close events call
+characteristics: {response_expectation: ack_only, consumer_count: 2, coordinated_steps: 3, visibility: logs,
+                  interaction_intent: command, process_duration: minutes, temporal_decoupling: true}
+"""
+
+
+@pytest.fixture
+def app(model):
+    return CalibrateApp(model, samples=100)
+
+
+def flip(app):
+    """The test_profile change that turns the close events call into workflow."""
+    assert app.load_subjects_bytes(CLOSE.encode(), "close.yaml")
+    app.set_weight("coordinated_steps", 6, "our flows are long")
+    assert app.add_fit("process_duration", "minutes", "workflow", 2, "engine is cheap here")
+
+
+def row(app, name):
+    return next(r for r in app.effect if r["connection"] == name)
+
+
+def test_examples_shown_unchanged_at_first(app):
+    """With no changes the five examples are listed and none changes."""
+    assert len(app.effect) == 5
+    assert not any(r["changed"] for r in app.effect)
+    assert "0 of 5" in app.table.value
+
+
+def test_profile_change_flips_known_connection(app):
+    """Weighting coordinated steps up (and workflow's fit for minutes) flips a close events call to workflow."""
+    flip(app)
+    r = row(app, "Close events call")
+    assert (r["before"], r["after"], r["changed"]) == ("events", "workflow", True)
+    assert r["which"]
+    assert "Workflow" in app.table.value
+    assert r["acceptability_before"] is not None and r["acceptability_after"] is not None
+
+
+def test_fit_editor_offers_only_allowed_values(app, model):
+    """A fit cell offers whole numbers within ±1 of the reference and inside −2…+2; others are refused."""
+    choices = fit_choices(model, "process_duration", "minutes", "workflow")
+    assert all(-2 <= v <= 2 for v in choices) and max(choices) - min(choices) <= 2
+    assert [v for _, v in app.fit_to.options] == fit_choices(
+        model, app.fit_key.value, app.fit_answer.value, app.fit_pattern.value
+    )
+    bad = max(choices) + 1 if max(choices) < 2 else min(choices) - 1
+    assert not app.add_fit("process_duration", "minutes", "workflow", bad, "too far")
+    assert "outside the allowed range" in app.error.value
+
+
+def test_export_needs_reasons(app):
+    """A change without a reason disables the export and names the change."""
+    app.set_weight("ordering", 3)
+    assert "pf-button-disabled" in app.download.value
+    assert "ordering" in app.export_note.value
+    app.set_weight("ordering", 3, "ordering bugs hurt us")
+    assert "give the profile a name" in app.download.value
+    app.name.value = "Acme"
+    assert "download=" in app.download.value
+
+
+def test_exported_yaml_loads_and_shows_in_record(app, model):
+    """The exported YAML loads with apply_profile, flips the connection, and its name is in the record."""
+    app.name.value, app.version.value, app.author.value = "Acme <CoE>", "2.1", "Integration office"
+    flip(app)
+    payload = re.search(r"base64,([^\"]+)\"", app.download.value).group(1)
+    profile = yaml.safe_load(base64.b64decode(payload))
+    assert profile["name"] == "Acme <CoE>" and profile["version"] == "2.1"
+    assert {c["reason"] for c in profile["changes"]} == {"our flows are long", "engine is cheap here"}
+    _, info = apply_profile(profile, model)
+    assert info["name"] == "Acme <CoE>"
+    a = assess(yaml.safe_load(CLOSE), profile=profile, samples=0, model=model)
+    assert a.recommended == "workflow"
+    markdown = render_record(build_record(a, RecordMeta(title="Close call"), model), "madr")
+    assert "Acme <CoE>" in markdown and "2.1" in markdown
+
+
+def test_bad_profile_upload_refused(app):
+    """A profile moving a fit value too far, or naming an unknown key, is refused in the banner."""
+    app.set_weight("ordering", 3, "kept")
+    too_far = (
+        b"name: X\nversion: 1\nchanges:\n  - {fit: process_duration, answer: minutes, pattern: api, to: 9, reason: r}\n"
+    )
+    assert not app.load_profile_bytes(too_far, "far.yaml")
+    assert "outside the allowed range" in app.error.value and "far.yaml: changes[0].to" in app.error.value
+    unknown = b"name: X\nversion: 1\nchanges:\n  - {weight: <b>nope</b>, to: 2, reason: r}\n"
+    assert not app.load_profile_bytes(unknown, "unknown.yaml")
+    assert "&lt;b&gt;nope" in app.error.value and "<b>nope" not in app.error.value
+    assert app.weights["ordering"][0].value == 3
+
+
+def test_good_profile_upload_fills_editors(app):
+    """An uploaded profile fills the header, the sliders and the fit changes."""
+    text = (
+        b"name: Acme\nversion: '3'\nauthor: CoE\nchanges:\n"
+        b"  - {weight: coordinated_steps, to: 6, reason: our flows are long}\n"
+        b"  - {fit: process_duration, answer: minutes, pattern: workflow, to: 2, reason: cheap engine}\n"
+    )
+    assert app.load_profile_bytes(text, "acme.yaml")
+    assert app.name.value == "Acme" and app.weights["coordinated_steps"][0].value == 6
+    assert len(app.fit_changes) == 1
+    assert app.error.layout.display == "none"
+
+
+def test_workshop_upload_adds_its_connections(app, model):
+    """A workshop file's connections join the examples in the effect table."""
+    text = (
+        b"workshop: 1\ntitle: T\nentries:\n  - {id: a, connection: {name: One, characteristics: {consumer_count: 4}}}\n"
+    )
+    assert app.load_subjects_bytes(text, "w.yaml")
+    assert len(app.effect) == 6 and row(app, "One")
+
+
+INVENTORY = Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"
+DRAFT = {"coordinated_steps": 6, "temporal_decoupling": 0, "visibility": 6}
+
+
+def _draft(app):
+    for key, value in DRAFT.items():
+        app.set_weight(key, value, f"{key} matters differently here")
+
+
+def _labels(results):
+    return results["recommended"].astype(object).where(results["recommended"].notna(), "none")
+
+
+def test_inventory_effect_matches_a_direct_assess_table_comparison(app, model):
+    """Uploading the example inventory and moving weights: the changed counts equal those of assess_table."""
+    app._inventory_uploaded({"new": ({"name": "inventory.csv", "content": memoryview(INVENTORY.read_bytes())},)})
+    assert app.inventory_upload.value == () and app.shift.changed == 0
+    assert "0 of 48" in app.inventory_box.value
+    _draft(app)
+    table = read_inventory(INVENTORY, model=model).table
+    before = assess_table(table, model=model)
+    after = assess_table(table, profile={**app.profile_dict(), "name": "draft"}, model=model)
+    good = before["error"] == ""
+    start, end = _labels(before), _labels(after)
+    moved = good & (start != end)
+    assert app.shift.assessed == int(good.sum()) == 48
+    assert app.shift.changed == int(moved.sum()) > 0
+    expected = Counter(zip(start[moved], end[moved], strict=True))
+    assert {(r["from"], r["to"]): r["connections"] for _, r in app.shift.moves.iterrows()} == expected
+    assert app.shift.margin_before == pytest.approx(before["margin"][good].median())
+    assert app.shift.margin_after == pytest.approx(after["margin"][good].median())
+    assert app.shift.close_before == int(before["low_confidence"][good].sum())
+    assert app.shift.close_after == int(after["low_confidence"][good].sum())
+    assert f"{app.shift.changed} of 48" in app.inventory_box.value
+    assert "Events</td><td>Workflow orchestration</td>" in app.inventory_box.value
+    assert "INT-044" in app.inventory_box.value  # the changed connection, by id
+
+
+def test_bad_inventory_rows_are_reported_and_the_rest_used(app):
+    """A row with an unreadable cell is listed by row and column and left out; the other rows are assessed."""
+    data = (
+        b"id,name,latency_budget,consumer_count,coordinated_steps\n"
+        b"A,<b>Alpha</b>,hours,3,1\n"
+        b"B,Beta,real-time,2,1\n"
+        b"C,Gamma,seconds,lots,4\n"
+        b"D,Delta,minutes,1,5\n"
+    )
+    assert app.load_inventory_bytes(data, "<i>inv.csv")
+    box = app.inventory_box.value
+    assert app.shift.assessed == 2 and "<b>2</b> assessed, <b>2</b> with unreadable cells left out" in box
+    assert "<td>3</td><td>latency_budget</td><td>real-time</td>" in box
+    assert "<td>4</td><td>consumer_count</td><td>lots</td>" in box
+    assert "&lt;i&gt;inv.csv" in box and "<i>inv" not in box
+    assert app.error.layout.display == "none"
+
+
+def test_unreadable_inventory_is_refused_and_the_previous_one_kept(app):
+    """A file with nothing readable shows one line in the banner; the inventory already shown stays."""
+    assert app.load_example_inventory()
+    shown = app.inventory_box.value
+    assert not app.load_inventory_bytes(b"name,owner\nx,y\n", "no-ids.csv")
+    assert "no-ids.csv" in app.error.value and "id" in app.error.value
+    assert app.inventory.name == "inventory.csv" and app.inventory_box.value == shown
+
+
+def test_inventory_names_are_escaped_in_the_changed_table(app, model):
+    """A connection name holding markup appears escaped in the list of changed connections."""
+    text = INVENTORY.read_text(encoding="utf-8").replace("Leaver access revocation", "<img src=x onerror=alert(1)>")
+    assert app.load_inventory_bytes(text.encode(), "inventory.csv")
+    _draft(app)
+    assert app.shift.changed > 0
+    assert "&lt;img src=x onerror=alert(1)&gt;" in app.inventory_box.value
+    assert "<img" not in app.inventory_box.value

@@ -1,0 +1,199 @@
+"""The estate dashboard without a browser: loading, filtering, escaping, charts and downloads."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from patternfit.estate.review import review
+from patternfit.apps.estate import ROWS_SHOWN, EstateApp, filtered, table_html
+from patternfit.charts.estate import estate_charts
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"
+
+
+@pytest.fixture(scope="module")
+def app():
+    app = EstateApp()
+    app.load_example()
+    return app
+
+
+def _links(html: str) -> dict[str, bytes]:
+    return {
+        name: base64.b64decode(data)
+        for name, data in re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', html)
+    }
+
+
+def test_example_button_loads_the_example(app):
+    """'Load the example inventory' reviews data/examples/inventory.csv and shows the results."""
+    assert app.review is not None and app.review.findings.summary["connections"] == 51
+    assert app.results_box.layout.display is None and app.error_box.value == ""
+    assert "<b>48</b> assessed, <b>3</b> with unreadable cells" in app.validation.value
+    assert "kafka" in app.validation.value and "a whole number ≥ 1" in app.validation.value
+    assert app.owner.options[0] == "All owners" and "Data &amp; Analytics" not in app.owner.options
+    assert "Data & Analytics" in app.owner.options
+
+
+def test_views_filter_by_kind_owner_and_search(app):
+    """The table shows mismatches, workshop candidates, error rows or all rows, by owner and search text."""
+    app.set_view("mismatches")
+    assert len(app.table_frame()) == 18 and app.table_frame()["gap"].is_monotonic_decreasing
+    app.set_view("mismatches", "Finance")
+    assert set(app.table_frame()["id"]) == {"INT-015", "INT-016"}
+    app.set_view("workshop")
+    assert app.table_frame()["id"].tolist() == ["INT-044", "INT-047", "INT-048"]
+    app.set_view("errors")
+    assert app.table_frame()["id"].tolist() == ["INT-049", "INT-050", "INT-051"]
+    app.set_view("all", search="LOYALTY")
+    assert set(app.table_frame()["id"]) == {"INT-004", "INT-034"}
+    assert "INT-034" in app.table.value
+    app.set_view("mismatches")
+
+
+def test_downloads_hold_the_report(app):
+    """The page's CSV and XLSX links carry the full report of the example."""
+    links = _links(app.downloads.value)
+    assert set(links) == {"inventory-report.csv", "inventory-report.xlsx"}
+    rows = list(csv.DictReader(io.StringIO(links["inventory-report.csv"].decode("utf-8-sig"))))
+    assert len(rows) == 51 and rows[1]["mismatch"] == "true"
+    assert openpyxl.load_workbook(io.BytesIO(links["inventory-report.xlsx"])).sheetnames[:2] == ["report", "summary"]
+
+
+def test_uploaded_text_is_escaped_everywhere():
+    """Names, values and the file name from an upload are shown as text, never as markup."""
+    app = EstateApp()
+    evil = "<img src=x onerror=alert(1)>"
+    data = f'id,name,owner,latency_budget\n"<b>evil-id</b>","{evil}","<i>team</i>",{evil}\n'.encode()
+    app.load_bytes(data, "<script>.csv")
+    app.set_view("all")
+    for html in (app.validation.value, app.table.value, app.summary.value, app.downloads.value):
+        assert "<img" not in html and "<script>" not in html and "<b>evil-id</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in app.table.value
+    assert "&lt;script&gt;.csv" in app.validation.value
+
+
+def test_bad_upload_shows_one_error_and_no_results():
+    """A file that cannot be read shows its one-line error in the pf-error box; the results are hidden."""
+    app = EstateApp()
+    app.load_example()
+    app.load_bytes(b"\x00\x01binary", "photo.csv")
+    assert "photo.csv: is not a text file" in app.error_box.value and 'class="pf-error"' in app.error_box.value
+    assert app.review is None and app.results_box.layout.display == "none"
+    assert app.progress.layout.display == "none"
+
+
+def test_upload_widget_value_is_consumed():
+    """A FileUpload value is reviewed and then cleared, so the same file can be uploaded again."""
+    app = EstateApp()
+    app._uploaded({"new": ({"name": "inventory.csv", "content": memoryview(EXAMPLE.read_bytes())},)})
+    assert app.review is not None and app.review.inventory.rows == 51
+    assert app.upload.value == ()
+
+
+def test_charts_are_built_from_the_summaries():
+    """The four charts: matrix (48 assessed), owners (six), gaps (18 at or above 0.25), pitfalls (P-12 first)."""
+    result = review(EXAMPLE)
+    charts = estate_charts(result)
+    assert set(charts) == {"matrix", "owners", "gaps", "pitfalls"}
+    assert sum(map(sum, charts["matrix"]["data"][0]["z"])) == 48
+    assert set(charts["owners"]["data"][0]["x"]) == {
+        "Commerce",
+        "Finance",
+        "Logistics",
+        "Customer",
+        "Data & Analytics",
+        "People",
+    }
+    gaps = charts["gaps"]["data"][0]
+    assert sum(y for x, y in zip(gaps["x"], gaps["y"], strict=True) if x >= 0.25) == 18
+    assert charts["pitfalls"]["data"][0]["y"][0].startswith("P-12")
+
+
+def test_long_tables_are_cut_with_a_note():
+    """More than ROWS_SHOWN rows: the first ROWS_SHOWN are drawn and the note says how many there are."""
+    result = review(EXAMPLE)
+    frame = filtered(result, "all")
+    long = frame.loc[frame.index.repeat(10)].reset_index(drop=True)
+    html = table_html(long)
+    assert html.count("<tr>") == ROWS_SHOWN + 1
+    assert f"first {ROWS_SHOWN:,} of {len(long):,}" in html
+
+
+PROFILE = b"""name: Acme <b>office</b>
+version: '2.0'
+author: Integration CoE
+changes:
+  - {weight: coordinated_steps, to: 6, reason: our flows are long}
+"""
+
+
+def _upload_change(data: bytes, name: str) -> dict:
+    return {"new": ({"name": name, "content": memoryview(data)},)}
+
+
+def test_profile_upload_reruns_the_review_and_names_it():
+    """An uploaded profile re-runs the review with it; the summary, the downloads and the report name it."""
+    app = EstateApp()
+    app.load_example()
+    before = app.review.results["recommended"].astype(object).tolist()
+    app._profile_uploaded(_upload_change(PROFILE, "acme.yaml"))
+    assert app.profile_upload.value == () and app.error_box.value == ""
+    expected = review(EXAMPLE, profile=yaml.safe_load(PROFILE)).results["recommended"].astype(object).tolist()
+    after = app.review.results["recommended"].astype(object).tolist()
+    assert after == expected and after != before  # the weight flips at least one connection
+    assert app.review.profile["name"] == "Acme <b>office</b>"
+    label = "Acme &lt;b&gt;office&lt;/b&gt;, version 2.0"
+    assert label in app.summary.value and label in app.basis.value and "acme.yaml" in app.basis.value
+    assert "<b>office</b>" not in app.summary.value + app.basis.value + app.downloads.value
+    links = _links(app.downloads.value)
+    assert set(links) == {"inventory-report-acme-b-office-b-2.0.csv", "inventory-report-acme-b-office-b-2.0.xlsx"}
+    rows = list(csv.DictReader(io.StringIO(links["inventory-report-acme-b-office-b-2.0.csv"].decode("utf-8-sig"))))
+    assert {r["profile"] for r in rows} == {"Acme <b>office</b>, version 2.0"}
+    assert [r["recommended"] or None for r in rows] == [v if isinstance(v, str) else None for v in expected]
+    app.clear_profile()
+    assert app.review.profile is None and app.review.results["recommended"].astype(object).tolist() == before
+    assert "reference model" in app.basis.value and app.profile_clear.layout.display == "none"
+
+
+def test_profile_before_inventory_is_used_for_it():
+    """A profile uploaded before any inventory is kept and used when the inventory arrives."""
+    app = EstateApp()
+    assert app.load_profile_bytes(PROFILE, "acme.yaml") and app.review is None
+    assert app.results_box.layout.display == "none" and "Acme" in app.basis.value
+    app.load_example()
+    assert app.review.profile["version"] == "2.0"
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (
+            b"name: X\nversion: 1\nchanges:\n  - {weight: latency_budjet, to: 2, reason: r}\n",
+            "bad.yaml: changes[0].weight: unknown characteristic &#x27;latency_budjet&#x27; (did you mean",
+        ),
+        (b"name: X\nversion: 1\ncolour: red\n", "bad.yaml: colour: unknown key"),
+        (b"name: X\nversion: [1\n", "bad.yaml, line 3: YAML syntax error"),
+        (b"\x00\x01binary", "bad.yaml: looks like a binary file, not a profile"),
+    ],
+)
+def test_bad_profile_shows_one_banner_and_keeps_the_page(content, shown):
+    """A bad profile: one line in the error banner naming the file and key; review, profile and page stay."""
+    app = EstateApp()
+    app.load_example()
+    assert app.load_profile_bytes(PROFILE, "acme.yaml")
+    kept = app.review
+    assert not app.load_profile_bytes(content, "bad.yaml")
+    assert shown in app.error_box.value and 'class="pf-error"' in app.error_box.value
+    assert app.error_box.value.count("<div") == 1 and "Traceback" not in app.error_box.value
+    assert app.review is kept and app.results_box.layout.display is None
+    assert app.profile_file == "acme.yaml" and "Acme" in app.basis.value
+    app.load_example()  # the next good action clears the banner
+    assert app.error_box.value == "" and app.review.profile["name"].startswith("Acme")

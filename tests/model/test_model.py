@@ -1,0 +1,138 @@
+"""The model in data/: complete, exactly the reference's keys, and refused when broken."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from patternfit.errors import ModelError
+from patternfit.model.catalog import PATTERN_KEYS, load_model
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+REFERENCE_KEYS = (
+    "response_expectation", "latency_budget", "freshness_value", "interaction_intent",
+    "consumer_count", "consumer_churn", "data_volume", "load_profile", "coordinated_steps",
+    "process_duration", "human_step", "consistency", "ordering", "delivery_criticality",
+    "temporal_decoupling", "visibility", "replay_needed", "counterpart_capability",
+)  # fmt: skip
+
+
+def test_the_eighteen_characteristics_in_reference_order(model):
+    """The catalog holds exactly the 18 keys of decision-model.md §5a, in its order."""
+    assert model.keys == REFERENCE_KEYS
+
+
+def test_reference_values_are_kept_exactly(model):
+    """Spot-check scale values against §5a."""
+    assert model.question("response_expectation").scale.values == ("none", "ack_only", "result_now")
+    assert model.question("process_duration").scale.values[-1] == "days_weeks"
+    assert model.question("counterpart_capability").scale.values == ("any", "api", "messaging", "file_only")
+    assert model.question("consumer_count").scale.values == ("1", "2", "3–5", "6+")
+    assert [q.key for q in model.sub_inputs] == ["branching", "step_dependency", "ownership_boundary", "change_pattern"]
+
+
+def test_default_weights_match_the_reference(model):
+    """§5d: 3 for response_expectation, 1 for five keys, 2 for the rest."""
+    weights = model.default_weights()
+    assert weights["response_expectation"] == 3
+    ones = {"consumer_churn", "load_profile", "ordering", "delivery_criticality", "replay_needed"}
+    assert {k for k, w in weights.items() if w == 1} == ones
+    assert sum(weights.values()) == 32
+
+
+def test_fit_table_spot_checks(model):
+    """A few fit cells of §5d, by characteristic, value and pattern."""
+
+    def fit(key, value, pattern):
+        q = model.question(key)
+        return model.fit[model.keys.index(key), q.scale.level_of(value), PATTERN_KEYS.index(pattern)]
+
+    assert fit("response_expectation", "result_now", "events") == -2
+    assert fit("consumer_count", 7, "api") == -2
+    assert fit("human_step", True, "workflow") == 2
+    assert fit("counterpart_capability", "file_only", "batch") == 2
+    assert fit("latency_budget", "days", "batch") == 2
+    assert np.all(np.abs(model.fit) <= 2)
+
+
+def test_knockouts_and_pitfalls_carry_reference_ids(model):
+    """KO-1…KO-8 and at least the pitfalls the issue names, each with sources."""
+    assert [k.id for k in model.knockouts] == [f"KO-{i}" for i in range(1, 9)]
+    detectable = {p.id for p in model.pitfalls if p.when is not None}
+    assert {"P-03", "P-04", "P-05", "P-06", "P-07", "P-08", "P-09", "P-12", "P-13", "P-27"} <= detectable
+    assert all(k.sources for k in model.knockouts)
+
+
+def test_every_file_carries_versions_and_sources():
+    """Each data file has schema_version, the same model_version and a sources list."""
+    versions = set()
+    for path in sorted(DATA.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text())
+        assert doc["schema_version"] == 1, path
+        assert isinstance(doc["sources"], list), path
+        versions.add(doc["model_version"])
+    assert len(versions) == 1
+
+
+def test_checklists_for_every_pattern(model):
+    """Every pattern and the choreography add-ons have an operational checklist."""
+    assert set(model.checklists) == {*PATTERN_KEYS, "choreography"}
+    assert all(len(items) >= 5 for items in model.checklists.values())
+
+
+def _broken_copy(tmp_path: Path, file: str, edit) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("examples"))
+    doc = yaml.safe_load((target / file).read_text())
+    edit(doc)
+    (target / file).write_text(yaml.safe_dump(doc, allow_unicode=True))
+    return target
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        (
+            "scoring.yaml",
+            lambda d: d["fit"]["latency_budget"].__setitem__("sometimes", {"api": 1}),
+            "fit.latency_budget.sometimes",
+        ),
+        (
+            "scoring.yaml",
+            lambda d: d["fit"]["latency_budget"]["subsecond"].__setitem__("api", 7),
+            "fit.latency_budget.subsecond.api",
+        ),
+        ("scoring.yaml", lambda d: d["weights"].__setitem__("ordering", -1), "weights.ordering"),
+        ("scoring.yaml", lambda d: d["weights"].__setitem__("latency_budgte", 1), "latency_budget"),
+        (
+            "rules.yaml",
+            lambda d: d["knockouts"][0].__setitem__("when", {"response_expectation": "instantly"}),
+            "knockouts.KO-1.when",
+        ),
+        ("rules.yaml", lambda d: d["knockouts"][1].__setitem__("excludes", ["batches"]), "knockouts.KO-2.excludes"),
+        ("pitfalls.yaml", lambda d: d["pitfalls"][0].__setitem__("when", {"no_such_field": 1}), "no_such_field"),
+        ("patterns.yaml", lambda d: d["profiles"]["api"].__setitem__("D1", 9), "profiles.api.D1"),
+        ("characteristics.yaml", lambda d: d.__setitem__("model_version", "1999.1"), "model_version"),
+        ("checklists.yaml", lambda d: d["checklists"]["api"][0].__setitem__("sources", ["Z9"]), "Z9"),
+    ],
+)
+def test_broken_data_names_file_key_and_value(tmp_path, file, edit, expected):
+    """A broken data file is refused with a message naming the file and the key."""
+    broken = _broken_copy(tmp_path, file, edit)
+    with pytest.raises(ModelError) as info:
+        load_model(broken)
+    assert f"data/{file}" in info.value.message
+    assert expected in info.value.message
+
+
+def test_unparseable_data_file_names_the_line(tmp_path):
+    """A YAML syntax error in data/ gives the file and the line."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    (target / "rules.yaml").write_text("schema_version: 1\nknockouts: [\n")
+    with pytest.raises(ModelError, match=r"data/rules.yaml.*line"):
+        load_model(target)
