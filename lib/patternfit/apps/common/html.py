@@ -15,10 +15,11 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from patternfit.engine.assess import Assessment
+from patternfit.apps.common.templates import static, style_tag
 from patternfit.charts.decision import PATTERN_COLOURS
-from patternfit.model.catalog import Model, Question
+from patternfit.engine.assess import Assessment
 from patternfit.engine.explain import hinge_lines, sureness
+from patternfit.model.catalog import Model, Question
 
 
 def esc(text: Any) -> str:
@@ -306,145 +307,7 @@ def _sources(ids: Sequence[str] | None) -> str:
     return f' <span class="pf-src">[{esc(", ".join(ids))}]</span>' if ids else ""
 
 
-CSS = """
-<style>
-.pf-app { --jp-widgets-font-size: 15px; --jp-widgets-inline-height: 32px; --jp-widgets-inline-label-width: 150px;
-  font-size: 15px; color: #1f1f1f; max-width: 1500px; margin: 0 auto; }
-.pf-app .widget-html-content { line-height: 1.45; }
-.pf-app h2 { font-size: 20px; margin: 18px 0 8px; }
-.pf-app h3 { font-size: 17px; margin: 12px 0 6px; }
-.pf-panel { background: #fff; border: 1px solid #e3e3e3; border-radius: 8px; padding: 10px 14px; margin: 6px 0; }
-.pf-toolbar { align-items: center; gap: 10px; flex-wrap: wrap; }
-.pf-cols { gap: 18px; align-items: flex-start; flex-wrap: wrap; }
-.pf-left { min-width: 420px; }
-.pf-right { min-width: 480px; }
-.pf-group-title {
-  font-size: 18px;
-  font-weight: 600;
-  margin: 14px 0 2px;
-  padding-bottom: 4px;
-  border-bottom: 2px solid #0072B2;
-}
-.pf-qgrid { align-items: center; column-gap: 10px; row-gap: 0; }
-.pf-qgrid > * {
-  margin: 0 !important;
-  padding: 7px 0;
-  border-bottom: 1px solid #eee;
-  align-self: stretch;
-  height: auto !important;
-}
-.pf-qgrid > .widget-dropdown, .pf-qgrid > .widget-checkbox { display: flex; align-items: center; }
-.pf-qgrid > .widget-dropdown > select { height: 34px; flex: 1 1 auto; }
-.pf-qgrid > .widget-html { border-left: 4px solid transparent; padding-left: 8px; }
-.pf-qgrid > .widget-html.pf-unanswered { border-left-color: #E69F00; background: #FFF7E6; }
-.pf-qgrid > .widget-dropdown.pf-unanswered > select {
-  border: 2px solid #E69F00;
-  background: #FFF7E6;
-  font-style: italic;
-}
-.pf-qtext { line-height: 1.3; }
-.pf-qlabel { font-weight: 600; font-size: 15px; }
-.pf-qquestion { color: #555; font-size: 13.5px; margin-top: 2px; }
-.pf-help { display: inline-block; margin-left: 6px; vertical-align: top; }
-.pf-help > summary { list-style: none; cursor: pointer; display: inline-block;
-  width: 20px; height: 20px; line-height: 20px;
-  text-align: center; border-radius: 50%; background: #0072B2; color: #fff; font-size: 13px; font-weight: 700; }
-.pf-help > summary::-webkit-details-marker { display: none; }
-.pf-help[open] > div, .pf-help[open] > ul {
-  font-size: 13.5px;
-  color: #333;
-  background: #F3F8FC;
-  padding: 6px 8px;
-  margin: 4px 0;
-  border-radius: 4px;
-}
-.pf-sources { padding-left: 22px; }
-.pf-sub { border: 1px dashed #CC79A7; border-radius: 8px; padding: 4px 8px; margin-top: 8px; }
-.pf-card { border: 1px solid #d9d9d9; border-left: 10px solid #0072B2; border-radius: 10px;
-  padding: 14px 18px; background: #fff;
-  box-shadow: 0 1px 4px rgba(0,0,0,.08); }
-.pf-kicker { color: #555; font-size: 14px; text-transform: uppercase; letter-spacing: .04em; }
-.pf-conn-name { text-transform: none; font-weight: 600; color: #1f1f1f; }
-.pf-pattern { font-size: 34px; font-weight: 700; margin: 4px 0 2px; line-height: 1.15; }
-.pf-summary { color: #444; font-size: 15px; margin-bottom: 8px; }
-.pf-facts { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; margin: 8px 0; }
-.pf-fact { background: #F5F7FA; border-radius: 6px; padding: 6px 8px; }
-.pf-fact-k { font-size: 12px; color: #555; text-transform: uppercase; letter-spacing: .03em; }
-.pf-fact-v { font-size: 20px; font-weight: 700; line-height: 1.2; overflow-wrap: anywhere; }
-.pf-fact-s { font-size: 13px; color: #555; line-height: 1.25; }
-.pf-why { font-size: 15px; margin-top: 6px; }
-.pf-card-note { color: #8a5a00; margin-top: 6px; }
-.pf-card-profile { color: #333; font-size: 14px; margin-top: 6px; padding-top: 6px; border-top: 1px solid #eee; }
-.pf-profile-changes { padding-left: 22px; }
-.pf-profile-changes li { margin: 4px 0; }
-.pf-reason { color: #555; font-size: 13.5px; }
-.pf-badge-low {
-  font-size: 13px;
-  background: #D55E00;
-  color: #fff;
-  border-radius: 4px;
-  padding: 2px 6px;
-  margin-left: 10px;
-  vertical-align: middle;
-}
-.pf-section { margin: 10px 0; }
-.pf-section ul { margin: 4px 0; padding-left: 22px; }
-.pf-section li { margin: 3px 0; }
-.pf-ko {
-  color: #555;
-  background: repeating-linear-gradient(135deg, #f6f6f6, #f6f6f6 8px, #efefef 8px, #efefef 16px);
-  border-radius: 6px;
-  padding: 4px 10px;
-  margin: 4px 0;
-}
-.pf-ko-name { font-weight: 700; color: #444; text-decoration: line-through; text-decoration-thickness: 2px; }
-.pf-fix { color: #005a8c; margin-top: 2px; }
-.pf-src { color: #777; font-size: 12.5px; }
-.pf-note { color: #555; font-style: italic; margin-top: 4px; }
-.pf-sure { color: #444; margin-top: 8px; }
-.pf-check { list-style: none; padding-left: 4px !important; }
-.pf-box { font-size: 17px; }
-.pf-id { color: #777; font-size: 12.5px; }
-.pf-chart { min-height: 60px; contain: strict; }
-/* The plotly mime renderer rasterises every figure to a PNG after drawing it (Plotly.toImage),
-   only when its node has a size: a zero-height node (the chart overflows into the height the
-   Output reserves) skips that second render. */
-.pf-chart .jp-OutputArea, .pf-chart .jp-OutputArea-child { overflow: visible !important; }
-.pf-chart .jp-RenderedPlotly {
-  display: block !important;
-  height: 0 !important;
-  min-height: 0 !important;
-  overflow: visible !important;
-}
-.pf-error { width: 100%; }
-.pf-error-text {
-  background: #FDECEA;
-  border: 1px solid #D55E00;
-  color: #7a2500;
-  padding: 10px 14px;
-  border-radius: 6px;
-  font-size: 15px;
-}
-.pf-preview-text { font-family: var(--jp-code-font-family, monospace); line-height: 1.4; max-height: 460px;
-  overflow: auto; background: #FAFAFA; border: 1px solid #e3e3e3; border-radius: 6px; padding: 10px;
-  font-size: 13px; white-space: pre-wrap; word-break: break-word; }
-.pf-button { display: inline-block; padding: 7px 14px; border-radius: 6px; background: #0072B2; color: #fff !important;
-  text-decoration: none; font-weight: 600; margin-right: 8px; }
-.pf-button-disabled { background: #bbb; cursor: not-allowed; }
-.pf-required-text { color: #a33b00; font-weight: 600; }
-.pf-ok { color: #1b5e20; }
-.pf-warn { color: #a33b00; font-weight: 600; }
-/* The card stays in view while the questions scroll: sticky needs every box between it and
-   Voila's scrolling #rendered_cells to let it overflow. */
-.pf-sticky { position: sticky; top: 0; z-index: 10; background: #fff; padding-bottom: 6px; }
-.pf-app, .pf-app .pf-cols, .pf-app .pf-right, .pf-app .pf-sticky,
-.jp-OutputArea:has(.pf-app), .jp-OutputArea-child:has(.pf-app), .jp-OutputArea-output:has(.pf-app) {
-  overflow: visible !important;
-}
-.pf-app .widget-dropdown > select { font-size: 15px; }
-.pf-app .jupyter-widget-Collapse-header, .pf-app .p-Collapse-header { font-size: 16px; font-weight: 600; }
-</style>
-"""
+CSS = style_tag("dashboard.css")
 
 
 # jupyterlab-plotly's renderer (plotly 7.1) draws each new figure, then on lumino's update
@@ -453,34 +316,7 @@ CSS = """
 # every update; resize alone keeps what redraw is there for (a changed size). plotly.js sets
 # window.Plotly when the extension first loads it; the trap below adjusts that object as it
 # arrives (before the first chart is drawn) and only for graphs inside `.pf-chart`.
-PLOTLY_PATCH_JS = """
-(function () {
-  if (window.__pfPlotlyPatch) { return; }
-  window.__pfPlotlyPatch = true;
-  function patch(P) {
-    if (!P || P.__pfPatched || typeof P.redraw !== 'function') { return; }
-    if (!P.Plots || typeof P.Plots.resize !== 'function') { return; }
-    P.__pfPatched = true;
-    var redraw = P.redraw;
-    P.redraw = function (gd) {
-      var el = typeof gd === 'string' ? document.getElementById(gd) : gd;
-      if (el && el.closest && el.closest('.pf-chart') && el._fullLayout) {
-        return P.Plots.resize(el).then(function () { return el; });
-      }
-      return redraw.apply(this, arguments);
-    };
-  }
-  if (window.Plotly) { patch(window.Plotly); return; }
-  var value;
-  try {
-    Object.defineProperty(window, 'Plotly', {
-      configurable: true, enumerable: true,
-      get: function () { return value; },
-      set: function (v) { value = v; patch(v); }
-    });
-  } catch (e) { /* leave plotly as it is */ }
-})();
-"""
+PLOTLY_PATCH_JS = static("plotly_patch.js")
 
 
 def guarded(
