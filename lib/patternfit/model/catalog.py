@@ -48,6 +48,10 @@ class Question:
     value_labels: Mapping[Any, str] | None = None
     phrases: Mapping[Any, str] | None = None
     sources: tuple[str, ...] = ()
+    # optional, per answer: a one-line example of a situation with that answer, and what the
+    # answer is not (a common misreading), for help texts and the terminal questionnaire
+    examples: Mapping[Any, str] | None = None
+    not_meant: Mapping[Any, str] | None = None
 
     def value_label(self, value: Any) -> str:
         if self.value_labels and value in self.value_labels:
@@ -411,6 +415,8 @@ class _Loader:
                     value_labels=self.value_map(file, item.get("value_labels"), f"{path}.value_labels", scale),
                     phrases=self.value_map(file, item.get("phrases"), f"{path}.phrases", scale),
                     sources=self.sources_of(file, item, path),
+                    examples=self.value_map(file, item.get("examples"), f"{path}.examples", scale),
+                    not_meant=self.value_map(file, item.get("not"), f"{path}.not", scale),
                 )
             )
         return tuple(result)
