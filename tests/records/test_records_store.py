@@ -237,7 +237,9 @@ def test_supersede_refuses_when_the_old_record_changed_meanwhile(
 ) -> None:
     """An edit to the old record between reading and replacing it aborts the supersede without losing the edit."""
     old = save_record(record, tmp_path)
-    from patternfit.records import supersede as records_supersede
+    import importlib
+
+    records_supersede = importlib.import_module("patternfit.records.supersede")  # the package exports a function of that name
 
     real = records_supersede.mark_superseded
 
