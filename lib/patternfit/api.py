@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import Assessment
+from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment
 from patternfit.engine.assess import assess as assess_connection
 from patternfit.model.catalog import Model
 from patternfit.model.connection import Connection
@@ -18,7 +18,7 @@ def assess(
     *,
     weights: Mapping[str, Any] | str | Path | None = None,
     profile: Any = None,
-    samples: int = 2000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     model: Model | None = None,
 ) -> Assessment:

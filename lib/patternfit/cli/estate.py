@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from patternfit.cli.args import count
+from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import InputError
 
 SHOWN_PROBLEMS = 10
@@ -146,7 +147,7 @@ def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace,
     base = load_model()  # assess applies --profile itself
     for connection_id, connection in connections:
         assessment = assess(
-            connection, weights=args.weights, profile=args.profile, samples=2000, seed=args.seed, model=base
+            connection, weights=args.weights, profile=args.profile, samples=DEFAULT_SAMPLES, seed=args.seed, model=base
         )
         title = f"{connection.name} ({connection_id})"
         record = build_record(assessment, RecordMeta(title=title, status="proposed"), base, profile=args.profile)

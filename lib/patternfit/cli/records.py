@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from patternfit.cli.args import count
+from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import InputError
 from patternfit.records.types import LogEntry, RecordMeta, check_date, check_status
 from patternfit.records.render import FORMATS
@@ -44,7 +45,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--samples", type=count, default=2000, help="robustness samples (0 skips)")
+    p.add_argument("--samples", type=count, default=DEFAULT_SAMPLES, help="robustness samples (0 skips)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=_record)
 

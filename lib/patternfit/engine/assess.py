@@ -11,15 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from patternfit.engine import kernel
-
-from patternfit.engine import rules
-from patternfit.model.connection import Connection, load_connection, parse_connection
-from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model
+from patternfit.engine import kernel, rules
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
 from patternfit.engine.weights import resolve_weights
+from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model, load_policy
+from patternfit.model.connection import Connection, load_connection, parse_connection
 
 TOP_CONTRIBUTIONS = 3
+DEFAULT_SAMPLES: int = load_policy().default_samples  # data/policy.yaml samples.default
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def assess(
     *,
     weights: Mapping[str, Any] | str | Path | None = None,
     profile: Any = None,
-    samples: int = 2000,
+    samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     model: Model | None = None,
 ) -> Assessment:
@@ -126,7 +125,8 @@ def assess(
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 0:
         from patternfit.errors import InputError
 
-        raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", "e.g. 2000; 0 skips robustness")
+        hint = f"e.g. {DEFAULT_SAMPLES}; 0 skips robustness"
+        raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", hint)
     w = resolve_weights(weights, model)
     result = _assess(subject, w, model, samples, seed, profile_info)
     return result if definition is None else dataclasses.replace(result, profile_definition=definition)

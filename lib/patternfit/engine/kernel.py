@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from patternfit.model.catalog import PROPOSABLE, Model
 from patternfit.model.conditions import Frame
 from patternfit.model.connection import Connection
-from patternfit.model.catalog import PROPOSABLE, Model
 from patternfit.model.scales import UNANSWERED
 
 Codes = npt.NDArray[np.int16]

@@ -16,8 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from patternfit.engine import kernel
-from patternfit.model.conditions import Frame
 from patternfit.model.catalog import Model
+from patternfit.model.conditions import Frame
 
 Floats = npt.NDArray[np.float64]
 

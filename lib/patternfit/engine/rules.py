@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from patternfit.model.conditions import Frame
 from patternfit.model.catalog import FLAVOURS, PATTERN_KEYS, STYLES, Model
+from patternfit.model.conditions import Frame
 from patternfit.model.scales import UNANSWERED
 
 Bools = npt.NDArray[np.bool_]

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from patternfit.io import yamlio
 from patternfit.errors import InputError, allowed_text, did_you_mean
+from patternfit.io import yamlio
 from patternfit.model.catalog import Model
 
 

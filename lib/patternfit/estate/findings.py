@@ -34,10 +34,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from patternfit.estate.encode import Encoded
-from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model
+from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model, load_policy
 
-MISMATCH_GAP = 0.25
-MANY_UNANSWERED = 6
+MISMATCH_GAP = load_policy().mismatch_gap  # data/policy.yaml estate.mismatch_gap
+MANY_UNANSWERED = load_policy().many_unanswered  # data/policy.yaml estate.many_unanswered
 TOOLING_SHARE = 0.75  # one pattern for at least this share of an owner's connections …
 TOOLING_MISMATCH = 0.25  # … while at least this share of them are mismatches
 OFF_MENU_SHARE = 0.2  # shared database + other at or above this share: bespoke

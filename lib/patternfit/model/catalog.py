@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +13,9 @@ import numpy as np
 import numpy.typing as npt
 
 from patternfit import settings
+from patternfit.errors import InputError, ModelError, did_you_mean
 from patternfit.io import yamlio
 from patternfit.model.conditions import Condition, ConditionError, compile_condition
-from patternfit.errors import InputError, ModelError, did_you_mean
 from patternfit.model.scales import Scale, scale_from_data
 
 SCHEMA_VERSION = 1
@@ -26,7 +25,11 @@ FLAVOURS = ("queue", "topic", "stream")
 STYLES = ("orchestration", "choreography")
 MODEL_FILES = (
     "sources.yaml", "patterns.yaml", "characteristics.yaml", "scoring.yaml",
-    "rules.yaml", "pitfalls.yaml", "checklists.yaml",
+    "rules.yaml", "pitfalls.yaml", "checklists.yaml", "policy.yaml",
+)  # fmt: skip
+POLICY_WORDING = (
+    "settled", "open", "open_tie", "conflict", "conflict_none", "conflict_unfit", "weight_out_of_reach",
+    "weight_hinge", "answer_hinge", "answer_hinge_from", "conditional", "coordination_tie",
 )  # fmt: skip
 
 
@@ -148,6 +151,41 @@ class Robustness:
     tie_break: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A fact the answers leave unknown that the design must confirm (not a pitfall: nobody
+    said the design gets it wrong). Raised when `when` holds."""
+
+    id: str
+    when: Condition
+    question: str
+    why: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How the engine reads its own numbers (data/policy.yaml, plus the confidence thresholds
+    and last-resort tie order of scoring.yaml's robustness section)."""
+
+    default_samples: int
+    tie_samples: int
+    tie_seed: int
+    weight_range: tuple[float, float]
+    weight_step: float
+    tie_epsilon: float
+    fit_range: tuple[float, float]
+    fit_label: str
+    mismatch_gap: float
+    many_unanswered: int
+    ask_floor: float
+    ask_coordination: float
+    wording: Mapping[str, str]
+    low_acceptability: float = 0.8
+    low_margin: float = 0.05
+    tie_break: tuple[str, ...] = PATTERN_KEYS
+
+
 @dataclass(frozen=True, eq=False)
 class Model:
     """The whole decision model. Arrays are indexed [characteristic, level, pattern]."""
@@ -174,6 +212,8 @@ class Model:
     checklists: Mapping[str, tuple[ChecklistItem, ...]]
     robustness: Robustness
     scales: Mapping[str, Scale]
+    policy: Policy
+    checks: tuple[Check, ...] = ()
 
     @functools.cached_property
     def keys(self) -> tuple[str, ...]:
@@ -204,6 +244,18 @@ def _load_cached(directory: str) -> Model:
 def load_model(directory: str | Path | None = None) -> Model:
     """Load and validate the model in `directory` (default: data/). Cached per folder."""
     return _load_cached(str(Path(directory) if directory else data_dir()))
+
+
+@functools.cache
+def _policy_cached(directory: str) -> Policy:
+    return _Loader(Path(directory)).policy()
+
+
+def load_policy(directory: str | Path | None = None) -> Policy:
+    """Only data/policy.yaml, validated (for defaults such as the CLI's --samples, read before
+    any model is needed). The confidence thresholds keep their defaults here; `model.policy`
+    carries the model's."""
+    return _policy_cached(str(Path(directory) if directory else data_dir()))
 
 
 class _Loader:
@@ -288,6 +340,7 @@ class _Loader:
         self.scales = self.field_scales(characteristics, sub_inputs, facts)
         weights, fit, fit_sources, robustness = self.scoring(characteristics)
         rules = self.doc("rules.yaml")
+        policy = self.policy(robustness)
         return Model(
             version=self.version,
             directory=self.directory,
@@ -311,7 +364,99 @@ class _Loader:
             checklists=self.checklists(),
             robustness=robustness,
             scales=self.scales,
+            policy=policy,
+            checks=self.checks(),
         )
+
+    def policy(self, robustness: Robustness | None = None) -> Policy:
+        file = "policy.yaml"
+        doc = self.doc(file)
+        samples = self.get(file, doc, "samples", "", dict)
+        counts = {}
+        for key in ("default", "tie", "tie_seed"):
+            value = self.get(file, samples, key, "samples", int)
+            if value < 0:
+                raise self.fail(file, f"samples.{key}", f"{value!r} must be a whole number ≥ 0")
+            counts[key] = int(value)
+        weights = self.get(file, doc, "weights", "", dict)
+        low, high, step = (self.get(file, weights, k, "weights", (int, float)) for k in ("min", "max", "step"))
+        if not (math.isfinite(low) and math.isfinite(high) and 0 <= low < high):
+            raise self.fail(file, "weights", f"min {low!r} and max {high!r} must be finite with 0 ≤ min < max")
+        if not (math.isfinite(step) and 0 < step <= high - low):
+            raise self.fail(file, "weights.step", f"{step!r} must be > 0 and fit in the range")
+        ties = self.get(file, doc, "ties", "", dict)
+        epsilon = self.get(file, ties, "epsilon", "ties", (int, float))
+        if not (math.isfinite(epsilon) and 0 <= epsilon < 0.01):
+            raise self.fail(file, "ties.epsilon", f"{epsilon!r} must be in [0, 0.01)")
+        if self.get(file, ties, "break_by", "ties", str) != "acceptability":
+            raise self.fail(file, "ties.break_by", "only `acceptability` is supported")
+        scale = self.get(file, doc, "fit_scale", "", dict)
+        fit_range = tuple(float(self.get(file, scale, k, "fit_scale", (int, float))) for k in ("min", "max"))
+        if fit_range != (-1.0, 1.0):
+            raise self.fail(file, "fit_scale", f"{list(fit_range)}: the engine's fit runs from -1 to 1")
+        estate = self.get(file, doc, "estate", "", dict)
+        gap = self.get(file, estate, "mismatch_gap", "estate", (int, float))
+        if not (math.isfinite(gap) and 0 < gap <= 2):
+            raise self.fail(file, "estate.mismatch_gap", f"{gap!r} must be in (0, 2]")
+        many = self.get(file, estate, "many_unanswered", "estate", int)
+        if many < 1:
+            raise self.fail(file, "estate.many_unanswered", f"{many!r} must be a whole number ≥ 1")
+        ask = self.get(file, doc, "ask", "", dict)
+        floor, coordination = (self.get(file, ask, k, "ask", (int, float)) for k in ("floor", "coordination"))
+        for key, value in (("floor", floor), ("coordination", coordination)):
+            if not (math.isfinite(value) and 0 < value <= 1):
+                raise self.fail(file, f"ask.{key}", f"{value!r} must be in (0, 1]")
+        wording_doc = self.get(file, doc, "wording", "", dict)
+        wording = {key: self.text(file, wording_doc, key, "wording") for key in POLICY_WORDING}
+        extra = set(wording_doc) - set(POLICY_WORDING)
+        if extra:
+            name = sorted(extra)[0]
+            raise self.fail(file, f"wording.{name}", f"unknown text{did_you_mean(name, POLICY_WORDING)}")
+        thresholds = {}
+        if robustness is not None:
+            thresholds = {
+                "low_acceptability": robustness.low_acceptability,
+                "low_margin": robustness.low_margin,
+                "tie_break": robustness.tie_break,
+            }
+        return Policy(
+            default_samples=counts["default"],
+            tie_samples=counts["tie"],
+            tie_seed=counts["tie_seed"],
+            weight_range=(float(low), float(high)),
+            weight_step=float(step),
+            tie_epsilon=float(epsilon),
+            fit_range=(fit_range[0], fit_range[1]),
+            fit_label=self.text(file, scale, "label", "fit_scale"),
+            mismatch_gap=float(gap),
+            many_unanswered=int(many),
+            ask_floor=float(floor),
+            ask_coordination=float(coordination),
+            wording=wording,
+            **thresholds,
+        )
+
+    def checks(self) -> tuple[Check, ...]:
+        file = "pitfalls.yaml"
+        result = []
+        seen: set[str] = set()
+        for i, item in enumerate(self.doc(file).get("checks", []) or []):
+            path = f"checks[{i}]"
+            cid = self.text(file, item, "id", path)
+            path = f"checks.{cid}"
+            if cid in seen:
+                raise self.fail(file, path, "appears twice")
+            seen.add(cid)
+            result.append(
+                Check(
+                    id=cid,
+                    when=self.condition(file, item.get("when"), path),
+                    question=self.text(file, item, "question", path),
+                    why=self.text(file, item, "why", path),
+                    sources=self.sources_of(file, item, path),
+                )
+            )
+        return tuple(result)
 
     def patterns(self) -> tuple[tuple[Pattern, ...], tuple[Dimension, ...], dict[str, dict[str, int]], Any]:
         file = "patterns.yaml"

@@ -42,7 +42,7 @@ from patternfit.model.examples import examples
 from patternfit.apps.common import html as H
 from patternfit.apps.common.questions import QuestionRow, Shared, grid
 from patternfit.apps.decide.record import RecordPanel
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment, assess
 from patternfit.charts.decision import CHART_NAMES, chart_specs, mimebundle
 from patternfit.model.connection import UNNAMED, Connection, load_connection, parse_connection
 from patternfit.errors import InputError, PatternfitError
@@ -52,7 +52,7 @@ from patternfit.model.profile import apply_profile, load_profile
 from patternfit.io.yamlio import MAX_BYTES, decode, parse
 
 LOG = logging.getLogger(__name__)
-SAMPLES = 2000
+SAMPLES = DEFAULT_SAMPLES
 DEFAULT_EXAMPLE = "order-created-fanout"
 BLANK = "__blank__"
 STATED_KEYS = ("latency_budget", "response_expectation")
@@ -836,9 +836,9 @@ class DecisionApp:
         for q in self.model.characteristics:
             slider = w.FloatSlider(
                 value=self.weights[q.key],
-                min=0.0,
-                max=10.0,
-                step=0.5,
+                min=self.model.policy.weight_range[0],
+                max=self.model.policy.weight_range[1],
+                step=self.model.policy.weight_step,
                 description=q.label,
                 continuous_update=False,
                 readout_format=".1f",
