@@ -239,11 +239,12 @@ def test_bad_metadata_is_refused_naming_the_field(
 
 
 def test_unknown_format_is_refused(model: Model, examples: dict[str, Path]) -> None:
-    """Rendering in a format other than madr, log4brains or json raises InputError listing the formats."""
+    """Rendering in a format other than madr, log4brains, json or html raises InputError listing the formats
+    (nygard is a --template, not a format)."""
     a = assess(examples["checkout-price-lookup"], samples=0, model=model)
     with pytest.raises(InputError, match="log4brains"):
         render_record(build_record(a, _meta(), model), "nygard")
-    assert FORMATS == ("madr", "log4brains", "json")
+    assert FORMATS == ("madr", "log4brains", "json", "html")
 
 
 def test_slug_is_lowercase_ascii_bounded_and_cannot_escape() -> None:

@@ -12,9 +12,9 @@ from typing import Any
 from patternfit.cli.args import count
 from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import InputError
-from patternfit.records.types import LogEntry, RecordMeta, check_date, check_status
 from patternfit.records.render import FORMATS
 from patternfit.records.store import DEFAULT_FOLDER
+from patternfit.records.types import LogEntry, RecordMeta, check_date, check_status
 
 TITLE_WIDTH = 60
 
@@ -31,7 +31,14 @@ def register(commands: Any) -> None:
     p = commands.add_parser("record", help="write the next numbered decision record (MADR 4.0) into a folder")
     p.add_argument("file", type=Path, help="a connection file, or an earlier record to record again")
     p.add_argument("--out", type=Path, default=DEFAULT_FOLDER, help=f"decisions folder (default {DEFAULT_FOLDER})")
-    p.add_argument("--format", choices=FORMATS, default="madr")
+    p.add_argument("--format", choices=FORMATS, default="madr", help="madr (default), log4brains, json or html")
+    p.add_argument(
+        "--template",
+        default="madr",
+        metavar="NAME|PATH",
+        help="Markdown layout: madr (default), madr-minimal, nygard, or a Jinja2 template file (run in a sandbox)",
+    )
+    p.add_argument("--id", default="", metavar="INVENTORY_ID", help="the connection's id in the inventory (for check)")
     p.add_argument("--status", default="proposed", help="proposed (default), accepted, rejected, deprecated or draft")
     p.add_argument("--decider", action="append", default=[], metavar="NAME", help="a decision-maker (repeatable)")
     p.add_argument("--consulted", action="append", default=[], metavar="NAME", help="repeatable")
@@ -68,6 +75,7 @@ def _meta(args: argparse.Namespace) -> RecordMeta:
             chosen=args.chosen,
             rationale=args.rationale,
             supersedes=args.supersedes,
+            connection_id=args.id,
         )
     except InputError as exc:
         flag = exc.where if exc.where.startswith("--") else "--" + exc.where.replace("decision-makers", "decider")
@@ -79,9 +87,11 @@ def _record(args: argparse.Namespace) -> int:
     from patternfit.model.catalog import load_model
     from patternfit.records.build import build_record
     from patternfit.records.load import is_record_file, load_record, reopen_options
+    from patternfit.records.render import check_template
     from patternfit.records.store import save_record
 
     meta = _meta(args)
+    template = check_template(args.template, args.format)
     model = load_model()
     source: Any = args.file
     weights, profile = args.weights, args.profile
@@ -89,6 +99,8 @@ def _record(args: argparse.Namespace) -> int:
         loaded = load_record(args.file, model)
         source = loaded.connection
         weights, profile = reopen_options(loaded, args.weights, args.profile)
+        if not meta.connection_id and loaded.meta.connection_id:
+            meta = dataclasses.replace(meta, connection_id=loaded.meta.connection_id)
     assessment = assess(source, weights=weights, profile=profile, samples=args.samples, seed=args.seed, model=model)
     try:
         record = build_record(assessment, meta, model, profile=profile)
@@ -96,7 +108,7 @@ def _record(args: argparse.Namespace) -> int:
         if exc.where not in ("chosen", "rationale", "status"):
             raise
         raise InputError(f"--{exc.where}", exc.what, exc.fix) from None
-    path = save_record(record, args.out, args.format)
+    path = save_record(record, args.out, args.format, template)
     sys.stdout.write(f"{path}\n")
     if meta.supersedes is not None:
         sys.stderr.write(f"patternfit: record {meta.supersedes:04d} is now superseded by {path.name}\n")

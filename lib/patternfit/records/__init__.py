@@ -16,10 +16,19 @@ from patternfit.records.load import (
     reassessment_notice,
     reopen_options,
 )
-from patternfit.records.types import DecisionRecord, Link, LoadedRecord, LogEntry, Option, RecordMeta, check_date, check_status
 from patternfit.records.render import FORMATS, record_data, render_record
 from patternfit.records.store import DEFAULT_FOLDER, next_number, save_record, supersede
 from patternfit.records.text import slugify
+from patternfit.records.types import (
+    DecisionRecord,
+    Link,
+    LoadedRecord,
+    LogEntry,
+    Option,
+    RecordMeta,
+    check_date,
+    check_status,
+)
 
 __all__ = [
     "DEFAULT_FOLDER",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from patternfit.engine.assess import Assessment, assess, checklist
+from patternfit.engine.explain import hinge_lines
 from patternfit.errors import InputError
 from patternfit.model.catalog import Model
 from patternfit.model.profile import load_profile
-from patternfit.records.types import DecisionRecord, RecordMeta, check_status
+from patternfit.records.diagram import diagram
 from patternfit.records.sections import (
     consequences,
     justification,
@@ -23,7 +26,7 @@ from patternfit.records.sections import (
     robustness_note,
     robustness_rows,
 )
-from patternfit.engine.explain import hinge_lines
+from patternfit.records.types import DecisionRecord, RecordMeta, check_status
 
 RECORD_FORMAT = 1
 TOP_DRIVERS = 5
@@ -63,7 +66,20 @@ def build_record(
         model_note=model_note(assessment),
         sources=_sources(assessment, chosen, pitfalls, items, model),
         stored=_stored(assessment, meta, profile),
+        diagram=_diagram(assessment, chosen),
     )
+
+
+def _diagram(a: Assessment, chosen: str) -> object:
+    flavour = a.messaging_flavour if chosen == "events" and a.recommended == "events" else None
+    coordination = a.coordination if chosen == "workflow" else None
+    return diagram(a.connection.to_dict(), chosen, flavour, coordination)
+
+
+def inputs_hash(inputs: Mapping[str, Any]) -> str:
+    """A fingerprint of a record's stored inputs: `patternfit check` tells an edited block by it."""
+    text = json.dumps(inputs, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def default_title(a: Assessment, chosen: str, model: Model) -> str:
@@ -191,10 +207,13 @@ def _stored(a: Assessment, meta: RecordMeta, profile: Mapping[str, Any] | str | 
         block["rationale"] = meta.rationale
     if meta.supersedes is not None:
         block["supersedes"] = meta.supersedes
+    if meta.connection_id:
+        block["connection_id"] = meta.connection_id
     for key in ("decision_makers", "consulted", "informed"):
         if getattr(meta, key):
             block[key] = list(getattr(meta, key))
     block["inputs"] = a.connection.to_dict()
+    block["inputs_sha256"] = inputs_hash(block["inputs"])
     block["weights"] = {k: _plain_number(v) for k, v in a.weights.items()}
     if profile is not None:
         full = load_profile(profile) if not isinstance(profile, Mapping) else dict(profile)

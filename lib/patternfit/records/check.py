@@ -8,8 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from patternfit.io import yamlio
 from patternfit.errors import InputError
+from patternfit.io import yamlio
 from patternfit.records.types import ISO_DATE, STATUSES, SUPERSEDED
 
 SECTIONS = (
@@ -18,7 +18,7 @@ SECTIONS = (
 )  # fmt: skip
 REQUIRED = ("Context and Problem Statement", "Considered Options", "Decision Outcome")
 OUTCOME_PARTS = ("Consequences", "Confirmation")
-PLACEHOLDER = re.compile(r"\{[^{}\n]*[A-Za-z][^{}\n]*\}")
+PLACEHOLDER = re.compile(r"(?<!\\)\{[^{}\n]*[A-Za-z][^{}\n]*\}")  # an escaped \{ is text
 CHOSEN = re.compile(r'^Chosen option: "(.+?)", because \S')
 ARGUMENT = re.compile(r"^\* (Good|Neutral|Bad), because \S")
 L4B_SUPERSEDED = re.compile(r"^superseded by \[[^\]]+\]\([^)]+\.md\)$")

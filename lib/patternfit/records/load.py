@@ -8,18 +8,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from patternfit.io import yamlio
 from patternfit.engine.assess import Assessment
-from patternfit.model.connection import parse_connection
+from patternfit.engine.weights import resolve_weights
 from patternfit.errors import InputError
+from patternfit.io import yamlio
 from patternfit.io.files import check_path
 from patternfit.model.catalog import PATTERN_KEYS, Model
+from patternfit.model.connection import parse_connection
 from patternfit.records.build import RECORD_FORMAT
-from patternfit.records.types import LoadedRecord, LogEntry, RecordMeta, check_date
 from patternfit.records.parse import ParsedRecord, read_record, status_text
 from patternfit.records.render import people
 from patternfit.records.text import file_number, inline, plain
-from patternfit.engine.weights import resolve_weights
+from patternfit.records.types import LoadedRecord, LogEntry, RecordMeta, check_date
 
 MODEL_VERSION = re.compile(r"^(\d{4})\.(\d{1,2})(?:\.(\d+))?$")
 RESERVED = ("template.md", "readme.md", "index.md", "backlog.md")
@@ -74,8 +74,13 @@ def load_record(path: str | Path, model: Model) -> LoadedRecord:
 
 
 def is_record_file(path: Path) -> bool:
-    """True for a Markdown file, or a JSON file written by `patternfit record --format json`."""
+    """True for a Markdown file, an HTML record, or a JSON file written by `patternfit record --format json`."""
     suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        try:
+            return 'id="patternfit"' in yamlio.read_text(path, what="file")
+        except InputError:
+            return False
     if suffix != ".json":
         return suffix == ".md"
     try:
@@ -140,6 +145,7 @@ def _meta(parsed: ParsedRecord, block: Mapping[str, Any], chosen: str) -> Record
         chosen=chosen,
         rationale=str(block.get("rationale") or ""),
         supersedes=block.get("supersedes"),
+        connection_id=str(block.get("connection_id") or ""),
     )
 
 
@@ -206,7 +212,7 @@ def decision_log(folder: str | Path) -> list[LogEntry]:
 
 
 def _listed(path: Path) -> bool:
-    return path.suffix.lower() in (".md", ".json") and not path.name.startswith(".") and path.is_file()
+    return path.suffix.lower() in (".md", ".json", ".html") and not path.name.startswith(".") and path.is_file()
 
 
 def _entry(path: Path) -> LogEntry:

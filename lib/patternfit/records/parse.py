@@ -6,20 +6,28 @@ raises InputError only for text that is broken (an unclosed or invalid front mat
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patternfit.io import yamlio
 from patternfit.errors import InputError
+from patternfit.io import yamlio
 from patternfit.records.render import COMMENT_CLOSE, COMMENT_OPEN
 from patternfit.records.text import file_number, plain
+from patternfit.records.types import STATUSES
 
 H1 = re.compile(r"^# (.+?)(?:\s+#+)?\s*$")
 HEADER_ITEM = re.compile(r"^[*-]\s+([A-Za-z][A-Za-z -]*?)\s*:\s*(.*?)\s*$")
-L4B_SUPERSEDED = re.compile(r"^superseded by \[([^\]]*)\]\(([^)]*)\)\s*$", re.IGNORECASE)
+L4B_SUPERSEDED = re.compile(r"^super[sc]eded by \[([^\]]*)\]\(([^)]*)\)\s*$", re.IGNORECASE)
+NYGARD_TITLE = re.compile(r"^\d+\.\s+")
+NYGARD_DATE = re.compile(r"^Date:\s*(\S+)\s*$", re.MULTILINE)
+NYGARD_STATUS = re.compile(r"^## Status\n\n([^\n]+)", re.MULTILINE)
+HTML_BLOCK = re.compile(r'<script type="application/json" id="patternfit">(.*?)</script>', re.DOTALL)
+HTML_META = re.compile(r'<meta name="patternfit-(status|date)" content="([^"]*)">')
+HTML_H1 = re.compile(r"<h1>(.*?)</h1>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,19 @@ def read_record(path: Path) -> ParsedRecord:
     text = yamlio.read_text(path, what="decision record")
     if path.suffix.lower() == ".json":
         return parse_json(text, str(path))
+    if path.suffix.lower() in (".html", ".htm"):
+        return parse_html(text, str(path))
     return parse_markdown(text, str(path))
+
+
+def parse_html(text: str, where: str) -> ParsedRecord:
+    """An HTML record (`--format html`): the block in <script id="patternfit">, metadata in <meta>."""
+    header = {m.group(1): html.unescape(m.group(2)) for m in HTML_META.finditer(text)}
+    h1 = HTML_H1.search(text)
+    title = NYGARD_TITLE.sub("", html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip()) if h1 else ""
+    match = HTML_BLOCK.search(text)
+    block = yamlio.parse(match.group(1), f"{where} (patternfit block)", json_only=True) if match else None
+    return ParsedRecord("html", title, header, block)
 
 
 def parse_json(text: str, where: str) -> ParsedRecord:
@@ -60,7 +80,13 @@ def parse_markdown(text: str, where: str) -> ParsedRecord:
         header = {str(k): v for k, v in front.items() if k != "patternfit"}
         block = front.get("patternfit", _comment_block(body, where))
         return ParsedRecord("madr", title, header, block)
-    return ParsedRecord("log4brains", title, header_list(body), _comment_block(body, where))
+    header = header_list(body)
+    status = NYGARD_STATUS.search(body)
+    if "status" not in header and status is not None:
+        date = NYGARD_DATE.search(body)
+        header = {"status": plain(status.group(1)), **({"date": date.group(1)} if date else {})}
+        return ParsedRecord("nygard", NYGARD_TITLE.sub("", title), header, _comment_block(body, where))
+    return ParsedRecord("log4brains", title, header, _comment_block(body, where))
 
 
 def split_front_matter(text: str, where: str) -> tuple[Mapping[str, Any] | None, str]:
@@ -124,4 +150,4 @@ def status_text(value: Any) -> str:
         number = file_number(Path(match.group(2)).name) or file_number(match.group(1))
         if number is not None:
             return f"superseded by ADR-{number:04d}"
-    return text
+    return text.lower() if text.lower() in STATUSES else text

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from patternfit.errors import InputError, allowed_text
 from patternfit.io.files import check_path, create_exclusive, os_errors, plain_name, publish_new, write_temp
-from patternfit.records.types import DecisionRecord, Link
 from patternfit.records.render import FORMATS, render_record
 from patternfit.records.supersede import find_number, mark_superseded
 from patternfit.records.text import file_number, slugify
+from patternfit.records.types import DecisionRecord, Link
 
 DEFAULT_FOLDER = Path("docs/decisions")
 CLAIM = ".patternfit-claim-{}"
@@ -34,29 +34,34 @@ STALE_SECONDS = 600.0
 MAX_ATTEMPTS = 500
 
 
-def save_record(record: DecisionRecord, folder: str | Path = DEFAULT_FOLDER, fmt: str = "madr") -> Path:
+def save_record(
+    record: DecisionRecord, folder: str | Path = DEFAULT_FOLDER, fmt: str = "madr", template: str | Path = "madr"
+) -> Path:
     """Write `record` as the next numbered file in `folder` and return its path.
 
-    With `record.meta.supersedes` set, the older record is marked superseded in the same step."""
+    `template` picks the layout (see `render_record`); with `record.meta.supersedes` set, the
+    older record is marked superseded in the same step."""
     if fmt not in FORMATS:
         raise InputError("format", f"unknown record format {fmt!r}", allowed_text(FORMATS))
+    render_record(record, fmt, template=template, number=1)  # a broken template fails before any claim
     folder = ready_folder(Path(folder))
     if record.meta.supersedes is not None:
-        return _save_superseding(record, folder, fmt)
-    text = render_record(record, fmt)
+        return _save_superseding(record, folder, fmt, template)
     for _ in range(MAX_ATTEMPTS):
         with _claimed_number(folder) as number:
             path = _path(folder, number, record, fmt)
-            if publish_new(path, text):
+            if publish_new(path, render_record(record, fmt, template=template, number=number)):
                 return path
     raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
 
 
-def supersede(folder: str | Path, old_number: int, new_record: DecisionRecord, fmt: str = "madr") -> Path:
+def supersede(
+    folder: str | Path, old_number: int, new_record: DecisionRecord, fmt: str = "madr", template: str | Path = "madr"
+) -> Path:
     """Save `new_record` as superseding record `old_number` in `folder`; both files link each other."""
     meta = dataclasses.replace(new_record.meta, supersedes=old_number)
     stored = {**new_record.stored, "supersedes": old_number}
-    return save_record(dataclasses.replace(new_record, meta=meta, stored=stored), folder, fmt)
+    return save_record(dataclasses.replace(new_record, meta=meta, stored=stored), folder, fmt, template)
 
 
 def ready_folder(folder: Path) -> Path:
@@ -83,7 +88,8 @@ def ready_folder(folder: Path) -> Path:
 
 def _path(folder: Path, number: int, record: DecisionRecord, fmt: str) -> Path:
     """`NNNN-slug.md` in `folder`: the slug is [a-z0-9-] only, so the title cannot leave the folder."""
-    return folder / plain_name(f"{number:04d}-{slugify(record.title)}{'.json' if fmt == 'json' else '.md'}", "title")
+    suffix = {"json": ".json", "html": ".html"}.get(fmt, ".md")
+    return folder / plain_name(f"{number:04d}-{slugify(record.title)}{suffix}", "title")
 
 
 def next_number(folder: Path) -> int:
@@ -153,7 +159,7 @@ def _drop_if_stale(claim: Path) -> bool:
         reclaim.unlink(missing_ok=True)
 
 
-def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
+def _save_superseding(record: DecisionRecord, folder: Path, fmt: str, template: str | Path) -> Path:
     old_number = record.meta.supersedes or 0
     old = find_number(folder, old_number)
     if not stat.S_ISREG(old.lstat().st_mode):
@@ -175,7 +181,8 @@ def _save_superseding(record: DecisionRecord, folder: Path, fmt: str) -> Path:
             with _claimed_number(folder) as number:
                 path = _path(folder, number, record, fmt)
                 changed = mark_superseded(old, old_bytes, number, path.name)
-                if _swap_both(path, render_record(linked, fmt), old, old_bytes, changed):
+                text = render_record(linked, fmt, template=template, number=number)
+                if _swap_both(path, text, old, old_bytes, changed):
                     return path
     finally:
         lock.unlink(missing_ok=True)

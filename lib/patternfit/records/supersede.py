@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from patternfit.io import yamlio
 from patternfit.errors import InputError
-from patternfit.records.types import SUPERSEDED, adr_id
+from patternfit.io import yamlio
 from patternfit.records.parse import L4B_SUPERSEDED, header_list, split_front_matter
 from patternfit.records.render import COMMENT_OPEN
 from patternfit.records.text import file_number
+from patternfit.records.types import SUPERSEDED, adr_id
 
+NYGARD_STATUS = re.compile(r"(^## Status\n\n)([^\n]+)", re.MULTILINE)
+HTML_STATUS = re.compile(r'(<dd class="pf-status">)([^<]*)(</dd>)')
+HTML_META_STATUS = re.compile(r'(<meta name="patternfit-status" content=")([^"]*)(">)')
 STATUS_LINE = re.compile(r"^status\s*:.*$", re.MULTILINE)
 L4B_STATUS = re.compile(r"^([*-]\s+)status\s*:.*$", re.IGNORECASE | re.MULTILINE)
 NO_LINKS = "No related decisions yet."
@@ -29,7 +33,9 @@ def find_number(folder: Path, number: int) -> Path:
     found = sorted(
         p
         for p in folder.iterdir()
-        if not p.name.startswith(".") and p.suffix.lower() in (".md", ".json") and file_number(p.name) == number
+        if not p.name.startswith(".")
+        and p.suffix.lower() in (".md", ".json", ".html")
+        and file_number(p.name) == number
     )
     if not found:
         raise InputError(
@@ -52,11 +58,36 @@ def mark_superseded(old: Path, old_bytes: bytes, new_number: int, new_file: str)
     text = yamlio.decode(old_bytes, str(old), what="decision record").replace("\r\n", "\n")
     if old.suffix.lower() == ".json":
         return _json(text, old, new_number, new_file)
+    if old.suffix.lower() in (".html", ".htm"):
+        return _html(text, old, new_number, new_file)
     front, _ = split_front_matter(text, str(old))
     if front is not None:
         _refuse_if_superseded(str(front.get("status", "")), old)
         return _madr(text, new_number, new_file)
+    if "status" not in header_list(text) and NYGARD_STATUS.search(text):
+        return _nygard(text, old, new_number, new_file)
     return _log4brains(text, old, new_number, new_file)
+
+
+def _nygard(text: str, old: Path, number: int, file: str) -> str:
+    """adr-tools' way: the status paragraph becomes `Superceded by [N. …](file)` (its spelling)."""
+    match = NYGARD_STATUS.search(text)
+    assert match is not None
+    _refuse_if_superseded(match.group(2).strip().replace("Superceded", "superseded"), old)
+    line = f"Superceded by [{number}. {Path(file).stem[5:].replace('-', ' ')}]({file})"
+    return text[: match.start(2)] + line + text[match.end(2) :]
+
+
+def _html(text: str, old: Path, number: int, file: str) -> str:
+    status = HTML_STATUS.search(text)
+    if status is None:
+        raise InputError(str(old), "is not an HTML record with a status", "supersede a record written by patternfit")
+    _refuse_if_superseded(html.unescape(status.group(2)), old)
+    new = f"superseded by {adr_id(number)}"
+    text = text[: status.start(2)] + new + text[status.end(2) :]
+    text = HTML_META_STATUS.sub(lambda m: f"{m.group(1)}{new}{m.group(3)}", text, count=1)
+    link = f'<p>Superseded by <a href="{html.escape(file)}">{adr_id(number)}</a></p>\n</main>'
+    return text.replace("</main>", link, 1)
 
 
 def _refuse_if_superseded(status: str, old: Path) -> None:

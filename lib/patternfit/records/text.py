@@ -8,28 +8,29 @@ from typing import Any
 
 import yaml
 
-from patternfit.engine.explain import md_escape
-
 SLUG_MAX = 60
 NUMBERED = re.compile(r"^(\d{1,5})-")  # NNNN-; not log4brains' YYYYMMDD- dates
 
-_UNNEEDED = re.compile(r"(?<!\\)((?:\\\\)*)\\([()!+])")  # escapes md_escape adds that never matter
 _LINE_START = re.compile(r"^(?:([-=+])|(\d+)([.)]))")
 _WWW = re.compile(r"(?i)\b(www)\.")
-_ESCAPE = re.compile(r"\\(.)|&(amp|lt|gt|#123|#125);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "#123": "{", "#125": "}"}
+_ACTIVE = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_ESCAPE = re.compile(r"\\(.)|&(amp|lt|gt|quot|#123|#125);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#123": "{", "#125": "}"}
 
 
 def inline(text: Any) -> str:
-    """User or model text made inert in Markdown and HTML, on one line.
+    """User or model text made inert in Markdown and HTML, on one line, with no HTML entities.
 
-    Builds on `report.md_escape` (no tags, emphasis, links, tables) and adds what a record
-    needs: braces as entities (no `{…}` can look like a template placeholder), no bare URLs or
-    e-mail addresses (markdownlint MD034), and no list, heading or rule at the start of a line.
-    Parentheses, `!` and `+` are left readable: with `[` and `]` escaped they cannot form links.
+    Only what Markdown or HTML would act on is escaped, with a backslash (CommonMark): tags
+    (`<`, `>`), emphasis, code, links (`[`, `]`), tables (`|`), headings, strikethrough, braces
+    (no `{…}` can look like a template placeholder), an `&` that would start an entity, bare
+    URLs and e-mail addresses (markdownlint MD034), and a list, heading or rule at the start of
+    a line. Parentheses, `!`, `+` and a plain `&` stay as they are.
     """
-    value = md_escape(text).replace("\\{", "&#123;").replace("\\}", "&#125;")
-    value = _UNNEEDED.sub(r"\1\2", value)
+    value = " ".join(str(text).split())
+    value = _ACTIVE.sub(r"\\\1", value)
+    value = _ENTITY_LIKE.sub("\\\\&", value)
     value = value.replace("@", "\\@").replace("://", "\\://")
     value = _WWW.sub(r"\1\\.", value)
     return _LINE_START.sub(_escape_line_start, value)
@@ -42,7 +43,8 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 
 def plain(markdown: str) -> str:
-    """Undo `inline`: the text a reader sees (entities and backslash escapes resolved)."""
+    """Undo `inline`: the text a reader sees (backslash escapes resolved; the entities older
+    records carried too)."""
 
     def one(match: re.Match[str]) -> str:
         return match.group(1) if match.group(1) is not None else _ENTITIES[match.group(2)]

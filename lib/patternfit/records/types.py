@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patternfit.model.connection import Connection
 from patternfit.errors import InputError, allowed_text, did_you_mean
 from patternfit.model.catalog import PATTERN_KEYS
+from patternfit.model.connection import Connection
 
 STATUSES = ("proposed", "accepted", "rejected", "deprecated", "draft")
 SUPERSEDED = re.compile(r"^superseded by adr-0*(\d{1,9})$", re.IGNORECASE)
@@ -92,6 +92,7 @@ class RecordMeta:
     chosen: str | None = None
     rationale: str = ""
     supersedes: int | None = None
+    connection_id: str = ""  # the inventory id of the connection (`--id`), matched by `patternfit check`
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -107,6 +108,7 @@ class RecordMeta:
                 allowed_text(PATTERN_KEYS),
             )
         set_(self, "rationale", _one_line(self.rationale or "", "rationale", limit=4000))
+        set_(self, "connection_id", _one_line(self.connection_id or "", "id", limit=MAX_NAME))
         if self.supersedes is not None and (
             isinstance(self.supersedes, bool) or not isinstance(self.supersedes, int) or self.supersedes < 1
         ):
@@ -150,7 +152,7 @@ class Option:
 
 @dataclass(frozen=True)
 class DecisionRecord:
-    """A whole decision record as data; `render_record` writes it as MADR, log4brains or JSON."""
+    """A whole decision record as data; `render_record` writes it (Markdown templates, HTML or JSON)."""
 
     meta: RecordMeta
     title: str
@@ -174,6 +176,10 @@ class DecisionRecord:
     sources: tuple[str, ...]
     stored: Mapping[str, Any]
     links: tuple[Link, ...] = ()
+    diagram: Any = None  # records.diagram.Diagram: the chosen pattern between source and target
+    state: str = ""  # the decision state: settled, open or conflict ("" when the engine gives none)
+    state_text: str = ""  # the state in words, as the record says it
+    checks: tuple[str, ...] = ()  # questions to check (facts nobody stated), for the Confirmation
 
     @property
     def chosen_label(self) -> str:
