@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from patternfit.engine import kernel, rules
+from patternfit.engine import kernel, rules, whatif
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
 from patternfit.engine.weights import resolve_weights
 from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model, load_policy
@@ -50,6 +50,19 @@ class Assessment:
     # the whole profile (name, version, author, changes with reasons), so a record made from
     # this assessment can store it and a reopened record can reapply it; not part of the JSON
     profile_definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    # settled / open / conflict (see patternfit.engine.whatif for the definitions)
+    state: str = "open"
+    # the questions worth answering next: [{key, value_of_information, unsure, changes: [{value,
+    # recommended | coordination}]}], most valuable first; empty when settled
+    ask_next: list[dict[str, Any]] = field(default_factory=list)
+    # facts the answers leave unknown that the design must confirm: [{id, question, why, sources}]
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    # knock-outs resting only on answers marked unsure: pattern → [{id, reason, sources, if}]
+    conditional: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # a tie of the best fits: {patterns, acceptability, samples, broken_by}; None without a tie
+    tie: dict[str, Any] | None = None
+    # why the state is conflict: [{kind: contradiction | unfit | none, id?, message, fix?}]
+    conflict: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def acceptability(self) -> dict[str, float | None]:
@@ -90,6 +103,12 @@ class Assessment:
             "profile": self.profile,
             "inputs": self.connection.to_dict(),
             "model_version": self.model_version,
+            "state": self.state,
+            "ask_next": self.ask_next,
+            "checks": self.checks,
+            "conditional": self.conditional,
+            "tie": self.tie,
+            "conflict": self.conflict,
         }
 
 
@@ -135,39 +154,123 @@ def assess(
 def _assess(
     connection: Connection, w: np.ndarray, model: Model, samples: int, seed: int, profile: dict[str, Any] | None
 ) -> Assessment:
+    policy = model.policy
+    patterns = model.pattern_keys
     codes, frame = kernel.encode([connection], model)
-    knocked, fired = kernel.knockouts(frame, model)
+    unsure_chars, unsure_subs = whatif.unsure_split(connection, model)
+    fired, firm = whatif.firm_fired(codes, frame, model, unsure_chars, unsure_subs)
+    knocked = whatif.excluded(firm, model)  # ruled out whatever the unsure answers are
     values = kernel.scores(codes, w, knocked, model)
-    winner = kernel.winners(values, model)
-    style, coord_score, tie, signals = rules.coordination(frame, model)
+    live = ~np.isnan(values[0])
+    robustness = None
+    if samples > 0:
+        robustness = smaa(codes, frame, w, connection.unsure, model, samples=samples, seed=seed, ruled_out=knocked)
+    tie: dict[str, Any] | None = None
+    tie_accept: dict[str, float] = {}
+    winner_index = int(kernel.winners(values, model)[0])
+    if winner_index >= 0:
+        best = values[0, winner_index]
+        tied = [i for i in range(len(patterns)) if live[i] and values[0, i] >= best - policy.tie_epsilon]
+        if len(tied) > 1:
+            tie_run = robustness or smaa(
+                codes, frame, w, connection.unsure, model,
+                samples=policy.tie_samples, seed=policy.tie_seed, ruled_out=knocked,
+            )  # fmt: skip
+            accept = dict(tie_run.acceptability)
+            order = policy.tie_break
+            # patterns whose fits agree on every answer tie under every weighting: their
+            # acceptabilities differ only by sampling noise, so only the order can separate them
+            fit = kernel.fits(codes, model)[0]
+            alike = not unsure_chars and all(np.array_equal(fit[:, i], fit[:, tied[0]]) for i in tied)
+            if alike:
+                share = sum(accept[patterns[i]] for i in tied) / len(tied)
+                accept |= {patterns[i]: share for i in tied}
+            winner_index = max(tied, key=lambda i: (accept[patterns[i]], -order.index(patterns[i])))
+            ranked = sorted(tied, key=lambda i: (-accept[patterns[i]], order.index(patterns[i])))
+            tie_accept = {patterns[i]: accept[patterns[i]] for i in ranked}
+            tie = {
+                "patterns": [patterns[i] for i in ranked],
+                "acceptability": {patterns[i]: round(accept[patterns[i]], 4) for i in ranked},
+                "samples": tie_run.samples,
+                "broken_by": "order" if alike else "acceptability",
+            }
+    winner = np.array([winner_index], np.intp)
+    style, coord_score, coord_tie, signals = rules.coordination(frame, model)
+    if coord_tie[0]:
+        style = np.array([-1], np.intp)
     flavour = rules.add_results(frame, model, winner, style)
     pitfall_hits = rules.pitfalls(frame, model)[0]
-    patterns = model.pattern_keys
-    recommended = None if winner[0] < 0 else patterns[int(winner[0])]
+    check_hits = rules.fired(frame, model.checks)[0]
+    recommended = None if winner_index < 0 else patterns[winner_index]
     scores = {p: (None if math.isnan(v) else round(float(v), 4)) for p, v in zip(patterns, values[0], strict=True)}
-    order = kernel.ranks(values, model)[0]
-    ranking = [patterns[i] for i in np.argsort(order)]
+    accept_of: dict[str, float] = dict(robustness.acceptability) if robustness is not None else {}
+    if tie is not None:
+        accept_of |= dict(tie_accept)
+    order_of = model.robustness.tie_break
+    ranking = sorted(
+        patterns,
+        key=lambda p: (
+            scores[p] is None,
+            -(scores[p] or 0.0) if scores[p] is not None else 0.0,
+            p != recommended,
+            -accept_of.get(p, 0.0),
+            order_of.index(p),
+        ),
+    )
     feasible = [s for s in (scores[p] for p in ranking) if s is not None]
     margin = round(feasible[0] - feasible[1], 4) if len(feasible) > 1 else None
+    if tie is not None:
+        margin = 0.0
     weighted = (kernel.fits(codes, model)[0] * w[:, None]).T.tolist()  # patterns × characteristics
     answered = [(c, k) for c, k in enumerate(model.keys) if codes[0, c] >= 0]
     contributions = {p: {k: weighted[i][c] for c, k in answered} for i, p in enumerate(patterns)}
     knocked_out: dict[str, list[dict[str, Any]]] = {}
+    conditional: dict[str, list[dict[str, Any]]] = {}
     for k, rule in enumerate(model.knockouts):
-        if fired[0, k]:
+        if firm[0, k]:
             for p in rule.excludes:
                 knocked_out.setdefault(p, []).append(
                     {"id": rule.id, "reason": rule.reason, "sources": list(rule.sources)}
                 )
+        elif fired[0, k]:
+            resting = [key for key in connection.unsure if key in rule.when.fields]
+            for p in rule.excludes:
+                if not knocked[0, patterns.index(p)]:
+                    conditional.setdefault(p, []).append(
+                        {"id": rule.id, "reason": rule.reason, "sources": list(rule.sources), "if": resting}
+                    )
     contradictions = _contradictions(frame, fired[0], model, recommended)
     coordination = None if style[0] < 0 else STYLES[int(style[0])]
-    robustness = None
+    best_fit = None if recommended is None else scores[recommended]
+    any_answer = bool((codes[0] >= 0).any())
+    conflict: list[dict[str, Any]] = [
+        {"kind": "none" if c["id"] == "C-ALL" else "contradiction", "id": c["id"], "message": c["message"],
+         "fix": c["fix"]}
+        for c in contradictions
+    ]  # fmt: skip
+    if best_fit is not None and best_fit <= 0 and any_answer:
+        conflict.append(
+            {
+                "kind": "unfit",
+                "id": "FIT",
+                "message": f"The best pattern left, {model.pattern(recommended or 'api').label}, fits {best_fit:+.2f}.",
+                "fix": "Revisit the answers that speak against every pattern, or the knock-outs (see hinges).",
+            }
+        )
+    changes = whatif.what_if(
+        connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon
+    )
+    if conflict:
+        state = "conflict"
+    elif tie is not None or bool(changes.changed.any()):
+        state = "open"
+    else:
+        state = "settled"
     hinges: dict[str, Any] = {}
-    if samples > 0:
-        robustness = smaa(codes, frame, w, connection.unsure, model, samples=samples, seed=seed)
+    if samples > 0 or state == "conflict":
         hinges = {
             "weight": weight_hinge(codes, w, knocked, model),
-            "answers": answer_hinges(codes, frame, w, model, connection.unsure),
+            "answers": answer_hinges(codes, frame, w, model, connection.unsure, winner=winner_index),
         }
     return Assessment(
         connection=connection,
@@ -179,11 +282,12 @@ def _assess(
         margin=margin,
         knocked_out=knocked_out,
         contributions=contributions,
-        explanations=explain(model, connection, recommended, ranking, scores, contributions, knocked_out),
+        explanations=explain(model, connection, recommended, ranking, scores, contributions, knocked_out)
+        + _conditional_lines(model, connection, conditional),
         unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
         coordination=coordination,
         coordination_detail=_coordination_detail(
-            model, coordination, int(coord_score[0]), bool(tie[0]), signals[0], recommended
+            model, frame, int(coord_score[0]), bool(coord_tie[0]), signals[0], recommended, coordination
         ),
         messaging_flavour=FLAVOURS[int(flavour[0])] if recommended == "events" and flavour[0] >= 0 else None,
         flavour_detail=_flavour_detail(model, frame, flavour[0]) if recommended == "events" else None,
@@ -198,7 +302,51 @@ def _assess(
         hinges=hinges,
         profile=profile,
         thresholds=(model.robustness.low_acceptability, model.robustness.low_margin),
+        state=state,
+        ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0])),
+        checks=[
+            {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources)}
+            for c, hit in zip(model.checks, check_hits, strict=True)
+            if hit
+        ],
+        conditional=conditional,
+        tie=tie,
+        conflict=conflict,
     )
+
+
+def _conditional_lines(
+    model: Model, connection: Connection, conditional: dict[str, list[dict[str, Any]]]
+) -> list[str]:
+    text = model.policy.wording["conditional"]
+    lines = []
+    for pattern, reasons in conditional.items():
+        condition = " and ".join(
+            answer_phrase(model, connection, key) for key in dict.fromkeys(k for r in reasons for k in r["if"])
+        )
+        lines.append(
+            text.format(
+                pattern=model.pattern(pattern).label,
+                condition=condition or "the unsure answers",
+                ids=", ".join(r["id"] for r in reasons),
+                reason=reasons[0]["reason"],
+            )
+        )
+    return lines
+
+
+def answer_phrase(model: Model, connection: Connection, key: str, value: Any = None) -> str:
+    """An answer as its catalog phrase ('the sender must keep working when …'); `key` may be a
+    characteristic or `sub.<key>`; `value` defaults to the connection's answer."""
+    if key.startswith("sub."):
+        question = model.question(key[4:])
+        value = connection.sub.get(key[4:]) if value is None else value
+    else:
+        question = model.question(key)
+        value = connection.characteristics.get(key) if value is None else value
+    if value is None:
+        return f"{question.label.lower()} is unanswered"
+    return question.phrase(value)
 
 
 def checklist(model: Model, pattern: str | None, coordination: str | None) -> list[dict[str, Any]]:
@@ -241,27 +389,30 @@ def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: st
 
 
 def _coordination_detail(
-    model: Model, style: str | None, score: int, tie: bool, signals: np.ndarray, recommended: str | None
+    model: Model, frame: Any, score: int, tie: bool, signals: np.ndarray, recommended: str | None, style: str | None
 ) -> dict[str, Any] | None:
-    if style is None:
+    if not bool(model.coordination.applies_when(frame)[0]):
         return None
     rules_ = model.coordination
     hits = [s for s, hit in zip(rules_.signals, signals, strict=True) if hit]
-    fired_signals = [{"id": s.id, "label": s.text, "score": s.score} for s in hits]
+    fired_signals: list[dict[str, Any]] = [{"id": s.id, "label": s.text, "score": s.score} for s in hits]
     ownership = sum(s.score for s in hits if "sub.ownership_boundary" in s.when.fields)
     detail: dict[str, Any] = {
         "style": style,
         "score": score,
         "tie": tie,
         "signals": fired_signals,
-        "maps_to": rules_.styles[style].get("maps_to"),
+        "maps_to": None if style is None else rules_.styles[style].get("maps_to"),
     }
     if tie:
         detail["note"] = rules_.tie_text
+        why = ", ".join(s["label"] for s in fired_signals) or "no signal fired"
+        detail["tie_text"] = model.policy.wording["coordination_tie"].format(why=why)
     if ownership and (score > 0) != (score - ownership > 0):  # the boundary decides: vendors disagree (§7.1)
         detail["counter_view"] = rules_.counter_view
         detail["counter_view_sources"] = list(rules_.counter_view_sources)
-    if recommended is not None and detail["maps_to"] not in (recommended, None) and recommended != "api":
+    mapped = detail["maps_to"]
+    if style is not None and recommended is not None and mapped not in (recommended, None) and recommended != "api":
         detail["hybrid"] = rules_.hybrid_text
     return detail
 

@@ -16,7 +16,7 @@ def _score(value: float | None) -> str:
     return "ruled out" if value is None else f"{value:+.2f}"
 
 
-def headline(a: Assessment, model: Model) -> str:
+def recommendation(a: Assessment, model: Model) -> str:
     """'Events (topic, choreography)' — the recommendation in one phrase."""
     if a.recommended is None:
         return "no pattern: every pattern is knocked out"
@@ -25,70 +25,166 @@ def headline(a: Assessment, model: Model) -> str:
     return f"{label} ({', '.join(extra)})" if extra else label
 
 
+def question_label(model: Model, key: str) -> str:
+    """The catalog label of a characteristic or a `sub.<key>` coordination input."""
+    return model.question(key.removeprefix("sub.")).label
+
+
+def headline(a: Assessment, model: Model) -> str:
+    """The state in one line: 'Events — settled: no remaining answer can change this',
+    'Open: …', 'Conflict: resolve … first'."""
+    words = model.policy.wording
+    label = recommendation(a, model)
+    if a.state == "conflict":
+        first = a.conflict[0] if a.conflict else None
+        if first is None or first["kind"] == "none":
+            what = words["conflict_none"]
+        elif first["kind"] == "unfit":
+            fit = a.scores.get(a.recommended or "") or 0.0
+            what = words["conflict_unfit"].format(fit=f"{fit:+.2f}")
+        else:
+            what = f"{first['id']} ({first['message'].rstrip('.')})"
+        return words["conflict"].format(what=what)
+    if a.state == "settled":
+        return words["settled"].format(label=label)
+    if a.tie and len(a.tie["patterns"]) > 1:
+        other = next(p for p in a.tie["patterns"] if p != a.recommended)
+        return words["open_tie"].format(label=label, other=model.pattern(other).label)
+    following = a.ask_next[0]["key"] if a.ask_next else None
+    return words["open"].format(
+        label=label, count=len(a.ask_next), next=question_label(model, following) if following else "—"
+    )
+
+
 def sureness(a: Assessment) -> str:
-    """How sure the result is, in words."""
+    """How sure the result is, in words — LOW CONFIDENCE exactly when `a.low_confidence`, and
+    then saying why (a tie, a close call, or a low first-rank acceptability)."""
     parts = []
-    if a.margin is not None:
+    accept = a.acceptability.get(a.recommended or "") if a.recommended else None
+    if a.tie is not None:
+        shares = ", ".join(f"{p} {_pct(v)}" for p, v in a.tie["acceptability"].items())
+        parts.append(f"a tie, broken by first-rank acceptability over {a.tie['samples']:,} samples ({shares})")
+    elif a.margin is not None:
         parts.append(f"margin {a.margin:.2f} over the runner-up")
     if a.robustness is not None and a.recommended is not None:
         parts.append(
-            f"wins in {_pct(a.acceptability[a.recommended])} of {a.robustness.samples:,} weightings"
+            f"wins in {_pct(accept)} of {a.robustness.samples:,} weightings"
             + (f" with {len(a.robustness.unsure)} unsure answer(s) varied" if a.robustness.unsure else "")
         )
     text = "; ".join(parts) or "only one pattern remains"
-    return ("LOW CONFIDENCE — " + text) if a.low_confidence else text
+    if not a.low_confidence:
+        return text
+    low_accept, low_margin = a.thresholds
+    why = []
+    if a.tie is not None:
+        why.append("tie")
+    elif a.margin is not None and a.margin < low_margin:
+        why.append(f"close call (margin below {low_margin:g})")
+    if accept is not None and accept < low_accept:
+        why.append(f"wins in under {low_accept:.0%} of the samples")
+    return f"LOW CONFIDENCE ({', '.join(why)}) — {text}" if why else f"LOW CONFIDENCE — {text}"
 
 
 def hinge_lines(a: Assessment, model: Model) -> list[str]:
+    """What the decision hinges on, as sentences built from the catalog's phrases."""
+    words = model.policy.wording
     lines = []
     for change in a.hinges.get("answers") or []:
         q = model.question(change["key"])
-        before = "unanswered" if change["from"] is None else q.value_label(change["from"])
-        lines.append(
-            f"{q.label}: {before} → {q.value_label(change['to'])} would make "
-            f"{model.pattern(change['winner']).label} win"
-        )
+        winner = model.pattern(change["winner"]).label
+        fit = change.get("fit")
+        if fit is not None:
+            winner = f"{winner} ({fit:+.2f})"
+        phrase = q.phrase(change["to"])
+        if change["from"] is None:
+            lines.append(words["answer_hinge"].format(phrase=phrase, winner=winner))
+        else:
+            before = q.value_label(change["from"])
+            lines.append(words["answer_hinge_from"].format(phrase=phrase, before=before, winner=winner))
     weight = a.hinges.get("weight")
-    if weight:
+    low, high = model.policy.weight_range
+    if weight and weight.get("within_range", True):
         lines.append(
-            f"weight of {model.question(weight['key']).label}: {weight['from']:g} → {weight['to']:g} "
-            f"would make {model.pattern(weight['winner']).label} win"
+            words["weight_hinge"].format(
+                label=model.question(weight["key"]).label,
+                to=weight["to"],
+                **{"from": weight["from"]},
+                winner=model.pattern(weight["winner"]).label,
+            )
         )
+    elif a.hinges:
+        lines.append(words["weight_out_of_reach"].format(min=low, max=high))
+    return lines
+
+
+def ask_lines(a: Assessment, model: Model, limit: int = 3) -> list[str]:
+    """The next questions and what their answers would do."""
+    lines = []
+    for item in a.ask_next[:limit]:
+        key = item["key"]
+        q = model.question(key.removeprefix("sub."))
+        outcomes = []
+        for change in item["changes"]:
+            value = q.value_label(change["value"])
+            if "recommended" in change:
+                to = "no pattern" if change["recommended"] is None else model.pattern(change["recommended"]).label
+            else:
+                to = change["coordination"]
+            outcomes.append(f"{value} → {to}")
+        marker = " (marked unsure)" if item.get("unsure") else ""
+        lines.append(f"{q.label}{marker}: {'; '.join(outcomes)}")
     return lines
 
 
 def render_text(a: Assessment, model: Model) -> str:
-    """What an architect reads in a terminal."""
+    """What an architect reads in a terminal: the state first; in conflict what to resolve and
+    the outcomes the hinges give, instead of a checklist."""
     out = [a.connection.name, "=" * min(len(a.connection.name), 78)]
-    out.append(f"Recommended: {headline(a, model)}")
+    out.append(f"State:       {headline(a, model)}")
+    if a.state == "conflict":
+        out += ["", "Resolve first"]
+        out += [f"  * {c['id']}: {c['message']}" + (f" Fix: {c['fix']}" if c.get("fix") else "") for c in a.conflict]
+        hinges = hinge_lines(a, model)
+        if hinges:
+            out += ["", "What the answers would give instead"] + [f"  * {h}" for h in hinges]
+        out.append("")
+    caveat = " (on conflicting answers)" if a.state == "conflict" else ""
+    out.append(f"Recommended: {recommendation(a, model)}{caveat}")
     out.append(f"How sure:    {sureness(a)}")
     out.append("Scores:      " + " | ".join(f"{model.pattern(p).short} {_score(a.scores[p])}" for p in a.ranking))
+    out.append(f"             {model.policy.fit_label}")
     if a.robustness is not None:
         out.append(
             "Acceptability (rank 1): "
             + " | ".join(f"{model.pattern(p).short} {_pct(a.acceptability[p])}" for p in a.ranking)
         )
+    if a.ask_next:
+        out += ["", "Answer next"] + [f"  * {line}" for line in ask_lines(a, model)]
     out += ["", "Why"] + [f"  * {line}" for line in a.explanations]
     if a.coordination_detail:
         d = a.coordination_detail
-        out += ["", f"Coordination: {d['style']} (signal score {d['score']:+d})"]
+        style = d["style"] or "either style (tie)"
+        out += ["", f"Coordination: {style} (signal score {d['score']:+d})"]
         out += [f"  * {s['label']} ({s['score']:+d})" for s in d["signals"]]
-        for key in ("note", "hybrid", "counter_view"):
+        for key in ("tie_text", "note", "hybrid", "counter_view"):
             if key in d:
                 out.append(f"  * {d[key]}")
     if a.flavour_detail:
         out += ["", f"Messaging flavour: {a.flavour_detail['flavour']} — {a.flavour_detail['reason']}"]
         out += [f"  * {n['note']}" for n in a.flavour_detail["notes"]]
-    if a.contradictions:
+    if a.contradictions and a.state != "conflict":
         out += ["", "Contradictions"] + [f"  * {c['id']}: {c['message']} Fix: {c['fix']}" for c in a.contradictions]
     if a.pitfalls:
         out += ["", "Pitfalls"] + [f"  * {p['id']} {p['title']}: {p['message']} Fix: {p['fix']}" for p in a.pitfalls]
+    if a.checks:
+        out += ["", "To check"] + [f"  * {c['id']}: {c['question']} ({c['why']})" for c in a.checks]
     hinges = hinge_lines(a, model)
-    if hinges:
+    if hinges and a.state != "conflict":
         out += ["", "What the decision hinges on"] + [f"  * {h}" for h in hinges]
     if a.unanswered:
-        out += ["", f"Unanswered ({len(a.unanswered)}): " + ", ".join(a.unanswered)]
-    if a.checklist:
+        labels = ", ".join(model.question(k).label for k in a.unanswered)
+        out += ["", f"Unanswered ({len(a.unanswered)}): " + labels]
+    if a.checklist and a.state != "conflict":
         out += ["", f"Operational checklist ({model.pattern(a.recommended or 'api').label})"]
         out += [f"  [ ] {item['id']} {item['text']}" for item in a.checklist]
     out += ["", f"model {a.model_version}"]
@@ -109,26 +205,41 @@ def render_markdown(a: Assessment, model: Model) -> str:
     out = [
         f"# {md_escape(a.connection.name)}",
         "",
-        f"**Recommended:** {headline(a, model)}",
+        f"**State:** {md_escape(headline(a, model))}",
+        "",
+    ]
+    if a.state == "conflict":
+        out += ["## Resolve first", ""]
+        out += [f"* **{c['id']}**: {c['message']}" + (f" Fix: {c['fix']}" if c.get("fix") else "") for c in a.conflict]
+        hinges = hinge_lines(a, model)
+        if hinges:
+            out += ["", "What the answers would give instead:", ""] + [f"* {h}" for h in hinges]
+        out.append("")
+    out += [
+        f"**Recommended:** {recommendation(a, model)}" + (" (on conflicting answers)" if a.state == "conflict" else ""),
         "",
         f"**How sure:** {sureness(a)}",
         "",
     ]
-    out += ["| pattern | score | rank-1 acceptability |", "| --- | --- | --- |"]
+    out += [f"| pattern | {model.policy.fit_label} | rank-1 acceptability |", "| --- | --- | --- |"]
     out += [f"| {model.pattern(p).label} | {_score(a.scores[p])} | {_pct(a.acceptability[p])} |" for p in a.ranking]
+    if a.ask_next:
+        out += ["", "## Answer next", ""] + [f"* {line}" for line in ask_lines(a, model)]
     out += ["", "## Why", ""] + [f"* {line}" for line in a.explanations]
+    if a.checks:
+        out += ["", "## To check", ""] + [f"* **{c['id']}**: {c['question']} ({c['why']})" for c in a.checks]
     if a.pitfalls:
         out += ["", "## Pitfalls", ""] + [
             f"* **{p['id']} {p['title']}**: {p['message']} Fix: {p['fix']}" for p in a.pitfalls
         ]
-    if a.contradictions:
+    if a.contradictions and a.state != "conflict":
         out += ["", "## Contradictions", ""] + [
             f"* **{c['id']}**: {c['message']} Fix: {c['fix']}" for c in a.contradictions
         ]
     hinges = hinge_lines(a, model)
-    if hinges:
+    if hinges and a.state != "conflict":
         out += ["", "## What the decision hinges on", ""] + [f"* {h}" for h in hinges]
-    if a.checklist:
+    if a.checklist and a.state != "conflict":
         out += ["", "## Operational checklist", ""] + [f"* [ ] {i['text']} ({i['id']})" for i in a.checklist]
     out += ["", f"Model version {a.model_version}.", ""]
     return "\n".join(out)

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from patternfit.engine import kernel
-from patternfit.model.catalog import Model
+from patternfit.engine import kernel, rules, whatif
+from patternfit.model.catalog import STYLES, Model
 from patternfit.model.conditions import Frame
 
 Floats = npt.NDArray[np.float64]
@@ -34,6 +34,7 @@ class Robustness:
     central_weights: dict[str, dict[str, float] | None]
     confidence: dict[str, float | None]
     pairwise: dict[str, dict[str, float]]
+    coordination: dict[str, float] | None = None  # share of samples per style, when it applies
 
     @property
     def acceptability(self) -> dict[str, float]:
@@ -49,6 +50,7 @@ class Robustness:
             "central_weights": self.central_weights,
             "confidence": self.confidence,
             "pairwise": self.pairwise,
+            "coordination": self.coordination,
         }
 
 
@@ -61,26 +63,43 @@ def smaa(
     *,
     samples: int,
     seed: int,
+    ruled_out: npt.NDArray[np.bool_] | None = None,
 ) -> Robustness:
-    """SMAA-2 for one connection (`codes` and `frame` of one row)."""
+    """SMAA-2 for one connection (`codes` and `frame` of one row).
+
+    `ruled_out` (one row × patterns) marks the patterns ruled out whatever the unsure answers
+    are: they rank last in every sample. Other knock-outs are evaluated per sample, so a
+    knock-out resting on an unsure answer rules out only in the samples where it holds. Exact
+    ties within a sample are broken at random (never by the order of the patterns), so two
+    patterns that always tie share the first rank."""
     rng = np.random.default_rng(seed)
-    columns = [model.keys.index(k) for k in unsure]
+    columns = [model.keys.index(k) for k in unsure if k in model.keys]
+    subs = [k for k in unsure if k.startswith("sub.")]
     sampled_codes = np.repeat(codes, samples, axis=0) if columns else codes
     for c in columns:
         sampled_codes[:, c] = _perturb(
             int(codes[0, c]), model.characteristics[c].scale, samples, model.robustness.unsure_stay, rng
         )
+    sample_frame = None
+    if columns or subs:
+        sample_frame = kernel.frame_from_codes(np.repeat(codes, samples, axis=0) if not columns else sampled_codes,
+                                               frame, model)  # fmt: skip
+        for name in subs:
+            level = int(frame.code(name)[0])
+            sample_frame.codes[name] = _perturb(level, model.scales[name], samples, model.robustness.unsure_stay, rng)
     if columns:
-        sample_frame = kernel.frame_from_codes(sampled_codes, frame, model)
+        assert sample_frame is not None
         knocked, _ = kernel.knockouts(sample_frame, model)
     else:
         knocked = np.repeat(kernel.knockouts(frame, model)[0], samples, axis=0)
+    if ruled_out is not None:
+        knocked = knocked | ruled_out
     answered = np.asarray((sampled_codes >= 0).any(axis=0), bool)
     w = sample_weights(weights, answered, model.robustness.kappa, samples, rng)
     # with fixed answers one fit matrix serves every weight sample
     values = kernel.numerators(sampled_codes, w, model) if columns else w @ kernel.fits(codes, model)[0]
     values = np.where(knocked, np.nan, values)
-    rank = kernel.ranks(values, model)
+    rank = random_ranks(values, rng)
     patterns = model.pattern_keys
     n = len(patterns)
     acceptability = {p: [float(np.mean(rank[:, i] == r)) for r in range(n)] for i, p in enumerate(patterns)}
@@ -102,7 +121,26 @@ def smaa(
         p: {q: float(np.mean(rank[:, i] < rank[:, j])) for j, q in enumerate(patterns) if j != i}
         for i, p in enumerate(patterns)
     }
-    return Robustness(samples, seed, model.robustness.kappa, unsure, acceptability, central, confidence, pairwise)
+    coordination = None
+    if sample_frame is not None and bool(model.coordination.applies_when(frame)[0]):
+        styles = rules.coordination(sample_frame, model)[0]
+        coordination = {s: float(np.mean(styles == k)) for k, s in enumerate(STYLES)}
+    return Robustness(
+        samples, seed, model.robustness.kappa, unsure, acceptability, central, confidence, pairwise, coordination
+    )
+
+
+def random_ranks(values: Floats, rng: np.random.Generator) -> npt.NDArray[np.intp]:
+    """rows × patterns rank (0 = first): higher scores first, knocked-out (NaN) last, exact ties
+    in random order."""
+    filled = np.nan_to_num(values, nan=-np.inf)
+    noise = rng.random(values.shape)
+    # lexsort: last key is primary — score descending, then the random key
+    order = np.lexsort((noise, -filled), axis=1)
+    result = np.empty_like(order)
+    rows = np.arange(values.shape[0])[:, None]
+    result[rows, order] = np.arange(values.shape[1])[None, :]
+    return result
 
 
 def sample_weights(
@@ -141,13 +179,15 @@ def weight_hinge(
     codes: kernel.Codes, weights: Floats, knocked: npt.NDArray[np.bool_], model: Model
 ) -> dict[str, Any] | None:
     """The smallest change of one weight that changes the winner (exact: scores are linear in
-    each weight and the normaliser is common to all patterns)."""
+    each weight and the normaliser is common to all patterns). A change that keeps the weight
+    within the policy's slider range is preferred; `within_range` says whether one exists."""
     fit = kernel.fits(codes, model)[0]  # characteristics × patterns
     base = np.where(knocked[0], np.nan, (fit * weights[:, None]).sum(axis=0))
     winner: int = int(kernel.winners(base[None, :], model)[0])
     if winner < 0:
         return None
-    best: tuple[float, int, float, int] | None = None
+    low, high = model.policy.weight_range
+    candidates: list[tuple[bool, float, int, float, int]] = []
     for c in map(int, np.flatnonzero(codes[0] >= 0)):
         for p in range(len(model.pattern_keys)):
             gap = fit[c, p] - fit[c, winner]
@@ -156,23 +196,22 @@ def weight_hinge(
             threshold = weights[c] + (base[winner] - base[p]) / gap
             if threshold < 0 or not np.isfinite(threshold):
                 continue
-            change = abs(threshold - weights[c])
-            if best is None or change < best[0]:
-                best = (float(change), c, float(threshold), p)
-    if best is None:
-        return None
-    _, key, threshold, _ = best
-    nudged = _flip_value(codes, weights, knocked, model, key, threshold, winner)
-    if nudged is None:
-        return None
-    new_winner = int(kernel.winners(_rescore(codes, weights, knocked, model, key, nudged), model)[0])
-    return {
-        "key": model.keys[key],
-        "from": float(weights[key]),
-        "to": round(nudged, 3),
-        "change": round(nudged - float(weights[key]), 3),
-        "winner": model.pattern_keys[new_winner],
-    }
+            outside = not (low <= threshold <= high)
+            candidates.append((outside, float(abs(threshold - weights[c])), c, float(threshold), p))
+    for outside, _, key, threshold, _ in sorted(candidates):
+        nudged = _flip_value(codes, weights, knocked, model, key, threshold, winner)
+        if nudged is None:
+            continue
+        new_winner = int(kernel.winners(_rescore(codes, weights, knocked, model, key, nudged), model)[0])
+        return {
+            "key": model.keys[key],
+            "from": float(weights[key]),
+            "to": round(nudged, 3),
+            "change": round(nudged - float(weights[key]), 3),
+            "winner": model.pattern_keys[new_winner],
+            "within_range": not outside and low <= nudged <= high,
+        }
+    return None
 
 
 def _rescore(codes: kernel.Codes, weights: Floats, knocked: Any, model: Model, c: int, value: float) -> Floats:
@@ -194,10 +233,19 @@ def _flip_value(
 
 
 def answer_hinges(
-    codes: kernel.Codes, frame: Frame, weights: Floats, model: Model, unsure: tuple[str, ...], limit: int = 5
+    codes: kernel.Codes,
+    frame: Frame,
+    weights: Floats,
+    model: Model,
+    unsure: tuple[str, ...],
+    limit: int = 5,
+    *,
+    winner: int | None = None,
 ) -> list[dict[str, Any]]:
     """Single answer changes that change the winner, smallest first (one level before two;
-    answers marked unsure before others)."""
+    answers marked unsure before others). The changed answer counts as given; knock-outs that
+    rest on the other unsure answers alone stay conditional (see whatif). `winner` is the
+    current winner (default: the best score, ties to the simpler pattern)."""
     variants: list[tuple[int, int]] = []
     for c, question in enumerate(model.characteristics):
         current = int(codes[0, c])
@@ -207,13 +255,21 @@ def answer_hinges(
     if not variants:
         return []
     rows = np.repeat(codes, len(variants), axis=0)
+    keep = np.empty(len(variants), np.intp)
     for r, (c, level) in enumerate(variants):
         rows[r, c] = level
+        keep[r] = c
     variant_frame = kernel.frame_from_codes(rows, frame, model)
-    knocked, _ = kernel.knockouts(variant_frame, model)
-    base_knocked, _ = kernel.knockouts(frame, model)
-    winner = int(kernel.winners(kernel.scores(codes, weights, base_knocked, model), model)[0])
-    new = kernel.winners(kernel.scores(rows, weights, knocked, model), model)
+    connection_unsure = [model.keys.index(k) for k in unsure if k in model.keys]
+    subs = [k for k in unsure if k.startswith("sub.")]
+    _, firm = whatif.firm_fired(rows, variant_frame, model, connection_unsure, subs, keep)
+    knocked = whatif.excluded(firm, model)
+    if winner is None:
+        _, base_firm = whatif.firm_fired(codes, frame, model, connection_unsure, subs)
+        base_knocked = whatif.excluded(base_firm, model)
+        winner = int(kernel.winners(kernel.scores(codes, weights, base_knocked, model), model)[0])
+    values = kernel.scores(rows, weights, knocked, model)
+    new = kernel.winners(values, model)
     found = []
     for r, (c, level) in enumerate(variants):
         if new[r] == winner or new[r] < 0:
@@ -221,10 +277,10 @@ def answer_hinges(
         question = model.characteristics[c]
         current = int(codes[0, c])
         distance = abs(level - current) if current >= 0 and question.scale.ordered else 1
-        found.append((distance, question.key not in unsure, c, level, int(new[r])))
+        found.append((distance, question.key not in unsure, c, level, int(new[r]), float(values[r, new[r]])))
     found.sort()
     result = []
-    for distance, _, c, level, w in found[:limit]:
+    for distance, _, c, level, w, fit in found[:limit]:
         question = model.characteristics[c]
         current = int(codes[0, c])
         result.append(
@@ -234,6 +290,7 @@ def answer_hinges(
                 "to": _value(question, level, None),
                 "distance": distance,
                 "winner": model.pattern_keys[w],
+                "fit": round(fit, 4),
             }
         )
     return result

@@ -412,13 +412,11 @@ class _Loader:
         if extra:
             name = sorted(extra)[0]
             raise self.fail(file, f"wording.{name}", f"unknown text{did_you_mean(name, POLICY_WORDING)}")
-        thresholds = {}
+        low_acceptability, low_margin = 0.8, 0.05
+        tie_break: tuple[str, ...] = PATTERN_KEYS
         if robustness is not None:
-            thresholds = {
-                "low_acceptability": robustness.low_acceptability,
-                "low_margin": robustness.low_margin,
-                "tie_break": robustness.tie_break,
-            }
+            low_acceptability, low_margin = robustness.low_acceptability, robustness.low_margin
+            tie_break = robustness.tie_break
         return Policy(
             default_samples=counts["default"],
             tie_samples=counts["tie"],
@@ -433,7 +431,9 @@ class _Loader:
             ask_floor=float(floor),
             ask_coordination=float(coordination),
             wording=wording,
-            **thresholds,
+            low_acceptability=low_acceptability,
+            low_margin=low_margin,
+            tie_break=tie_break,
         )
 
     def checks(self) -> tuple[Check, ...]:

@@ -1,0 +1,229 @@
+"""What one more answer could do: firm and conditional knock-outs, the decision state, ask_next.
+
+Every single change is one row of one batch: each unanswered question set to each allowed
+value, each answer marked unsure set to each other value, and — when the flow has several
+steps — each open or unsure coordination input (`sub.<key>`). The kernel scores all rows at once.
+
+A changed answer counts as *given* (no longer unsure); the other unsure answers stay unsure, so a
+knock-out fired only by them stays conditional in the variant too.
+
+Definitions:
+
+* a knock-out is **conditional** when it fires with the answers as given but not once the answers
+  marked unsure are taken away (it rests on them alone): its patterns stay live.
+* a variant **changes the winner** when the current winner is ruled out in it, is no longer
+  strictly best (a tie counts: a tie is never settled), or no pattern is left.
+* **value of information** of a question: Σ over its values that change the winner of
+  the new winner's lead over the current one (clipped to [`ask.floor`, 1]), divided by the number
+  of values; a coordination input that only changes the coordination style counts
+  `ask.coordination` per such value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from patternfit.engine import kernel, rules
+from patternfit.model.catalog import STYLES, Model
+from patternfit.model.conditions import Frame
+from patternfit.model.connection import Connection
+
+Bools = npt.NDArray[np.bool_]
+Floats = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str  # a characteristic key, or "sub.<key>"
+    level: int
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The batch outcome: per variant the winner (-1 none), whether it changes the result, the
+    lead, and the coordination style."""
+
+    variants: tuple[Variant, ...]
+    winner: npt.NDArray[np.intp]
+    changed: Bools
+    lead: Floats
+    style: npt.NDArray[np.intp]
+
+
+def unsure_split(connection: Connection, model: Model) -> tuple[list[int], list[str]]:
+    """(columns of unsure characteristics, unsure coordination inputs as `sub.<key>` names)."""
+    chars = [model.keys.index(k) for k in connection.unsure if k in model.keys]
+    subs = [k for k in connection.unsure if k.startswith("sub.")]
+    return chars, subs
+
+
+def firm_fired(
+    codes: kernel.Codes, frame: Frame, model: Model, unsure_chars: list[int], unsure_subs: list[str],
+    keep: npt.NDArray[np.intp] | None = None, keep_sub: list[str | None] | None = None,
+) -> tuple[Bools, Bools]:  # fmt: skip
+    """(rows × knock-outs fired, rows × knock-outs fired without the unsure answers). `keep[r]`
+    is a column that row r treats as given even if it is marked unsure (-1: none); `keep_sub[r]`
+    likewise for a coordination input."""
+    _, fired = kernel.knockouts(frame, model)
+    if not unsure_chars and not unsure_subs:
+        return fired, fired
+    blank = codes.copy()
+    for c in unsure_chars:
+        rows = slice(None) if keep is None else keep != c
+        blank[rows, c] = -1
+    blank_frame = kernel.frame_from_codes(blank, frame, model)
+    for name in unsure_subs:
+        column = blank_frame.codes.get(name)
+        if column is not None:
+            column = column.copy()
+            mask = np.ones(frame.rows, bool) if keep_sub is None else np.array([k != name for k in keep_sub])
+            column[mask] = -1
+            blank_frame.codes[name] = column
+    _, without = kernel.knockouts(blank_frame, model)
+    return fired, fired & without
+
+
+def excluded(fired: Bools, model: Model) -> Bools:
+    """rows × patterns mask of the patterns the given fired knock-outs rule out."""
+    out = np.zeros((fired.shape[0], len(model.pattern_keys)), bool)
+    for k, rule in enumerate(model.knockouts):
+        if fired[:, k].any():
+            for p in rule.excludes:
+                out[:, model.pattern_keys.index(p)] |= fired[:, k]
+    return out
+
+
+def variants(connection: Connection, codes: kernel.Codes, model: Model, *, subs: bool) -> tuple[Variant, ...]:
+    """Every single change: unanswered and unsure characteristics, then (if `subs`) the open or
+    unsure coordination inputs."""
+    out = []
+    for c, question in enumerate(model.characteristics):
+        current = int(codes[0, c])
+        if current >= 0 and question.key not in connection.unsure:
+            continue
+        out += [Variant(question.key, level) for level in range(question.scale.levels) if level != current]
+    if subs:
+        for question in model.sub_inputs:
+            name = f"sub.{question.key}"
+            value = connection.sub.get(question.key)
+            if value is not None and name not in connection.unsure:
+                continue
+            current = -1 if value is None else question.scale.level_of(value)
+            out += [Variant(name, level) for level in range(question.scale.levels) if level != current]
+    return tuple(out)
+
+
+def what_if(
+    connection: Connection,
+    codes: kernel.Codes,
+    frame: Frame,
+    weights: Floats,
+    model: Model,
+    recommended: int,
+    style: int,
+    epsilon: float,
+) -> WhatIf:
+    """Score every single change in one batch."""
+    applies = bool(model.coordination.applies_when(frame)[0])
+    found = variants(connection, codes, model, subs=applies)
+    n = len(found)
+    if n == 0:
+        empty = np.zeros(0)
+        return WhatIf((), empty.astype(np.intp), empty.astype(bool), empty, empty.astype(np.intp))
+    rows = np.repeat(codes, n, axis=0)
+    keep = np.full(n, -1, np.intp)
+    keep_sub: list[str | None] = [None] * n
+    sub_rows: dict[str, list[tuple[int, int]]] = {}
+    for r, v in enumerate(found):
+        if v.key.startswith("sub."):
+            sub_rows.setdefault(v.key, []).append((r, v.level))
+            keep_sub[r] = v.key
+        else:
+            c = model.keys.index(v.key)
+            rows[r, c] = v.level
+            keep[r] = c
+    vframe = kernel.frame_from_codes(rows, frame, model)
+    for name, changes in sub_rows.items():
+        column = vframe.code(name).copy()
+        for r, level in changes:
+            column[r] = level
+        vframe.codes[name] = column
+    unsure_chars, unsure_subs = unsure_split(connection, model)
+    _, firm = firm_fired(rows, vframe, model, unsure_chars, unsure_subs, keep, keep_sub)
+    knocked = excluded(firm, model)
+    values = kernel.scores(rows, weights, knocked, model)
+    winner = kernel.winners(values, model)
+    if recommended < 0:
+        changed = winner >= 0
+        lead = np.ones(n)
+    else:
+        current = values[:, recommended]
+        others = np.delete(values, recommended, axis=1)
+        best_other = np.where(np.isnan(others), -np.inf, others).max(axis=1)
+        gone = np.isnan(current)
+        changed = gone | (best_other >= current - epsilon) | (winner < 0)
+        lead = np.where(gone, 1.0, best_other - np.where(gone, 0.0, current))
+        # the pattern that takes over: the winner, or on a tie the best other pattern
+        challenger = np.where(np.isnan(others), -np.inf, others).argmax(axis=1)
+        challenger = challenger + (challenger >= recommended)
+        winner = np.where(changed & (winner == recommended), challenger, winner)
+        winner = np.where(np.isfinite(best_other) | gone, winner, -1)
+    lead = np.clip(np.nan_to_num(lead, nan=1.0), 0.0, 1.0)
+    styles = rules.coordination(vframe, model)[0] if sub_rows else np.full(n, style, np.intp)
+    return WhatIf(found, winner.astype(np.intp), changed, lead, np.asarray(styles, np.intp))
+
+
+def ask_next(result: WhatIf, connection: Connection, model: Model, style: int) -> list[dict[str, Any]]:
+    """The questions worth answering next, by value of information (see the module text)."""
+    policy = model.policy
+    groups: dict[str, list[int]] = {}
+    for r, v in enumerate(result.variants):
+        groups.setdefault(v.key, []).append(r)
+    scored = []
+    order = {q: i for i, q in enumerate(model.keys)} | {f"sub.{q.key}": 100 + i for i, q in enumerate(model.sub_inputs)}
+    for key, rows_ in groups.items():
+        question = model.question(key.removeprefix("sub."))
+        levels = question.scale.levels - (0 if _current(connection, key) is None else 1)
+        changes = []
+        value = 0.0
+        for r in rows_:
+            level = result.variants[r].level
+            entry: dict[str, Any] = {"value": _canonical(question, level)}
+            if result.changed[r]:
+                winner = int(result.winner[r])
+                entry["recommended"] = None if winner < 0 else model.pattern_keys[winner]
+                value += max(policy.ask_floor, float(result.lead[r]))
+            elif key.startswith("sub.") and int(result.style[r]) != style and int(result.style[r]) >= 0:
+                entry["coordination"] = STYLES[int(result.style[r])]
+                value += policy.ask_coordination
+            else:
+                continue
+            changes.append(entry)
+        if changes:
+            scored.append((-value / max(levels, 1), order[key], key, changes, value / max(levels, 1)))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [
+        {"key": key, "value_of_information": round(voi, 4), "unsure": key in connection.unsure, "changes": changes}
+        for _, _, key, changes, voi in scored
+    ]
+
+
+def _current(connection: Connection, key: str) -> Any:
+    if key.startswith("sub."):
+        return connection.sub.get(key[4:])
+    return connection.characteristics.get(key)
+
+
+def _canonical(question: Any, level: int) -> Any:
+    """An allowed value for a level: the level's value (integer buckets: the bucket's top, or
+    the number after the last top for the open bucket)."""
+    scale = question.scale
+    if scale.type == "integer":
+        tops = scale.bucket_max
+        top = tops[level]
+        return int(top if top is not None else (tops[level - 1] or 0) + 1)
+    return scale.values[level]
