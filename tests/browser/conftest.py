@@ -82,7 +82,7 @@ def whole_page(page: Any) -> Iterator[None]:
 @pytest.fixture
 def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
     """shot(page, "03-knockout") saves a full-page screenshot for this test."""
-    folder = ARTIFACTS / request.node.name.replace("/", "_")
+    folder: Path = ARTIFACTS / str(request.node.name).replace("/", "_")
     folder.mkdir(parents=True, exist_ok=True)
 
     def take(page: Any, name: str) -> Path:

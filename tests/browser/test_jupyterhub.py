@@ -7,6 +7,7 @@ in and opens /user/<name>/voila/render/decide.ipynb. docs/serving.md shows the s
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -182,3 +183,37 @@ def test_binder_launch_path_on_a_plain_jupyter_server(page: Page) -> None:
         expect(card(page)).to_have_text("Workflow orchestration", timeout=SLOW)
     finally:
         stop(proc)
+
+
+# --- JupyterHub on Kubernetes: docs/kubernetes/values.yaml (no cluster here: checked as configuration)
+
+VALUES = ROOT / "docs" / "kubernetes" / "values.yaml"
+
+
+def test_kubernetes_values_are_what_docs_say() -> None:
+    """The Zero to JupyterHub values parse, open every server on the dashboard that the image
+    carries, keep the person's volume off the repository, compress, and use the repository's
+    own Voila settings."""
+    import yaml  # PyYAML: patternfit's own loader dependency
+
+    values = yaml.safe_load(VALUES.read_text())
+    assert set(values) <= {"hub", "singleuser", "cull", "prePuller", "scheduling", "proxy"}, set(values)
+    single = values["singleuser"]
+    assert single["image"]["name"] and isinstance(single["image"]["tag"], str)  # "0.1.0", not a float
+    url = single["defaultUrl"]
+    prefix = "/voila/render/"
+    assert url.startswith(prefix) and (ROOT / url.removeprefix(prefix)).is_file(), url  # repo root = server root
+    home = "/home/jovyan"
+    assert single["storage"]["homeMountPath"].startswith(home + "/"), "a volume on the home would hide the repo"
+    assert single["extraEnv"]["PATTERNFIT_DECISIONS"].startswith(single["storage"]["homeMountPath"])
+    files = single["extraFiles"]
+    server = next(f for f in files.values() if f["mountPath"].endswith("/jupyter_server_config.json"))
+    assert server["data"]["ServerApp"]["tornado_settings"]["compress_response"] is True
+    voila_file = next(f for f in files.values() if f["mountPath"].endswith("/voila.json"))
+    assert voila_file["mountPath"].startswith("/etc/jupyter/")
+    ours = json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]
+    assert voila_file["data"]["VoilaConfiguration"] == ours, "docs/kubernetes/values.yaml and voila.json differ"
+    hub_config = values["hub"]["config"]
+    assert hub_config["JupyterHub"]["authenticator_class"] == "shared-password"
+    assert len(hub_config["SharedPasswordAuthenticator"]["user_password"]) >= 8
+    assert values["cull"]["enabled"] is True and values["cull"]["timeout"] > 0

@@ -44,7 +44,7 @@ def get(base: str, path: str, *, follow: int = 5) -> tuple[int, str, dict[str, s
     the same server; returns (status, body, headers) of the last response."""
     url = urlsplit(base)
     for _ in range(follow + 1):
-        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        conn = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=60)
         try:
             conn.request("GET", path)
             resp = conn.getresponse()
