@@ -150,7 +150,8 @@ def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace,
             connection, weights=args.weights, profile=args.profile, samples=DEFAULT_SAMPLES, seed=args.seed, model=base
         )
         title = f"{connection.name} ({connection_id})"
-        record = build_record(assessment, RecordMeta(title=title, status="proposed"), base, profile=args.profile)
+        meta = RecordMeta(title=title, status="proposed", connection_id=str(connection_id))
+        record = build_record(assessment, meta, base, profile=args.profile)
         path = save_record(record, args.records)
         sys.stdout.write(f"wrote {path}\n")
 
