@@ -26,6 +26,10 @@ from patternfit.model.catalog import Model
 from patternfit.model.scales import Scale
 
 IDENTITY = ("id", "name", "source", "target", "owner")
+TECHNOLOGY = "technology"
+# Known columns that are not answers: copied to the report without a warning. `technology` is
+# read through the technology catalogue (estate.technology); the others come from importers.
+DESCRIPTIVE = (TECHNOLOGY, "description", "provenance", "to_ask", "element")
 CURRENT = "current_pattern"
 CURRENT_FIELD = "proposed.pattern"  # the kernel's name for the pattern in use
 NEAR_MISS = 0.8  # header similarity at which an unknown column is taken for a misspelt key
@@ -75,7 +79,7 @@ def field_of(header: str) -> str:
 def layout(columns: Sequence[Hashable], model: Model, *, where: str = "inventory", require_id: bool = False) -> Layout:
     """Map a table's columns onto the catalog; InputError for a duplicate or misspelt column."""
     fields = answer_fields(model)
-    known = {**dict.fromkeys(IDENTITY), **dict.fromkeys(fields)}
+    known = {**dict.fromkeys(IDENTITY), **dict.fromkeys(DESCRIPTIVE), **dict.fromkeys(fields)}
     seen: dict[str, Hashable] = {}
     answers: dict[Hashable, str] = {}
     identity: dict[str, Hashable] = {}
@@ -94,6 +98,8 @@ def layout(columns: Sequence[Hashable], model: Model, *, where: str = "inventory
         seen[name] = column
         if name in IDENTITY:
             identity[name] = column
+        elif name in DESCRIPTIVE:
+            extra.append(column)
         elif name in fields:
             answers[column] = field_of(name)
         else:
@@ -123,4 +129,4 @@ def layout(columns: Sequence[Hashable], model: Model, *, where: str = "inventory
 
 def describe_columns(model: Model) -> str:
     """The column names an inventory may use, for error messages."""
-    return allowed_text((*IDENTITY, *answer_fields(model)))
+    return allowed_text((*IDENTITY, *answer_fields(model), *DESCRIPTIVE))

@@ -16,6 +16,7 @@ import codecs
 import csv
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -25,13 +26,36 @@ import numpy as np
 import pandas as pd
 
 from patternfit.errors import InputError
-from patternfit.estate.columns import IDENTITY, layout, normalise_header
+from patternfit.estate.columns import DESCRIPTIVE, IDENTITY, layout, normalise_header
 from patternfit.estate.encode import PROBLEM_COLUMNS, check_unique_ids, skipped_rows
 from patternfit.model.catalog import Model, load_model
 
 MAX_BYTES = 2_000_000_000
 DELIMITERS = (",", ";", "\t", "|")
 SHEET = "inventory"  # the sheet read from a workbook that has one by this name; else the first
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """A spreadsheet's own headers and wording → ours (checked by `importers.mapping.load_mapping`)."""
+
+    where: str
+    columns: Mapping[str, str]  # normalised spreadsheet header → our column
+    values: Mapping[str, Mapping[str, str]]  # our column → normalised cell text → catalog value
+
+    def rename(self, header: list[str], where: str) -> tuple[list[str], list[str]]:
+        """The header in our names, and a warning for each mapped header the sheet lacks."""
+        names = [normalise_header(h) for h in header]
+        missing = [h for h in self.columns if h not in names]
+        warnings = [f"{self.where}: the mapped column {h!r} is not in {where}" for h in missing]
+        return [self.columns.get(n, h) for n, h in zip(names, header, strict=True)], warnings
+
+    def relabel(self, column: str, values: pd.Series) -> pd.Series:
+        """A column with the spreadsheet's wording replaced by catalog values."""
+        table = self.values.get(column)
+        if not table:
+            return values
+        return _relabel(values, lambda text: table.get(" ".join(text.split()).lower(), text))
 
 
 @dataclass(frozen=True)
@@ -44,6 +68,8 @@ class Inventory:
     warnings: tuple[str, ...] = ()
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(PROBLEM_COLUMNS)))
     skipped: int = 0  # blank rows left out
+    questions: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # row → keys the source left open
+    not_read: tuple[str, ...] = ()  # elements of an imported model that were not read, each with why
 
     @property
     def rows(self) -> int:
@@ -67,26 +93,33 @@ def read_inventory(source: str | Path, *, model: Model | None = None) -> Invento
     return read_inventory_bytes(data, where, model=model)
 
 
-def read_inventory_bytes(data: bytes, name: str, *, model: Model | None = None) -> Inventory:
-    """Read an inventory from its bytes (an upload); `name` is used in messages."""
+def read_inventory_bytes(
+    data: bytes, name: str, *, model: Model | None = None, mapping: ColumnMap | None = None
+) -> Inventory:
+    """Read an inventory from its bytes (an upload); `name` is used in messages.
+
+    With a `mapping` (an EA tool's export), headers and cell wording are read through it first,
+    and rows without an id column are numbered."""
     model = model or load_model()
     if not data.strip():
         raise InputError(name, "is empty", "save the inventory with a header row and one row per connection")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(name, "is an old Excel .xls workbook", "save it as .xlsx or CSV (UTF-8) and try again")
     if data.startswith(b"PK\x03\x04"):
-        raw, problems, warnings = _read_xlsx(data, name, model)
+        raw, problems, warnings = _read_xlsx(data, name, model, mapping)
         kind = "xlsx"
     else:
-        raw, problems, warnings = _read_csv(data, name, model)
+        raw, problems, warnings = _read_csv(data, name, model, mapping)
         kind = "csv"
-    return _finish(raw, name, kind, problems, warnings, model)
+    return _finish(raw, name, kind, problems, warnings, model, mapping)
 
 
 # -- CSV ------------------------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
+def _read_csv(
+    data: bytes, where: str, model: Model, mapping: ColumnMap | None = None
+) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
     import pyarrow as pa  # type: ignore[import-untyped]
     from pyarrow import csv as pacsv
 
@@ -101,6 +134,9 @@ def _read_csv(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, list
         ) from None
     if not any(h.strip() for h in header):
         raise InputError(f"{where}: row 1", "the header row is blank", "put the column names in row 1: id, name, …")
+    if mapping is not None:
+        header, missing = mapping.rename(header, where)
+        warnings += missing
     names = [f"c{i}" for i in range(len(header))]
     answers = _coded_columns(header, model, where)
     coded = pa.dictionary(pa.int32(), pa.string())  # few distinct values: parsed straight to codes
@@ -233,7 +269,9 @@ def _sniff(header: str) -> str:
 # -- XLSX -----------------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
+def _read_xlsx(
+    data: bytes, where: str, model: Model, mapping: ColumnMap | None = None
+) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
     import openpyxl
 
     try:
@@ -259,6 +297,9 @@ def _read_xlsx(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, lis
         header = [_cell(v) for v in first]
         while header and not header[-1].strip():
             header.pop()
+        missing: list[str] = []
+        if mapping is not None:
+            header, missing = mapping.rename(header, place)
         width = len(header)
         problems: list[dict[str, Any]] = []
         cells: list[list[str]] = []
@@ -274,7 +315,7 @@ def _read_xlsx(data: bytes, where: str, model: Model) -> tuple[pd.DataFrame, lis
     finally:
         book.close()
     frame = pd.DataFrame(cells, columns=pd.Index(header), index=np.arange(2, len(cells) + 2), dtype="str")
-    return _coded(frame, _coded_columns(header, model, where)), problems, []
+    return _coded(frame, _coded_columns(header, model, where)), problems, missing
 
 
 def _coded_columns(header: list[str], model: Model, where: str) -> set[Any]:
@@ -308,7 +349,13 @@ def _cell(value: Any) -> str:
 
 
 def _finish(
-    raw: pd.DataFrame, where: str, kind: str, found: list[dict[str, Any]], warnings: list[str], model: Model
+    raw: pd.DataFrame,
+    where: str,
+    kind: str,
+    found: list[dict[str, Any]],
+    warnings: list[str],
+    model: Model,
+    mapping: ColumnMap | None = None,
 ) -> Inventory:
     raw.index.name = "row"
     blank_headers = [i for i, h in enumerate(raw.columns) if not str(h).strip()]
@@ -317,10 +364,18 @@ def _finish(
         if filled:
             warnings.append(f"column {', '.join(map(str, filled))} has values but no header; ignored")
         raw = raw.iloc[:, [i for i in range(raw.shape[1]) if i not in blank_headers]]
+    if mapping is not None and "id" not in [normalise_header(c) for c in raw.columns]:
+        raw.insert(0, "id", [f"row {n}" for n in raw.index])
+        warnings.append(f"{where} has no id column; rows are named by their row number ('row 2', …)")
     plan = layout(list(raw.columns), model, where=where, require_id=True)
     rename = {column: name for name, column in plan.identity.items()}
     rename |= {column: normalise_header(column) for column in plan.answers}
+    rename |= {column: normalise_header(column) for column in plan.extra if normalise_header(column) in DESCRIPTIVE}
     table = raw.rename(columns=rename)
+    if mapping is not None:
+        for column in mapping.values:
+            if column in table.columns:
+                table[column] = mapping.relabel(column, table[column])
     for name in IDENTITY:
         if name in table.columns:
             table[name] = _strip(table[name])
@@ -340,7 +395,14 @@ def _strip(column: pd.Series) -> pd.Series:
     """Trim spaces; for a categorical, on its categories only (merging any that become equal)."""
     if not isinstance(column.dtype, pd.CategoricalDtype):
         return column.str.strip()
-    names = [str(c).strip() for c in column.cat.categories]
+    return _relabel(column, str.strip)
+
+
+def _relabel(column: pd.Series, change: Any) -> pd.Series:
+    """Each distinct value through `change` once (categories merged where they become equal)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype("str").astype("category")
+    names = [change(str(c)) for c in column.cat.categories]
     distinct = list(dict.fromkeys(names))
     remap = np.array([distinct.index(n) for n in names] + [-1], np.int64)
     codes = np.asarray(column.cat.codes, np.int64)

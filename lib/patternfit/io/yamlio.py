@@ -7,7 +7,9 @@ or time when the result is walked.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,12 +85,32 @@ def parse(text: str, where: str, *, json_only: bool = False) -> Any:
             raise InputError(f"{where}, line {exc.lineno}", f"JSON syntax error: {exc.msg}", "fix the JSON") from None
         except ValueError as exc:
             raise InputError(where, str(exc), "use a number") from None
-    try:
+    with _yaml_errors(where):
         loader = _GuardedLoader(text)
         try:
             return loader.get_single_data()
         finally:
             loader.dispose()
+
+
+def parse_all(text: str, where: str) -> list[Any]:
+    """Every document of a multi-document YAML stream (`---` between them), with the same guards."""
+    with _yaml_errors(where):
+        loader = _GuardedLoader(text)
+        try:
+            docs = []
+            while loader.check_data():  # type: ignore[no-untyped-call]
+                docs.append(loader.get_data())
+            return docs
+        finally:
+            loader.dispose()
+
+
+@contextlib.contextmanager
+def _yaml_errors(where: str) -> Iterator[None]:
+    """YAML errors as one InputError naming the line."""
+    try:
+        yield
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", line {mark.line + 1}" if mark is not None else ""

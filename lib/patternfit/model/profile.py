@@ -11,6 +11,16 @@ changes:
 
 Weights may take any finite value ≥ 0; a fit value may move at most ±1 from the reference
 model and stays within -2…+2. Anything else is refused with a message naming the change.
+
+A profile may also add technologies to the catalogue (data/technologies.yaml) and name its
+standard per pattern and flavour — read by `profile_technologies`, used by the estate review
+("not the organisation's standard") and by `model.technologies.standard_for` ("Implement with"):
+
+```yaml
+technologies:
+  - {name: Solace PubSub+, pattern: events, flavour: topic, aliases: [solace], reason: "our event mesh"}
+standards: {events.queue: Azure Service Bus, events.topic: Solace PubSub+, api: REST}
+```
 """
 
 from __future__ import annotations
@@ -21,11 +31,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from patternfit.io import yamlio
 from patternfit.errors import InputError, allowed_text, did_you_mean
+from patternfit.io import yamlio
 from patternfit.model.catalog import PATTERN_KEYS, Model
+from patternfit.model.technologies import Technologies, load_technologies, parse_entry, with_profile
 
-HEADER_KEYS = ("name", "version", "author", "description", "changes")
+HEADER_KEYS = ("name", "version", "author", "description", "changes", "technologies", "standards")
 MAX_FIT_STEP = 1
 
 
@@ -150,3 +161,28 @@ def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
             f"use a whole number within ±{MAX_FIT_STEP} of the reference {reference:+g} and within -2…+2",
         )
     fit[c, level, p] = value
+
+
+def profile_technologies(
+    source: Mapping[str, Any] | str | Path | None, base: Technologies | None = None, *, where: str = "profile"
+) -> Technologies:
+    """The technology catalogue with a profile's `technologies` added and its `standards` named."""
+    base = base or load_technologies()
+    if source is None:
+        return base
+    profile = load_profile(source, where)
+    where = profile.pop("where")
+    raw = profile.get("technologies") or []
+    if not isinstance(raw, list):
+        raise InputError(
+            f"{where}: technologies", "must be a list of entries", "e.g. - {name: Solace, pattern: events}"
+        )
+    entries = [parse_entry(item, f"{where}: technologies[{i}]", where, need_reason=True) for i, item in enumerate(raw)]
+    standards = profile.get("standards") or {}
+    if not isinstance(standards, Mapping) or not all(isinstance(v, str) and v.strip() for v in standards.values()):
+        raise InputError(
+            f"{where}: standards",
+            "must map a pattern (or pattern.flavour) to a technology name",
+            "e.g. {events.queue: RabbitMQ}",
+        )
+    return with_profile(base, entries, {str(k): str(v).strip() for k, v in standards.items()}, where)
