@@ -234,7 +234,8 @@ def test_contradictions_flagged(model):
                     "delivery_criticality": "critical",
                     "interaction_intent": "fact_notification",
                     "consumer_count": 5,
-                }
+                },
+                "proposed": {"pattern": "events", "idempotency_key": False},
             },
             "P-12",
         ),
@@ -248,6 +249,52 @@ def test_pitfalls_fire_with_reference_ids(model, connection, pitfall):
     hits = {p["id"]: p for p in a.pitfalls}
     assert pitfall in hits
     assert hits[pitfall]["message"] and hits[pitfall]["fix"]
+
+
+def test_unknown_idempotency_key_is_a_check_not_a_pitfall(model):
+    """Nobody said the design lacks an idempotency key: P-12 is not raised, K-IDEMPOTENCY asks."""
+    chars = {"delivery_criticality": "critical", "interaction_intent": "fact_notification", "consumer_count": 5}
+    a = assess({"characteristics": chars}, samples=0, model=model)
+    assert "P-12" not in {p["id"] for p in a.pitfalls}
+    check = next(c for c in a.checks if c["id"] == "K-IDEMPOTENCY")
+    assert check["question"].endswith("?") and "P-12" in check["why"]
+    data = a.to_dict()
+    assert data["checks"] == a.checks
+
+
+def test_ordering_on_events_recommends_a_flavour_that_keeps_order(model):
+    """Per-key order on a fact for several receivers: a stream, said so; no P-20 from our own choice."""
+    chars = {**BASE, "response_expectation": "none", "interaction_intent": "fact_notification", "consumer_count": 4,
+             "ordering": "per_key"}  # fmt: skip
+    a = assess({"characteristics": chars}, samples=0, model=model)
+    assert a.recommended == "events" and a.messaging_flavour == "stream"
+    assert "order" in a.flavour_detail["reason"].lower()
+    assert "P-20" not in {p["id"] for p in a.pitfalls}
+
+
+def test_nightly_batch_copy_for_lookups_is_the_replication_pitfall(model):
+    """Copying data by a nightly batch to answer on-demand lookups is P-06, as by events."""
+    chars = {"response_expectation": "result_now", "interaction_intent": "query"}
+    a = assess({"characteristics": chars, "proposed": "batch"}, samples=0, model=model)
+    assert "P-06" in {p["id"] for p in a.pitfalls}
+
+
+def test_request_reply_over_a_broker_for_a_query_is_the_interactive_async_pitfall(model):
+    """A waiting caller asking a query over a broker is P-05."""
+    chars = {"response_expectation": "result_now", "interaction_intent": "query"}
+    a = assess({"characteristics": chars, "proposed": "events"}, samples=0, model=model)
+    assert "P-05" in {p["id"] for p in a.pitfalls}
+
+
+def test_no_pitfall_from_the_tools_own_recommendation(model):
+    """API recommended for three steps does not raise the synchronous-chain pitfall by itself."""
+    chars = {"response_expectation": "result_now", "latency_budget": "subsecond", "coordinated_steps": 3,
+             "process_duration": "subsecond", "consistency": "none"}  # fmt: skip
+    a = assess({"characteristics": chars}, samples=0, model=model)
+    assert a.recommended == "api"
+    assert "P-01" not in {p["id"] for p in a.pitfalls}
+    proposed = assess({"characteristics": chars, "proposed": "api"}, samples=0, model=model)
+    assert "P-01" in {p["id"] for p in proposed.pitfalls}
 
 
 def test_idempotency_key_silences_exactly_once_pitfall(model):

@@ -420,7 +420,9 @@ def _coordination_detail(
 def _flavour_detail(model: Model, frame: Any, code: int) -> dict[str, Any] | None:
     if code < 0:
         return None
-    rule = next(r for r in model.flavours if r.id == FLAVOURS[code])
+    # the first rule that holds (a flavour may have several rules, each with its reason)
+    held = rules.fired(frame, model.flavours)[0]
+    rule = next(r for r, hit in zip(model.flavours, held, strict=True) if hit and r.id == FLAVOURS[code])
     notes = [n for n, hit in zip(model.flavour_notes, rules.fired(frame, model.flavour_notes)[0], strict=True) if hit]
     return {
         "flavour": rule.id,

@@ -61,14 +61,15 @@ def parse_connection(data: Any, model: Model, *, where: str = "connection") -> C
         if key not in TOP_KEYS:
             raise InputError(f"{where}: {key}", f"unknown key{did_you_mean(key, TOP_KEYS)}", allowed_text(TOP_KEYS))
     characteristics = _answers(data.get("characteristics"), model.characteristics, where, "characteristics")
-    unsure = _unsure(data.get("unsure"), characteristics, where)
+    sub = _answers(data.get("sub"), model.sub_inputs, where, "sub")
+    unsure = _unsure(data.get("unsure"), characteristics | {f"sub.{k}": v for k, v in sub.items()}, where)
     return Connection(
         name=_text(data, "name", where) or UNNAMED,
         description=_text(data, "description", where),
         source=_text(data, "source", where),
         target=_text(data, "target", where),
         characteristics=characteristics,
-        sub=_answers(data.get("sub"), model.sub_inputs, where, "sub"),
+        sub=sub,
         stated=_answers(data.get("stated"), model.characteristics, where, "stated"),
         proposed=_proposed(data.get("proposed"), model, where),
         unsure=unsure,
@@ -139,8 +140,8 @@ def _unsure(raw: Any, answers: Mapping[str, Any], where: str) -> tuple[str, ...]
         if key not in answers:
             raise InputError(
                 f"{where}: unsure",
-                f"{key!r} is not an answered characteristic{did_you_mean(key, answers)}",
-                "list only keys answered under characteristics",
+                f"{key!r} is not an answered characteristic or coordination input{did_you_mean(key, answers)}",
+                "list only keys answered under characteristics, or sub.<key> for one answered under sub",
             )
         if key not in result:
             result.append(str(key))
