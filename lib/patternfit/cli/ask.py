@@ -165,11 +165,11 @@ def _questionnaire(answers: Answers, model: Model) -> Assessment:
     _show(assessment, model)
     while True:
         if getattr(assessment, "state", None) == "settled":
-            print("Settled — no remaining answer can change this.")
+            print("Settled: no more questions needed.")
             return assessment
         key = next((k for k in _next_keys(assessment, answers, model) if k not in answers.asked), None)
         if key is None:
-            print("No question is left that could change this.")
+            print("No question is left that could change the recommendation.")
             return assessment
         answers.asked.add(key)
         if not _ask_one(key, answers, model, assessment):
@@ -323,22 +323,28 @@ def _connection(answers: Answers, model: Model) -> Connection:
 
 
 def _headline(assessment: Assessment, model: Model) -> str:
-    """'Events — fit +0.58 — state: open', in the catalog's labels."""
-    state = getattr(assessment, "state", None)
+    """The recommendation and its state in words: the engine's headline (wording from data/), and
+    the fit on the model's scale."""
+    from patternfit.engine import explain
+
     pattern = assessment.recommended
-    if pattern is None:
-        text = "no pattern fits: every one is ruled out"
-    else:
-        fit = assessment.scores.get(pattern)
-        text = model.pattern(pattern).label + ("" if fit is None else f" — fit {fit:+.2f}")
-    return text + (f" — state: {state}" if state else "")
+    fit = assessment.scores.get(pattern) if pattern else None
+    fit_text = "" if fit is None else f" (fit {fit:+.2f})"
+    label = explain.recommendation(assessment, model)
+    words = getattr(explain, "headline", None)  # the engine's state line, where it has one
+    if words is None:
+        return label + fit_text
+    if getattr(assessment, "state", None) == "conflict" and pattern:
+        return f"{words(assessment, model)}; best left for now: {label}{fit_text}"
+    return str(words(assessment, model)) + fit_text
 
 
 def _show(assessment: Assessment, model: Model) -> None:
     print(f"\n→ {_headline(assessment, model)}")
     if getattr(assessment, "state", None) == "conflict":
-        for item in assessment.contradictions[:2]:
-            print(f"  To resolve: {item['message']} {item.get('fix', '')}".rstrip())
+        reasons = getattr(assessment, "conflict", None) or assessment.contradictions
+        for item in reasons[:2]:
+            print(f"  To resolve: {item['message']} {item.get('fix') or ''}".rstrip())
 
 
 def _slug(name: str) -> str:
