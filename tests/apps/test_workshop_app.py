@@ -9,9 +9,9 @@ import sys
 import textwrap
 
 import pytest
+from patternfit.apps.workshop import WorkshopApp, frame_html
 from patternfit.charts.compare import compare_scores
 from patternfit.workshop.file import MAX_COMPARE, load_workshop
-from patternfit.apps.workshop import WorkshopApp, frame_html
 
 EXAMPLES = ("order-created-fanout", "customer-onboarding", "checkout-price-lookup",
             "nightly-reconciliation", "shipment-reaction-chain")  # fmt: skip
@@ -391,3 +391,68 @@ def test_draft_restores_profile_and_weights_on_screen(make):
     again = make(example=None)
     assert again.restore_draft()
     assert again.decision.profile == ACME and again.decision.weights["ordering"] == 2.0
+
+
+def test_next_connection_never_inherits_notes_choice_or_rationale(make):
+    """After one entry is added, loading another connection empties the bar: the next entry
+    carries only what was entered for it; reopening each gives back its own."""
+    app = make()
+    app.notes.value = "fan-out to billing"
+    app.chosen.value = "api"
+    app.rationale.value = "the team knows REST"
+    first = app.add()
+    assert first is not None and (first.chosen, first.rationale) == ("api", "the team knows REST")
+    app.decision.load_example("customer-onboarding")
+    assert (app.notes.value, app.chosen.value, app.rationale.value) == ("", "__undecided__", "")
+    second = app.add()
+    assert second is not None and (second.notes, second.chosen, second.rationale) == ("", None, "")
+    app.reopen(first.id)
+    assert (app.notes.value, app.chosen.value, app.rationale.value) == (
+        "fan-out to billing",
+        "api",
+        "the team knows REST",
+    )
+    app.reopen(second.id)
+    assert (app.notes.value, app.chosen.value) == ("", "__undecided__")
+
+
+def test_renamed_connection_starts_an_empty_bar(make):
+    """Typing a new name over a reopened entry makes a new connection: its bar starts empty."""
+    app = make()
+    app.notes.value = "first"
+    app.add()
+    app.decision.name.value = "Something else"
+    assert app.notes.value == "" and app.bar_entry is None
+    app.decision.name.value = "Order created fan-out"
+    assert app.notes.value == "first"
+
+
+def test_choice_against_the_recommendation_needs_a_rationale(make):
+    """Choosing against the recommendation shows the Rationale field and refuses the entry
+    without one, naming both patterns; with a reason it is stored."""
+    app = make()
+    assert app.decision.assessment.recommended == "events"
+    assert app.rationale.layout.display == "none"
+    assert dict((v, k) for k, v in app.chosen.options)["events"].endswith("(recommended)")
+    app.chosen.value = "api"
+    assert app.rationale.layout.display is None
+    assert "rationale is required" in app.required.value
+    assert app.add() is None
+    assert "Synchronous API against the recommendation Events" in app.error.value
+    assert app.workshop.entries == ()
+    app.rationale.value = "billing wants answers now"
+    assert app.required.value == ""
+    entry = app.add()
+    assert entry is not None and entry.rationale == "billing wants answers now"
+    assert app.error.layout.display == "none"
+
+
+def test_rationale_is_not_kept_when_the_choice_follows_the_recommendation(make):
+    """A reason typed for an override is dropped once the room follows the recommendation."""
+    app = make()
+    app.chosen.value = "batch"
+    app.rationale.value = "nightly is enough"
+    app.chosen.value = "events"
+    assert app.rationale.layout.display == "none"
+    entry = app.add()
+    assert entry is not None and entry.chosen == "events" and entry.rationale == ""

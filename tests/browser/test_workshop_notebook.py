@@ -3,14 +3,15 @@ in Debian's headless Chromium (add connections, compare, download the workshop, 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from patternfit.model.catalog import load_model
 from patternfit.apps.common.visitor import ID_PATTERN, STORAGE_KEY
+from patternfit.model.catalog import load_model
 from patternfit.workshop.file import load_workshop
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -172,3 +173,81 @@ def test_calibrate_on_an_uploaded_inventory(page: Page, voila_url: str, shot: Sh
     expect(box.locator(".pf-inventory-moves")).to_contain_text("Workflow orchestration")
     expect(box).to_contain_text("INT-044")
     shot(page, "02-inventory")
+
+
+def selected_text(select: Any) -> str:
+    """The label of the option a <select> shows."""
+    return str(select.evaluate("el => el.options[el.selectedIndex].text")).replace("\xa0", " ")
+
+
+def pick_option(select: Any, starts: str) -> None:
+    """Choose the option whose label starts with `starts` (labels carry "(recommended)" marks)."""
+    labels = select.evaluate("el => Array.from(el.options).map((o) => o.text)")
+    labels = [str(label).replace("\xa0", " ") for label in labels]
+    select.select_option(index=next(i for i, label in enumerate(labels) if label.startswith(starts)))
+
+
+def test_each_entry_keeps_its_own_choice_and_notes(page: Page, voila_url: str, shot: Shot, no_drafts: Any) -> None:
+    """Two connections with different chosen options and notes: the second starts with an empty bar,
+    choosing against the recommendation asks for a rationale, and after saving and opening the file
+    again each entry is as it was entered."""
+    page.goto(f"{voila_url}{WORKSHOP}", wait_until="domcontentloaded", timeout=SLOW)
+    no_drafts(page)
+    card = page.locator(".pf-recommendation .pf-pattern")
+    expect(card).to_have_text("Events", timeout=SLOW)
+    notes = page.locator(".pf-workshop-notes textarea")
+    chosen = page.locator(".pf-workshop-chosen select")
+    entries = page.locator(".pf-workshop-entries select option")
+
+    notes.fill("billing and the warehouse both listen")
+    pick_option(chosen, "Events")
+    page.locator(".pf-workshop-add").click()
+    expect(entries).to_have_count(1, timeout=SLOW)
+
+    page.locator(".pf-examples select").select_option(label="Customer onboarding")
+    expect(card).to_have_text("Workflow orchestration", timeout=SLOW)
+    expect(notes).to_have_value("", timeout=SLOW)
+    assert selected_text(chosen) == "not decided yet"
+    notes.fill("legal wants one place to see each case")
+    pick_option(chosen, "Events")
+    expect(page.locator(".pf-workshop-rationale textarea")).to_be_visible(timeout=SLOW)
+    page.locator(".pf-workshop-add").click()
+    expect(page.locator(".pf-workshop-notice .pf-error")).to_contain_text("needs a rationale", timeout=SLOW)
+    expect(entries).to_have_count(1)
+    page.locator(".pf-workshop-rationale textarea").fill("the teams already run choreographed events")
+    page.locator(".pf-workshop-add").click()
+    expect(entries).to_have_count(2, timeout=SLOW)
+    expect(page.locator(".pf-workshop-notice .pf-error")).to_be_hidden()
+    shot(page, "01-two-entries")
+
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-workshop-download a").click()
+    saved = Path(info.value.path())
+    workshop = load_workshop(saved.read_bytes(), load_model())
+    got = [(e.connection.name, e.chosen, e.notes, e.rationale) for e in workshop.entries]
+    assert got == [
+        ("Order created fan-out", "events", "billing and the warehouse both listen", ""),
+        ("Customer onboarding", "events", "legal wants one place to see each case",
+         "the teams already run choreographed events"),
+    ]  # fmt: skip
+
+    page.reload(wait_until="domcontentloaded", timeout=SLOW)
+    expect(card).to_have_text("Events", timeout=SLOW)
+    copy = saved.with_name("two-entries.yaml")
+    copy.write_bytes(saved.read_bytes())
+    choose_file(page, ".pf-workshop-upload", copy, SLOW)
+    expect(entries).to_have_count(2, timeout=SLOW)
+    expect(entries).to_have_text(["Order created fan-out → Events", "Customer onboarding → Events"])
+    for index, name, option, text in (
+        (1, "Customer onboarding", "Events", "legal wants"),
+        (0, "Order created fan-out", "Events", "billing"),
+    ):
+        page.locator(".pf-workshop-entries select").select_option(index=index)
+        expect(page.locator(".pf-name input")).to_have_value(name, timeout=SLOW)
+        page.wait_for_function(
+            "([el, want]) => el.options[el.selectedIndex].text.replace(/\\u00a0/g, ' ').startsWith(want)",
+            arg=[chosen.element_handle(), option],
+        )
+        expect(notes).to_have_value(re.compile(text))
+    expect(page.locator(".pf-workshop-rationale textarea")).to_be_hidden()
+    shot(page, "02-reopened")

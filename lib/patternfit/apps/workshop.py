@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,15 +24,16 @@ import ipywidgets as w
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
 from patternfit.apps.decide.app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
-from patternfit.engine.assess import Assessment, assess
-from patternfit.charts.decision import mimebundle
+from patternfit.apps.pages import page_header, upload_button
 from patternfit.charts.compare import compare_scores
-from patternfit.model.connection import parse_connection
+from patternfit.charts.decision import mimebundle
+from patternfit.engine.assess import Assessment, assess
 from patternfit.errors import InputError, PatternfitError
 from patternfit.io.files import publish_new
 from patternfit.model.catalog import Model, load_model
-from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
+from patternfit.model.connection import parse_connection
 from patternfit.workshop.file import (
     MAX_COMPARE,
     Autosaver,
@@ -65,9 +65,16 @@ def workshops_folder() -> Path:
 
 
 def build_workshop_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE) -> w.Widget:
-    """The workshop widget (its ``WorkshopApp`` is at ``widget.app``)."""
+    """The workshop page: its header (links, the draft prompt) above the workshop (``widget.app``
+    is the ``WorkshopApp``)."""
     use_plotly_mimetype()
-    return WorkshopApp(model, example=example).widget
+    return WorkshopApp(model, example=example).page
+
+
+def start_workshop(model: Model | None = None) -> WorkshopApp:
+    """The workshop app for notebooks/workshop.ipynb (plotly drawn as in the other dashboards)."""
+    use_plotly_mimetype()
+    return WorkshopApp(model)
 
 
 class WorkshopApp:
@@ -103,6 +110,7 @@ class WorkshopApp:
         self.draft_current: Workshop | None = None
         self._unsaved = False
         self._quiet = False
+        self.bar_entry: str | None = None  # the entry whose notes, choice and rationale the bar shows
         self._build()
         if self.local_draft:
             self._use_folder(self.drafts)
@@ -110,7 +118,9 @@ class WorkshopApp:
         if visitor is not None:
             self.use_visitor(visitor)
         self.decision.card.observe(self._safe(self._answer_changed), "value")
+        self.decision.name.observe(self._safe(self._name_changed), "value")
         self._render()
+        self._sync_choice()
 
     # -- what tests and notebooks use ------------------------------------------------------
     def use_visitor(self, visitor: str) -> bool:
@@ -139,16 +149,51 @@ class WorkshopApp:
         except PatternfitError as exc:
             self.show_error(exc.message)
             return None
+        missing = self.rationale_missing()
+        if missing:
+            self.show_error(missing)
+            return None
         same = [e for e in self.workshop.entries if e.connection.name == connection.name]
         entry_id = same[0].id if same else new_id(connection.name, [e.id for e in self.workshop.entries])
         chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
-        entry = Entry(
-            entry_id, connection, self.notes.value.strip(), chosen, self.rationale.value.strip(), weights, profile
-        )
+        rationale = self.rationale.value.strip() if self.against_recommendation() else ""
+        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, rationale, weights, profile)
         self.workshop = self.workshop.put(entry)
+        self.bar_entry = entry_id
         self.clear_error()
         self._changed(f"{'Updated' if same else 'Added'} “{connection.name}”.", select=entry_id)
         return entry
+
+    def against_recommendation(self) -> bool:
+        """Whether the option chosen in the bar differs from the recommendation on screen."""
+        a = self.decision.assessment
+        return self.chosen.value != UNDECIDED and a is not None and self.chosen.value != a.recommended
+
+    def rationale_missing(self) -> str:
+        """The message to show when the room chose against the recommendation and gave no reason
+        ("" when nothing is missing)."""
+        a = self.decision.assessment
+        if not self.against_recommendation() or self.rationale.value.strip() or a is None or a.recommended is None:
+            return ""
+        chosen = self.model.pattern(str(self.chosen.value)).label
+        recommended = self.model.pattern(a.recommended).label
+        return (
+            f"The entry needs a rationale: why the room chose {chosen} against the recommendation "
+            f"{recommended}. Write it in the Rationale field, then add the connection again."
+        )
+
+    def set_bar(self, entry: Entry | None) -> None:
+        """Show this entry's notes, choice and rationale in the bar (None: an empty bar for a new
+        connection); the bar then belongs to that entry."""
+        self._quiet = True
+        try:
+            self.notes.value = entry.notes if entry else ""
+            self.chosen.value = (entry.chosen if entry and entry.chosen in self._choice_keys() else None) or UNDECIDED
+            self.rationale.value = entry.rationale if entry else ""
+        finally:
+            self._quiet = False
+        self.bar_entry = entry.id if entry else None
+        self._sync_choice()
 
     def dashboard_settings(self) -> tuple[dict[str, Any] | None, dict[str, float]]:
         """The profile in force on the dashboard (None: the reference model) and its weights that
@@ -175,11 +220,9 @@ class WorkshopApp:
         """Show an entry in the dashboard again, with its notes, choice, weights and profile."""
         entry = self.workshop.entry(entry_id)
         self.show_entry(entry)
+        self.set_bar(entry)
         self._quiet = True
         try:
-            self.notes.value = entry.notes
-            self.chosen.value = entry.chosen or UNDECIDED
-            self.rationale.value = entry.rationale
             self.entries.value = entry_id
         finally:
             self._quiet = False
@@ -188,7 +231,10 @@ class WorkshopApp:
     def remove(self, *_: Any) -> None:
         """Remove the entry selected in the list."""
         if self.entries.value:
-            self.workshop = self.workshop.remove(str(self.entries.value))
+            removed = str(self.entries.value)
+            self.workshop = self.workshop.remove(removed)
+            if self.bar_entry == removed:
+                self.bar_entry = None
             self._changed("Removed the entry.")
 
     def compare_ids(self, ids: Sequence[str]) -> tuple[Any, dict[str, Any]]:
@@ -265,6 +311,8 @@ class WorkshopApp:
         finally:
             self._quiet = False
         self.clear_error()
+        self.bar_entry = None
+        self._follow_connection()
         self._changed(f"Opened {Path(filename).name}: {len(workshop.entries)} connections.")
         return True
 
@@ -283,6 +331,7 @@ class WorkshopApp:
             self.show_entry(self.draft_current.entries[0])
         self.draft = self.draft_current = None
         self.banner.layout.display = "none"
+        self._follow_connection()
         self._changed("Draft restored.")
         return True
 
@@ -309,44 +358,58 @@ class WorkshopApp:
             self.status(f"Autosave failed: {getattr(exc, 'message', exc)}", ok=False)
 
     def show_error(self, message: str) -> None:
+        self.status_html.value = ""
         H.show_banner(self.error, message)
 
     def clear_error(self, *_: Any) -> None:
         H.hide_banner(self.error)
 
     def status(self, message: str, *, ok: bool = True) -> None:
+        """Say what happened, under the workshop's actions; a success clears an earlier error."""
+        if ok and message:
+            self.clear_error()
         self.status_html.value = H.status_html(message, ok=ok) if message else ""
 
     # -- building --------------------------------------------------------------------------
     def _build(self) -> None:
         wide = w.Layout(width="100%")
-        self.title = w.Text(value=self.workshop.title, description="Workshop", layout=w.Layout(width="420px"))
+        self.title = w.Text(value=self.workshop.title, description="Workshop", layout=w.Layout(width="420px"),
+                            tooltip="The workshop's title, used for its file name")  # fmt: skip
         self.title.add_class("pf-workshop-title")
         self.title.observe(self._safe(self._title_changed), "value")
-        self.notes = w.Textarea(placeholder="notes of the room", description="Notes", layout=w.Layout(width="420px"))
+        self.notes = w.Textarea(placeholder="notes of the room", description="Notes",
+                                layout=w.Layout(width="400px", height="56px"))  # fmt: skip
         self.notes.add_class("pf-workshop-notes")
-        options = [("not decided yet", UNDECIDED)] + [(p.label, p.key) for p in self.model.patterns]
-        self.chosen = w.Dropdown(options=options, value=UNDECIDED, description="Chosen")
+        self.chosen = w.Dropdown(options=self._choice_options(None), value=UNDECIDED, description="Chosen",
+                                 layout=w.Layout(width="400px"))  # fmt: skip
         self.chosen.add_class("pf-workshop-chosen")
-        self.rationale = w.Text(placeholder="why, when the choice differs", description="Rationale")
+        self.chosen.observe(self._safe(self._choice_changed), "value")
+        self.rationale = w.Textarea(placeholder="Why the room chose against the recommendation (required)",
+                                    description="Rationale", layout=w.Layout(width="400px", height="56px",
+                                                                             display="none"))  # fmt: skip
+        self.rationale.add_class("pf-workshop-rationale")
+        self.rationale.observe(self._safe(self._choice_changed), "value")
+        self.required = w.HTML("", layout=w.Layout(width="400px"))
+        self.required.add_class("pf-workshop-rationale-required")
         self.add_button = w.Button(description="Add / update this connection", button_style="primary",
                                    layout=w.Layout(width="auto"))  # fmt: skip
         self.add_button.add_class("pf-workshop-add")
         self.add_button.on_click(self._safe(self.add))
-        self.entries = w.Select(options=[], rows=6, description="Entries", layout=w.Layout(width="420px"))
+        self.entries = w.Select(options=[], rows=4, description="Entries", layout=w.Layout(width="400px"))
         self.entries.add_class("pf-workshop-entries")
         self.entries.observe(self._safe(self._entry_selected), "value")
         self.remove_button = w.Button(description="Remove selected", layout=w.Layout(width="auto"))
+        self.remove_button.add_class("pf-workshop-remove")
         self.remove_button.on_click(self._safe(self.remove))
         self.save_button = w.Button(description="Save on the server", layout=w.Layout(width="auto"))
         self.save_button.add_class("pf-workshop-save")
         self.save_button.on_click(self._safe(self.save_on_server))
         self.download = w.HTML("")
         self.download.add_class("pf-workshop-download")
-        self.upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Open a workshop file")
+        self.upload = upload_button(".yaml,.yml", "Open a workshop file", "Open a workshop file (.yaml) saved earlier")
         self.upload.add_class("pf-workshop-upload")
         self.upload.observe(self._safe(self._uploaded), "value")
-        self.pick = w.SelectMultiple(options=[], rows=6, description="Compare", layout=w.Layout(width="420px"))
+        self.pick = w.SelectMultiple(options=[], rows=4, description="Compare", layout=w.Layout(width="400px"))
         self.pick.add_class("pf-workshop-pick")
         self.compare_button = w.Button(description=f"Compare (up to {MAX_COMPARE})", layout=w.Layout(width="auto"))
         self.compare_button.add_class("pf-workshop-compare-button")
@@ -360,6 +423,7 @@ class WorkshopApp:
         self.error = w.HTML("", layout=w.Layout(width="100%", display="none"))
         self.error.add_class("pf-error")
         self.status_html = w.HTML("")
+        self.status_html.add_class("pf-workshop-status")
         self.banner_text = w.HTML("")
         restore = w.Button(description="Restore draft", button_style="warning", layout=w.Layout(width="auto"))
         restore.add_class("pf-workshop-restore-button")
@@ -368,20 +432,78 @@ class WorkshopApp:
         discard.on_click(self._safe(self.discard_draft))
         self.banner = w.HBox([self.banner_text, restore, discard], layout=w.Layout(width="100%", display="none"))
         self.banner.add_class("pf-workshop-restore")
-        entry_form = w.VBox([self.notes, self.chosen, self.rationale, self.add_button])
-        listing = w.VBox([self.entries, w.HBox([self.remove_button, self.save_button]), self.download, self.upload])
+        entry_form = w.VBox([self.notes, self.chosen, self.rationale, self.required, self.add_button])
+        listing = w.VBox([self.entries, w.HBox([self.remove_button, self.save_button]),
+                          w.HBox([self.download, self.upload])])  # fmt: skip
         comparing = w.VBox([self.pick, self.compare_button])
         row = w.HBox([entry_form, listing, comparing], layout=w.Layout(width="100%", flex_flow="row wrap"))
-        bar = w.VBox(
-            [w.HTML("<h2>Workshop</h2>"), self.banner, self.error, self.title, row, self.status_html, self.compare_box],
-            layout=wide,
-        )
+        # the messages sit in the bar, under the actions that cause them, and stay in view while
+        # the page scrolls (the bar is sticky on wide screens: see pf-workshop-notice in the CSS)
+        notice = w.VBox([self.error, self.status_html], layout=wide)
+        notice.add_class("pf-workshop-notice")
+        notice.add_class("pf-notice")
+        bar = w.VBox([self.title, row, notice, self.compare_box], layout=wide)
         bar.add_class("pf-panel")
         bar.add_class("pf-workshop-bar")
         self.visitor_widget = VisitorId(layout=w.Layout(height="0px", margin="0px"))
-        self.widget = w.VBox([self.decision.widget, bar, self.visitor_widget], layout=wide)
+        # the top of the page: the ways to the other dashboards and "A draft was found — Restore";
+        # the notebook shows it above its walk-through, `page` puts it above the workshop
+        self.header = w.VBox([page_header("workshop"), self.banner], layout=wide)
+        self.header.add_class("pf-workshop-header")
+        self.widget = w.VBox([bar, self.decision.widget, self.visitor_widget], layout=wide)
         self.widget.add_class("pf-workshop")
         self.widget.app = self
+        self.page = w.VBox([self.header, self.widget], layout=wide)
+        self.page.app = self
+
+    def _choice_keys(self) -> list[str]:
+        return [p.key for p in self.model.patterns]
+
+    def _choice_options(self, a: Assessment | None) -> list[tuple[str, str]]:
+        """The bar's options: the patterns by label, the recommendation and the ruled-out ones marked."""
+        options = [("not decided yet", UNDECIDED)]
+        for p in self.model.patterns:
+            mark = ""
+            if a is not None and p.key == a.recommended:
+                mark = " (recommended)"
+            elif a is not None and a.scores.get(p.key, 0.0) is None:
+                mark = " (ruled out)"
+            options.append((p.label + mark, p.key))
+        return options
+
+    def _sync_choice(self) -> None:
+        """Mark the recommendation in the Chosen list; show the Rationale field (and say it is
+        required) when the choice differs from the recommendation, as the record panel does."""
+        a = self.decision.assessment
+        options = self._choice_options(a)
+        if list(self.chosen.options) != options:
+            value = self.chosen.value
+            self._quiet = True
+            try:
+                self.chosen.options = options
+                self.chosen.value = value
+            finally:
+                self._quiet = False
+        against = self.against_recommendation()
+        self.rationale.layout.display = None if against else "none"
+        missing = self.rationale_missing()
+        self.required.value = (
+            '<div class="pf-required-text" role="status">A rationale is required: the room chose against '
+            "the recommendation.</div>"
+            if missing
+            else ""
+        )
+
+    def _follow_connection(self) -> None:
+        """The bar belongs to the connection on screen: the entry of that name when there is one,
+        else an empty bar (a new connection never inherits another entry's notes or choice)."""
+        name = self.decision.name.value.strip()
+        match = next((e for e in self.workshop.entries if e.connection.name == name), None)
+        if match is not None:
+            if match.id != self.bar_entry:
+                self.set_bar(match)
+        elif self.bar_entry is not None:
+            self.set_bar(None)
 
     def _use_folder(self, folder: Path) -> None:
         """Keep drafts in `folder`; offer the draft found there (a local draft found earlier stays
@@ -423,7 +545,8 @@ class WorkshopApp:
 
     def _render(self, select: str | None = None) -> None:
         options = [
-            (f"{e.connection.name}" + (f" → {e.chosen}" if e.chosen else ""), e.id) for e in self.workshop.entries
+            (e.connection.name + (f" → {self.model.pattern(e.chosen).label}" if e.chosen else ""), e.id)
+            for e in self.workshop.entries
         ]
         ids = [e.id for e in self.workshop.entries]
         self._quiet = True
@@ -451,7 +574,15 @@ class WorkshopApp:
         self.reopen(str(change["new"]))
 
     def _answer_changed(self, _change: Any) -> None:
+        self._sync_choice()
         self.autosave()
+
+    def _name_changed(self, _change: Any) -> None:
+        self._follow_connection()
+
+    def _choice_changed(self, _change: Any) -> None:
+        if not self._quiet:
+            self._sync_choice()
 
     def _visitor_arrived(self, change: Any) -> None:
         if change["new"]:
@@ -478,8 +609,8 @@ def frame_html(frame: Any) -> str:
 # -- thin helpers for notebooks/workshop.ipynb ---------------------------------------------------
 def example_assessments(model: Model | None = None) -> list[Assessment]:
     """The example connections of data/examples, assessed (no robustness: deterministic, fast)."""
-    from patternfit.model.examples import examples
     from patternfit.model.connection import load_connection
+    from patternfit.model.examples import examples
 
     model = model or load_model()
     return [assess(load_connection(path, model), samples=0, model=model) for _, path in examples(model).values()]
