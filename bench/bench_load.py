@@ -1,40 +1,44 @@
 """Load test: many people on one Voila serving the decision dashboard, as in a workshop.
 
 Each scenario starts its own Voila on `notebooks/decide.ipynb` from the repository root, so the
-committed voila.json applies (a preheated pool of 2 kernels, refilled `fill_delay` = 10 s after
-one is taken), waits until the pool is filled, then lets N people arrive — all at once, or one
-every few seconds — each in their own browser context (cold cache, own kernel) of one headless
-Chromium. Every person:
+committed voila.json (and voila.py) apply: a preheated pool of 2 kernels, refilled `fill_delay`
+= 10 s after one is taken. It waits until the pool is filled, then N people arrive — all at once,
+or one every few seconds — each in their own browser context (cold cache, own kernel) of one
+headless Chromium. In two phases:
 
-1. opens the page: time to interactive = navigation → recommendation card and every chart
-   drawn at the card's revision (the `data-pf-rev` / `data-pf-charts` hooks, as in
+1. everyone opens the page: time to interactive = navigation → recommendation card and every
+   chart drawn at the card's revision (the `data-pf-rev` / `data-pf-charts` hooks, as in
    bench_dashboard);
-2. then changes CHANGES answers, one every 1–2 s (random, seeded): answer → every chart the
-   answer changed redrawn, timed in the page (bench_dashboard's CHANGE_JS; no update within
-   20 s counts as a failure).
+2. once every page is interactive and the server is idle again (the pool refilled), everyone
+   changes CHANGES answers, one every 1–2 s (random, seeded): answer → every chart the answer
+   changed redrawn, timed in the page (bench_dashboard's CHANGE_JS; no update within 20 s counts
+   as a failure). So the server CPU per answer is measured with no kernel start inside it (the
+   row says how many processes started meanwhile: 0), and the CPU of opening (kernel starts,
+   running the notebook, pool refills) is reported apart.
 
-Reported per scenario: p50 / p95 / max of both, failures (sessions that did not render or did
-not respond; must be 0), how often Voila logged "Timeout waiting for IOPub output" (it then
-serves the page without the cell's output: no dashboard at all), memory of Voila and its
-kernels from /proc/<pid>/smaps_rollup via psutil (RSS, PSS = shared pages split fairly, USS =
-private) before and after the sessions, and CPU seconds spent by the server side (Voila +
-kernels) and the browser side (Chromium, Playwright) per session.
+Where things run: Voila and every kernel it starts are pinned to core 0 and Chromium (with
+Playwright's driver) to core 1 (`sched_setaffinity`, as `taskset -c 0` / `taskset -c 1` would;
+PF_LOAD_SERVER_CPUS / PF_LOAD_BROWSER_CPUS change it, empty turns it off). On this 2-core machine
+that keeps the browsers off the server's core, but it also halves the server: the figures are for
+a one-core server. The browsers' single core still limits how fast N pages can be drawn at once,
+so time to interactive for many people at once is an upper bound for the server; the browser CPU
+row shows that side. Other work on the machine is not excluded (the load average is printed).
 
-All sessions run in ONE Chromium on the same machine as Voila, and the browser side needs
-several times the server's CPU, so the times here are an upper bound: in a real workshop each
-person's browser runs on their own laptop. Size a server with the server-side CPU and memory
-per session.
+Reported per scenario: p50 / p95 / max of both times, failures (sessions that did not render or
+did not respond; must be 0), how often Voila logged "Timeout waiting for IOPub output" (it then
+serves the page without the cell's output: no dashboard at all), server CPU per page open and per
+answer, browser CPU per session, memory of Voila and its kernels from /proc/<pid>/smaps_rollup via
+psutil (PSS = shared pages split fairly) before and after.
 
-Scenarios (sizes from the environment): PF_LOAD_SMALL (default "1,5") and PF_LOAD_SESSIONS
-(20) at once; PF_LOAD_SESSIONS arriving one every PF_LOAD_STAGGER seconds (2.5; 0 skips it);
-and PF_LOAD_SESSIONS at once against a pool preheated for the whole group (`pool_size` =
-sessions, refills delayed 5 min; PF_LOAD_BIGPOOL=0 skips it). PF_LOAD_VOILA_FLAGS adds Voila
-options to every scenario, to try a setting before committing it to voila.json, e.g.
-PF_LOAD_VOILA_FLAGS=--VoilaExecutor.iopub_timeout=60 (voila.json sets 300: with 60, 16 of 20
-people opening at once on this 2-core VM still got a page without the dashboard).
+Scenarios (sizes from the environment): PF_LOAD_SMALL (default "1") and PF_LOAD_SESSIONS
+("20,50") at once; the first of PF_LOAD_SESSIONS arriving one every PF_LOAD_STAGGER seconds (0,
+the default, skips it); and the first of PF_LOAD_SESSIONS at once against a pool preheated for
+the whole group (`pool_size` = sessions, refills delayed 5 min; PF_LOAD_BIGPOOL=0 skips it).
+PF_LOAD_VOILA_FLAGS adds Voila options to every scenario, to try a setting before committing it
+to voila.json, e.g. PF_LOAD_VOILA_FLAGS=--VoilaExecutor.iopub_timeout=60.
 
-Run: `.venv/bin/python bench/bench_load.py` (or `make bench`): about 8 minutes on an idle
-2-core machine, longer on a busy one.
+Bounded: every wait has a timeout, every session a fixed number of answers; loopback only.
+Run: `.venv/bin/python bench/bench_load.py` (or `make bench`).
 """
 
 from __future__ import annotations
@@ -63,9 +67,11 @@ from bench_dashboard import CHANGE_JS, CHANGES_CYCLE, CHROMIUM, CHROMIUM_ARGS, R
 from tests.voila_proc import voila  # noqa: E402
 
 DECIDE = ROOT / "notebooks" / "decide.ipynb"
-SESSIONS = int(os.environ.get("PF_LOAD_SESSIONS", "20"))
-SMALL = tuple(int(n) for n in os.environ.get("PF_LOAD_SMALL", "1,5").split(",") if n.strip())
-STAGGER_S = float(os.environ.get("PF_LOAD_STAGGER", "2.5"))
+SESSIONS = tuple(int(n) for n in os.environ.get("PF_LOAD_SESSIONS", "20,50").split(",") if n.strip())
+SMALL = tuple(int(n) for n in os.environ.get("PF_LOAD_SMALL", "1").split(",") if n.strip())
+STAGGER_S = float(os.environ.get("PF_LOAD_STAGGER", "0"))
+SERVER_CPUS = os.environ.get("PF_LOAD_SERVER_CPUS", "0")  # Voila and its kernels (like taskset -c 0)
+BROWSER_CPUS = os.environ.get("PF_LOAD_BROWSER_CPUS", "1")  # Chromium and Playwright; empty: no placement
 BIGPOOL = os.environ.get("PF_LOAD_BIGPOOL", "1") != "0"
 CHANGES = int(os.environ.get("PF_LOAD_CHANGES", "4"))
 EXTRA_FLAGS = tuple(os.environ.get("PF_LOAD_VOILA_FLAGS", "").split())  # e.g. --VoilaExecutor.iopub_timeout=30
@@ -191,11 +197,8 @@ def _settle(server_pid: int, kernels: int, timeout: float = 60) -> None:
         last = now
 
 
-async def _person(
-    browser: Any, url: str, index: int, delay: float, contexts: list[Any], on_open: Any = None
-) -> Session:
-    s = Session(index)
-    rng = random.Random(index)
+async def _open(browser: Any, url: str, s: Session, delay: float, contexts: list[Any]) -> Any:
+    """Person `s` arrives after `delay` s and opens the page: their page once interactive, else None."""
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport=VIEWPORT)
     contexts.append(context)  # kept open (and its kernel alive) until the scenario ends
@@ -207,15 +210,22 @@ async def _person(
         if await opened.json_value() == "blank":
             raise RuntimeError("page loaded without the dashboard: no cell output")
         s.tti = time.perf_counter() - start
-        if on_open is not None:
-            on_open()
+        return page
+    except Exception as exc:
+        s.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:160]}"
+        return None
+
+
+async def _answer(page: Any, s: Session) -> None:
+    """Person `s` changes CHANGES answers, one every 1–2 s (seeded per person)."""
+    rng = random.Random(s.index)
+    try:
         for i in range(CHANGES):
             await asyncio.sleep(rng.uniform(1.0, 2.0))  # reading, thinking, then the next answer
             key, option = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
             s.changes.append(float(await page.evaluate(CHANGE_JS, [key, option])))
     except Exception as exc:
         s.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:160]}"
-    return s
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -230,20 +240,21 @@ def _percentile(values: list[float], q: float) -> float:
 class Result:
     name: str
     sessions: list[Session]
-    before: Snapshot
-    after: Snapshot
-    wall: float
+    before: Snapshot  # Chromium up, no page yet
+    opened: Snapshot  # every page interactive (or failed), pool refilled, server idle
+    after: Snapshot  # every answer done, server idle
+    wall: float  # first arrival → last page interactive
     load: tuple[float, float, float]
     pool: int
     iopub_timeouts: int
-    opened: Snapshot | None = None  # one person only: right after the page was interactive
+    started_meanwhile: int  # server processes that appeared during the answers (must be 0)
 
     def rows(self) -> list[tuple[str, float, str]]:
         n = len(self.sessions)
         tti = [s.tti for s in self.sessions if s.tti is not None]
         lat = [c for s in self.sessions for c in s.changes]
         failed = [s for s in self.sessions if s.error or s.tti is None or len(s.changes) < CHANGES]
-        new_kernels = self.after.kernels
+        kernels = self.after.kernels
         p = f"[{self.name}]"
         rows = [
             (f"{p} load average (1 min) at start", self.load[0], "(other work on the machine)"),
@@ -256,17 +267,25 @@ class Result:
             (f"{p} answer → every chart updated, p95", _percentile(lat, 95), f"ms (of {len(lat)} changes)"),
             (f"{p} answer → every chart updated, max", max(lat) if lat else math.nan, "ms"),
             (
-                f"{p} Voila server RSS, before → after",
-                self.after.server_rss,
-                f"MiB (before {self.before.server_rss:.0f})",
+                f"{p} server CPU per page open (kernel start, notebook, page)",
+                _cpu_delta(self.before.cpu_server, self.opened.cpu_server) / n,
+                "s (pool refills included)",
             ),
-            (f"{p} kernel processes after (sessions + pool)", float(len(new_kernels)), f"(pool {self.pool})"),
-            (f"{p} kernel RSS, mean", statistics.mean(k["rss"] for k in new_kernels), "MiB"),
-            (f"{p} kernel PSS, mean", statistics.mean(k["pss"] for k in new_kernels), "MiB"),
-            (f"{p} kernel USS (private), mean", statistics.mean(k["uss"] for k in new_kernels), "MiB"),
+            (
+                f"{p} server CPU per answer (Voila + kernel, no kernel starts)",
+                _cpu_delta(self.opened.cpu_server, self.after.cpu_server) / max(len(lat), 1) * 1000,
+                f"ms (target ≤ 25; {self.started_meanwhile} processes started meanwhile)",
+            ),
+            (
+                f"{p} browser CPU per session (Chromium, its own core)",
+                _cpu_delta(self.before.cpu_browser, self.after.cpu_browser) / n,
+                "s",
+            ),
+            (f"{p} kernel processes after (sessions + pool)", float(len(kernels)), f"(pool {self.pool})"),
+            (f"{p} kernel PSS, mean", statistics.mean(k["pss"] for k in kernels), "MiB"),
             (
                 f"{p} memory per session: kernel PSS + Voila's growth / sessions",
-                statistics.mean(k["pss"] for k in new_kernels) + (self.after.server_pss - self.before.server_pss) / n,
+                statistics.mean(k["pss"] for k in kernels) + (self.after.server_pss - self.before.server_pss) / n,
                 "MiB",
             ),
             (
@@ -274,88 +293,97 @@ class Result:
                 self.after.total_pss,
                 f"MiB (before {self.before.total_pss:.0f})",
             ),
-            (
-                f"{p} server CPU per session (Voila + kernels)",
-                _cpu_delta(self.before.cpu_server, self.after.cpu_server) / n,
-                f"s (open + {CHANGES} changes, pool refills)",
-            ),
-            *self._split_rows(p),
-            (
-                f"{p} browser CPU per session (Chromium, same machine)",
-                _cpu_delta(self.before.cpu_browser, self.after.cpu_browser) / n,
-                "s",
-            ),
-            (f"{p} wall time, first arrival → last session done", self.wall, "s"),
+            (f"{p} wall time, first arrival → last page interactive", self.wall, "s"),
         ]
         for s in failed:
             print(f"  {p} session {s.index} failed: {s.error or 'incomplete'}")
         return rows
 
-    def _split_rows(self, p: str) -> list[tuple[str, float, str]]:
-        """One person: server CPU of opening vs of one answer. The answers' share counts only the
-        processes that ran when the page became interactive (Voila, the session's kernel, the idle
-        pool kernel), not the pool refill started later."""
-        if self.opened is None or not self.sessions[0].changes:
-            return []
-        opened, after = self.opened.cpu_server, self.after.cpu_server
-        answers = sum(after.get(pid, t) - t for pid, t in opened.items())
-        return [
-            (f"{p}   of it: opening the page", _cpu_delta(self.before.cpu_server, opened), "s"),
-            (f"{p}   of it: one answer (mean)", answers / len(self.sessions[0].changes), "s"),
-        ]
+
+def _cores(spec: str) -> set[int]:
+    return {int(c) for c in spec.split(",") if c.strip()}
+
+
+def _placement() -> tuple[set[int] | None, set[int] | None]:
+    """(server cores, browser cores), or (None, None) on a machine with one core or when disabled."""
+    server, browser = _cores(SERVER_CPUS), _cores(BROWSER_CPUS)
+    have = os.sched_getaffinity(0)
+    if not server or not browser or not server <= have or not browser <= have or server & browser:
+        return None, None
+    return server, browser
 
 
 def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: int = 2) -> Result:
-    """One fresh Voila, pool of `pool` filled, n people arriving `gap` s apart; contexts closed at
-    the end. `refill`: pool kernels expected to be running again when the sessions are done."""
-    with voila(DECIDE, *EXTRA_FLAGS, *flags) as (url, proc, log):
+    """One fresh Voila, pool of `pool` filled, n people arriving `gap` s apart; once every page is
+    interactive and the pool has refilled, everyone answers. `refill`: pool kernels expected to be
+    running again after the opens."""
+    server_cpus, browser_cpus = _placement()
+    with voila(DECIDE, *EXTRA_FLAGS, *flags, cpus=server_cpus) as (url, proc, log):
         _wait_for(lambda: _pool_filled(log, pool), 60 + 10 * pool, "the kernel pool was not filled")
         _settle(proc.pid, pool)
         load = os.getloadavg()
+        mine = os.sched_getaffinity(0)
 
-        opened: list[Snapshot] = []
-
-        async def go() -> tuple[list[Session], Snapshot, Snapshot, float]:
+        async def go() -> tuple[list[Session], Snapshot, Snapshot, Snapshot, float, int]:
             from playwright.async_api import async_playwright
 
-            async with async_playwright() as p:
+            async with async_playwright() as p:  # Playwright's driver and Chromium inherit browser_cpus
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 contexts: list[Any] = []
                 try:
-                    before = snapshot(proc.pid)  # with Chromium up, before any page
+                    before = snapshot(proc.pid)
                     start = time.perf_counter()
-                    on_open = (lambda: opened.append(snapshot(proc.pid))) if n == 1 else None
-                    sessions = await asyncio.gather(
-                        *(_person(browser, url, i, i * gap, contexts, on_open) for i in range(n))
-                    )
+                    sessions = [Session(i) for i in range(n)]
+                    pages = await asyncio.gather(*(_open(browser, url, s, s.index * gap, contexts) for s in sessions))
                     wall = time.perf_counter() - start
-                    await asyncio.to_thread(_settle, proc.pid, n + refill)
+                    await asyncio.to_thread(_settle, proc.pid, sum(pg is not None for pg in pages) + refill, 120)
+                    opened = snapshot(proc.pid)
+                    await asyncio.gather(*(_answer(pg, s) for pg, s in zip(pages, sessions, strict=True) if pg))
+                    await asyncio.to_thread(_settle, proc.pid, 0)
                     after = snapshot(proc.pid)
-                    return list(sessions), before, after, wall
+                    started = len(set(after.cpu_server) - set(opened.cpu_server))
+                    return sessions, before, opened, after, wall, started
                 finally:
                     for context in contexts:
                         await context.close()
                     await browser.close()
 
-        sessions, before, after, wall = asyncio.run(go())
+        if browser_cpus:
+            os.sched_setaffinity(0, browser_cpus)
+        try:
+            sessions, before, opened, after, wall, started = asyncio.run(go())
+        finally:
+            os.sched_setaffinity(0, mine)
         iopub_timeouts = log.read_text(errors="replace").count(IOPUB_TIMEOUT)
-    return Result(name, sessions, before, after, wall, load, pool, iopub_timeouts, opened[0] if opened else None)
+    return Result(name, sessions, before, opened, after, wall, load, pool, iopub_timeouts, started)
 
 
 def run() -> list[tuple[str, float, str]]:
     started = time.perf_counter()
-    print(f"  load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {psutil.cpu_count()} cores")
+    server_cpus, browser_cpus = _placement()
+    where = (
+        f"Voila and its kernels on core(s) {sorted(server_cpus)}, Chromium on {sorted(browser_cpus)}"
+        if server_cpus and browser_cpus
+        else "Voila, kernels and Chromium share every core (no placement)"
+    )
+    print(
+        f"  load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {psutil.cpu_count()} cores; {where}"
+    )
     plan: list[tuple[str, int, float, tuple[str, ...], int, int]] = [
         (f"{n} at once" if n > 1 else "1 person", n, 0.0, (), 2, 2) for n in SMALL
     ]
-    plan.append((f"{SESSIONS} at once", SESSIONS, 0.0, (), 2, 2))
+    plan += [(f"{n} at once", n, 0.0, (), 2, 2) for n in SESSIONS]
     if STAGGER_S > 0:
-        plan.append((f"{SESSIONS}, one every {STAGGER_S:g} s", SESSIONS, STAGGER_S, (), 2, 2))
+        plan.append((f"{SESSIONS[0]}, one every {STAGGER_S:g} s", SESSIONS[0], STAGGER_S, (), 2, 2))
     if BIGPOOL:
-        pools = json.dumps({"default": {"pool_size": 0}, "decide.ipynb": {"pool_size": SESSIONS}})
+        n = SESSIONS[0]
+        pools = json.dumps({"default": {"pool_size": 0}, "decide.ipynb": {"pool_size": n}})
         # refills wait 5 minutes, so they do not compete with the people arriving
-        flags = (f"--VoilaKernelManager.kernel_pools_config={pools}", "--VoilaKernelManager.fill_delay=300")
-        plan.append((f"{SESSIONS} at once, pool of {SESSIONS}", SESSIONS, 0.0, flags, SESSIONS, 0))
+        flags: tuple[str, ...] = (
+            f"--VoilaKernelManager.kernel_pools_config={pools}",
+            "--VoilaKernelManager.fill_delay=300",
+        )
+        plan.append((f"{n} at once, pool of {n}", n, 0.0, flags, n, 0))
     rows: list[tuple[str, float, str]] = []
     for name, n, gap, flags, pool, refill in plan:
         result = scenario(name, n, gap, *flags, pool=pool, refill=refill)

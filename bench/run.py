@@ -14,7 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-MODULES = ("bench_engine", "bench_dashboard", "bench_estate", "bench_load")
+# One bench module a line, in the order they run; to add one, add its line.
+MODULES = (
+    "bench_engine",
+    "bench_dashboard",
+    "bench_wire",
+    "bench_estate",
+    "bench_load",
+)
 
 
 def main() -> int:
