@@ -164,10 +164,10 @@ def _questionnaire(answers: Answers, model: Model) -> Assessment:
     assessment = _assess(answers, model)
     _show(assessment, model)
     while True:
-        if getattr(assessment, "state", None) == "settled":
+        if assessment.state == "settled":
             print("Settled: no more questions needed.")
             return assessment
-        key = next((k for k in _next_keys(assessment, answers, model) if k not in answers.asked), None)
+        key = next((item["key"] for item in assessment.ask_next if item["key"] not in answers.asked), None)
         if key is None:
             print("No question is left that could change the recommendation.")
             return assessment
@@ -176,17 +176,6 @@ def _questionnaire(answers: Answers, model: Model) -> Assessment:
             return assessment
         assessment = _assess(answers, model)
         _show(assessment, model)
-
-
-def _next_keys(assessment: Assessment, answers: Answers, model: Model) -> list[str]:
-    """`ask_next` order; without it (an engine that has none), the catalog's unanswered questions."""
-    items = getattr(assessment, "ask_next", None)
-    if items is not None:
-        return [str(item["key"] if isinstance(item, Mapping) else item) for item in items]
-    keys = [k for k in model.keys if k not in answers.characteristics]
-    if answers.characteristics.get("coordinated_steps", 1) >= 2:
-        keys += [SUB + q.key for q in model.sub_inputs if q.key not in answers.sub]
-    return keys
 
 
 def _question(model: Model, key: str) -> Question:
@@ -210,9 +199,8 @@ def _ask_one(key: str, answers: Answers, model: Model, assessment: Assessment) -
         for value in _values(question)
     ]
     default = next((c for c in choices if current is not None and c.value == _bucket_value(question, current)), None)
-    if not key.startswith(SUB) or _sub_unsure_allowed(model):
-        choices.append(questionary.Choice("Not sure — choose the likeliest answer next", value=_Choice.UNSURE))
     choices += [
+        questionary.Choice("Not sure — choose the likeliest answer next", value=_Choice.UNSURE),
         questionary.Choice("Don't know — leave it unanswered", value=_Choice.SKIP),
         questionary.Choice("Stop here and save", value=_Choice.STOP),
     ]
@@ -229,19 +217,6 @@ def _ask_one(key: str, answers: Answers, model: Model, assessment: Assessment) -
     if picked == _Choice.SKIP:
         return True
     answers.set(key, _exact(question, picked), unsure=unsure)
-    return True
-
-
-def _sub_unsure_allowed(model: Model) -> bool:
-    """Whether connection files accept `sub.<key>` under unsure (issue 12 item 8)."""
-    from patternfit.model.connection import parse_connection
-
-    first = model.sub_inputs[0]
-    probe = {"name": "probe", "sub": {first.key: first.scale.values[0]}, "unsure": [SUB + first.key]}
-    try:
-        parse_connection(probe, model)
-    except InputError:
-        return False
     return True
 
 
@@ -292,22 +267,20 @@ def _exact(question: Question, picked: Any) -> Any:
 
 def _changes(assessment: Assessment, key: str, question: Question, model: Model) -> str:
     """The answers that would change the winner, as the catalog words them (from `ask_next`)."""
-    for item in getattr(assessment, "ask_next", None) or ():
-        if isinstance(item, Mapping) and item.get("key") == key:
-            return ", ".join(_change_text(change, question, model) for change in item.get("changes") or ())
+    for item in assessment.ask_next:
+        if item["key"] == key:
+            return ", ".join(_change_text(change, question, model) for change in item["changes"])
     return ""
 
 
-def _change_text(change: Any, question: Question, model: Model) -> str:
-    if isinstance(change, Mapping):
-        value = change.get("value")
-        label = question.value_label(value)
-        winner = change.get("recommended")
-        if winner in model.pattern_keys:
-            return f"{label} → {model.pattern(winner).label}"
-        style = model.coordination.styles.get(str(change.get("coordination")))
-        return f"{label} → {style.get('label', '')}" if style else label
-    return question.value_label(change)
+def _change_text(change: Mapping[str, Any], question: Question, model: Model) -> str:
+    """'Yes → Workflow orchestration': an answer and the winner (or coordination style) it gives."""
+    label = question.value_label(change["value"])
+    winner = change.get("recommended")
+    if winner in model.pattern_keys:
+        return f"{label} → {model.pattern(winner).label}"
+    style = model.coordination.styles.get(str(change.get("coordination")))
+    return f"{label} → {style.get('label', '')}" if style else label
 
 
 def _assess(answers: Answers, model: Model) -> Assessment:
@@ -323,28 +296,21 @@ def _connection(answers: Answers, model: Model) -> Connection:
 
 
 def _headline(assessment: Assessment, model: Model) -> str:
-    """The recommendation and its state in words: the engine's headline (wording from data/), and
-    the fit on the model's scale."""
-    from patternfit.engine import explain
+    """The state in the engine's words (wording from data/policy.yaml), with the fit."""
+    from patternfit.engine.explain import headline, recommendation
 
     pattern = assessment.recommended
     fit = assessment.scores.get(pattern) if pattern else None
     fit_text = "" if fit is None else f" (fit {fit:+.2f})"
-    label = explain.recommendation(assessment, model)
-    words = getattr(explain, "headline", None)  # the engine's state line, where it has one
-    if words is None:
-        return label + fit_text
-    if getattr(assessment, "state", None) == "conflict" and pattern:
-        return f"{words(assessment, model)}; best left for now: {label}{fit_text}"
-    return str(words(assessment, model)) + fit_text
+    if assessment.state == "conflict" and pattern:
+        return f"{headline(assessment, model)}; best left for now: {recommendation(assessment, model)}{fit_text}"
+    return headline(assessment, model) + fit_text
 
 
 def _show(assessment: Assessment, model: Model) -> None:
     print(f"\n→ {_headline(assessment, model)}")
-    if getattr(assessment, "state", None) == "conflict":
-        reasons = getattr(assessment, "conflict", None) or assessment.contradictions
-        for item in reasons[:2]:
-            print(f"  To resolve: {item['message']} {item.get('fix') or ''}".rstrip())
+    for item in assessment.conflict[:2]:
+        print(f"  To resolve: {item['message']} {item.get('fix') or ''}".rstrip())
 
 
 def _slug(name: str) -> str:
