@@ -10,7 +10,6 @@ fits ≤ 0 must come with state conflict (issue 12)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -50,31 +49,46 @@ def test_case_is_well_formed(model, name):
     parse_connection(case["connection"], model, where=name)
 
 
-def _state(assessment: Any) -> str | None:
-    return getattr(assessment, "state", None)
+def _disagreement(name: str) -> list[pytest.MarkDecorator]:
+    """A case where the engine disagrees with the expert is kept, and marked so (strict: it fails once fixed)."""
+    reason = CASES[name]["expected"].get("engine_disagrees")
+    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_disagreement(n)) for n in sorted(CASES)])
 def test_reading_gives_the_expected_pattern(model, name):
     """The answers lead to the expert's pattern (or, with a pivotal answer unsure, to an honest open/conflict)."""
     case = CASES[name]
     expected = case["expected"]
     assessment = assess(case["connection"], samples=SAMPLES, seed=0, model=model)
-    state = _state(assessment)
-    headline = assessment.recommended
+    state, headline = assessment.state, assessment.recommended
     fit = assessment.scores.get(headline) if headline else None
-    if state is not None and (fit is None or fit <= 0):
+    if fit is None or fit <= 0:
         assert state == "conflict", f"{name}: headline {headline} fits {fit} but state is {state}"
     if expected.get("unsure_case"):
-        if state is None and headline != expected["pattern"]:
-            pytest.xfail(f"{name}: no Assessment.state yet; headline {headline} (fit {fit}) on an unsure answer")
         assert headline == expected["pattern"] or state in ("open", "conflict"), (
             f"{name}: {headline} stated as {state}; expected {expected['pattern']} or a state that is not settled"
         )
         return
     assert headline == expected["pattern"], f"{name}: {headline}, expected {expected['pattern']}: {expected['why']}"
     assert fit is not None and fit > 0
+    assert state in expected.get("state", ["settled", "open"]), f"{name}: state {state}"
     if "coordination" in expected:
         assert assessment.coordination == expected["coordination"]
     if "flavour" in expected:
         assert assessment.messaging_flavour == expected["flavour"]
+
+
+def test_wording_says_what_the_readings_rely_on(model):
+    """The questions issue 12 found hard carry an example for every answer, and say what the misread answers are not."""
+    hard = ("temporal_decoupling", "coordinated_steps", "interaction_intent", "consumer_count", "delivery_criticality")
+    for key in hard:
+        question = model.question(key)
+        values = (False, True) if question.scale.type == "boolean" else question.scale.values
+        assert set(question.examples or {}) == set(values), key
+        assert question.not_meant, key
+    fallback = model.question("temporal_decoupling")
+    assert "fallback" in fallback.not_meant[True] and "cached" in fallback.help
+    steps = model.question("coordinated_steps").help
+    assert "lookups" in steps and "one step" in steps
+    assert "twice" in model.question("delivery_criticality").help
