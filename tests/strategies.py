@@ -46,8 +46,9 @@ def connections(draw: st.DrawFn, model: Model = MODEL, *, with_extras: bool = Tr
                 st.sampled_from(["api", "events", "batch", "workflow", "shared_database", "other"])
             )
             data["proposed"] = proposed
-        if characteristics and draw(st.booleans()):
-            data["unsure"] = draw(st.lists(st.sampled_from(sorted(characteristics)), max_size=3, unique=True))
+        answered = sorted(characteristics) + [f"sub.{k}" for k in sorted(data.get("sub", {}))]
+        if answered and draw(st.booleans()):
+            data["unsure"] = draw(st.lists(st.sampled_from(answered), max_size=3, unique=True))
     return data
 
 

@@ -1,0 +1,279 @@
+"""The decision state, ask_next, conditional knock-outs and ties (issue 12 items 1–4, issue 13 item 1).
+
+The brute-force checks call `assess` once per single change — independent of the batch in
+patternfit.engine.whatif that computes the state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.explain import headline, hinge_lines, render_markdown, render_text, sureness
+
+from tests.strategies import MODEL, connections
+
+SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _values(key: str) -> list[Any]:
+    """Every allowed value of a question, one per level (integers: each bucket's top)."""
+    question = MODEL.question(key.removeprefix("sub."))
+    scale = question.scale
+    if scale.type == "integer":
+        tops = scale.bucket_max
+        return [top if top is not None else (tops[i - 1] or 0) + 1 for i, top in enumerate(tops)]
+    return list(scale.values)
+
+
+def _with(data: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """The connection with `key` answered `value`, as given (no longer unsure)."""
+    changed = {**data, "characteristics": dict(data.get("characteristics", {})), "sub": dict(data.get("sub", {}))}
+    if key.startswith("sub."):
+        changed["sub"][key[4:]] = value
+    else:
+        changed["characteristics"][key] = value
+    changed["unsure"] = [k for k in data.get("unsure", []) if k != key]
+    return changed
+
+
+def _single_changes(a: Assessment, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    out = []
+    for question in MODEL.characteristics:
+        current = a.connection.characteristics.get(question.key)
+        if current is not None and question.key not in a.connection.unsure:
+            continue
+        level = None if current is None else question.scale.level_of(current)
+        out += [(question.key, v) for v in _values(question.key) if question.scale.level_of(v) != level]
+    return out
+
+
+def _changes_winner(b: Assessment, a: Assessment) -> bool:
+    return b.recommended != a.recommended or b.tie is not None or b.recommended is None
+
+
+@FAST
+@given(connections())
+def test_a_headline_that_fits_at_most_zero_is_a_conflict(data):
+    """No pattern left, or the best one fits ≤ 0 on some answer: the state is conflict."""
+    a = assess(data, samples=0, model=MODEL)
+    assert a.state in ("settled", "open", "conflict")
+    if a.recommended is None:
+        assert a.state == "conflict"
+    elif a.scores[a.recommended] is not None and a.scores[a.recommended] <= 0 and a.connection.characteristics:
+        assert a.state == "conflict"
+        assert headline(a, MODEL).startswith("Conflict")
+    if a.contradictions:
+        assert a.state == "conflict"
+
+
+@FAST
+@given(connections())
+def test_a_tie_is_neither_settled_nor_certain(data):
+    """Equal best fits: state open or conflict, margin 0, low confidence, no 100 % anywhere."""
+    a = assess(data, samples=200, model=MODEL)
+    if a.tie is None:
+        return
+    assert a.state != "settled"
+    assert a.margin == 0 and a.low_confidence
+    assert a.recommended in a.tie["patterns"] and len(a.tie["patterns"]) > 1
+    assert all(v < 1 for v in a.tie["acceptability"].values())
+    assert a.acceptability[a.recommended] < 1
+    assert "LOW CONFIDENCE" in sureness(a)
+
+
+@FAST
+@given(connections())
+def test_a_ruled_out_pattern_never_outranks_a_live_one(data):
+    """Ranking and rank acceptabilities put every ruled-out pattern below every live one."""
+    a = assess(data, samples=200, model=MODEL)
+    live = [p for p in a.ranking if a.scores[p] is not None]
+    assert a.ranking[: len(live)] == live
+    assert a.recommended is None or a.recommended == a.ranking[0]
+    if live and not a.conditional and a.robustness is not None:
+        for p in a.knocked_out:
+            assert a.acceptability[p] == 0
+
+
+@SLOW
+@given(connections())
+def test_settled_is_true_by_brute_force(data):
+    """Settled: no single unanswered or unsure answer, set to any allowed value, changes the winner."""
+    a = assess(data, samples=0, model=MODEL)
+    if a.state != "settled":
+        return
+    assert a.ask_next == [] and a.tie is None
+    for key, value in _single_changes(a, data):
+        b = assess(_with(data, key, value), samples=0, model=MODEL)
+        assert not _changes_winner(b, a), (key, value, b.recommended)
+
+
+@SLOW
+@given(connections())
+def test_open_first_ask_next_changes_the_winner(data):
+    """Open without a tie: the first ask_next item changes the winner for some value, and
+    every value it lists as changing the winner really does (brute force)."""
+    a = assess(data, samples=0, model=MODEL)
+    if a.state == "settled":
+        assert a.ask_next == []
+        return
+    if a.state != "open" or a.tie is not None:
+        return
+    first = a.ask_next[0]
+    changing = [c for c in first["changes"] if "recommended" in c]
+    assert changing, first
+    for change in changing:
+        b = assess(_with(data, first["key"], change["value"]), samples=0, model=MODEL)
+        assert _changes_winner(b, a), (first["key"], change, b.recommended)
+    values = [item["value_of_information"] for item in a.ask_next]
+    assert values == sorted(values, reverse=True)
+
+
+@FAST
+@given(connections())
+def test_an_unsure_only_knock_out_does_not_rule_out(data):
+    """A pattern knocked out only by answers marked unsure keeps its score and is listed as conditional."""
+    a = assess(data, samples=0, model=MODEL)
+    for pattern, reasons in a.conditional.items():
+        assert a.scores[pattern] is not None and pattern not in a.knocked_out
+        assert all(r["if"] and set(r["if"]) <= set(a.connection.unsure) for r in reasons)
+    data_out = a.to_dict()
+    assert set(data_out["conditional"]) == set(a.conditional)
+    assert data_out["state"] == a.state and data_out["ask_next"] == a.ask_next
+
+
+MISREAD = {
+    "name": "Price lookup with a fallback",
+    "characteristics": {
+        "response_expectation": "result_now", "latency_budget": "subsecond", "freshness_value": 3,
+        "interaction_intent": "query", "consumer_count": 1, "coordinated_steps": 1,
+        "process_duration": "subsecond", "human_step": False, "consistency": "none",
+        "temporal_decoupling": True, "counterpart_capability": "api",
+    },
+    "unsure": ["temporal_decoupling"],
+}  # fmt: skip
+
+
+def test_the_fallback_misread_is_a_conflict_not_a_workflow(model):
+    """Issue 12's case: 'keeps working while the receiver is down', ticked unsure, no longer rules
+    out the API; C-2 makes the state conflict, and the text leads with what to resolve."""
+    a = assess(MISREAD, samples=300, model=model)
+    assert a.scores["api"] is not None and "api" not in a.knocked_out
+    assert [r["id"] for r in a.conditional["api"]] == ["KO-5"]
+    assert a.conditional["api"][0]["if"] == ["temporal_decoupling"]
+    assert a.recommended == "api" and a.state == "conflict"
+    assert headline(a, model).startswith("Conflict: resolve C-2")
+    text = render_text(a, model)
+    assert text.splitlines()[2].startswith("State:       Conflict")
+    assert "Resolve first" in text and "Operational checklist" not in text
+    assert "ruled out if “the sender must keep working" in text
+    assert "## Resolve first" in render_markdown(a, model)
+    given_firmly = assess({**MISREAD, "unsure": []}, samples=0, model=model)
+    assert "api" in given_firmly.knocked_out
+
+
+def test_unsure_coordination_input_is_accepted_and_varied(model, examples):
+    """`unsure: [sub.<key>]` is accepted; robustness reports how often each style wins."""
+    a = assess(examples["customer-onboarding"], samples=0, model=model)
+    data = a.connection.to_dict() | {"unsure": ["sub.branching", "sub.step_dependency"]}
+    b = assess(data, samples=300, model=model)
+    assert b.robustness is not None and b.robustness.coordination is not None
+    assert set(b.robustness.coordination) == {"orchestration", "choreography"}
+    assert abs(sum(b.robustness.coordination.values()) - 1) < 1e-9
+
+
+def test_open_coordination_inputs_are_asked_when_they_matter(model):
+    """A two-step flow with a balanced coordination score asks for the sub inputs."""
+    data = {"characteristics": {"coordinated_steps": 3, "visibility": "logs", "consistency": "eventual"}}
+    a = assess(data, samples=0, model=model)
+    keys = [item["key"] for item in a.ask_next]
+    assert any(k.startswith("sub.") for k in keys)
+    sub_item = next(item for item in a.ask_next if item["key"].startswith("sub."))
+    assert all("coordination" in c or "recommended" in c for c in sub_item["changes"])
+
+
+def test_coordination_tie_names_no_style(model):
+    """Signals that cancel out: coordination None, detail.tie, and a sentence saying either fits."""
+    data = {"characteristics": {"coordinated_steps": 3, "visibility": "logs", "consistency": "eventual"}}
+    a = assess(data, samples=0, model=model)
+    assert a.coordination_detail is not None and a.coordination_detail["score"] == 0
+    assert a.coordination is None and a.coordination_detail["tie"] is True
+    assert a.coordination_detail["tie_text"].startswith("Either style fits")
+    assert a.to_dict()["coordination"] is None
+
+
+def test_empty_connection_is_open_and_asks(model):
+    """No answers: a tie of all four, open (not conflict), broken by order only, with questions to ask."""
+    a = assess({"name": "blank"}, samples=0, model=model)
+    assert a.state == "open" and a.tie is not None and a.tie["broken_by"] == "order"
+    assert a.ask_next and headline(a, model).startswith("Open")
+
+
+def test_settled_example_headline(model, examples):
+    """A complete example is settled and says so."""
+    a = assess(examples["order-created-fanout"], samples=0, model=model)
+    assert a.state == "settled" and a.ask_next == []
+    assert headline(a, model) == "Events (topic) — settled: no remaining answer can change this"
+
+
+def test_weight_hinge_out_of_reach_reads_as_such(model, examples):
+    """A weight hinge beyond the slider range is not offered as a number."""
+    a = assess(examples["order-created-fanout"], samples=200, model=model)
+    weight = a.hinges["weight"]
+    lines = hinge_lines(a, model)
+    low, high = model.policy.weight_range
+    if weight is None or not weight["within_range"]:
+        assert f"No single weight within {low:g}–{high:g} changes the winner" in lines
+    else:
+        assert low <= weight["to"] <= high
+
+
+def test_answer_hinges_are_sentences(model):
+    """'If the initiator expects no reply, Events would win' — from catalog phrases, no raw keys."""
+    a = assess(MISREAD, samples=200, model=model)
+    lines = hinge_lines(a, model)
+    assert lines and all(line.startswith(("If ", "No single weight")) for line in lines)
+    assert not any("result_now" in line or "→" in line for line in lines)
+
+
+@pytest.mark.parametrize("key", ["default_samples", "weight_range", "tie_samples", "mismatch_gap"])
+def test_policy_is_data(model, key):
+    """Model policy comes from data/policy.yaml."""
+    assert getattr(model.policy, key) is not None
+    assert model.policy.weight_range == (0.0, 10.0) and model.policy.default_samples == 2000
+
+
+def _partial_examples() -> list[tuple[str, dict[str, Any]]]:
+    from patternfit.model.connection import load_connection
+
+    from tests.conftest import EXAMPLES
+
+    out = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data = load_connection(path, MODEL).to_dict()
+        chars = data["characteristics"]
+        keys = list(chars)
+        out.append((f"{path.stem}-full", data))
+        out.append((f"{path.stem}-odd", {**data, "characteristics": {k: chars[k] for k in keys[::2]}}))
+        out.append((f"{path.stem}-first4", {**data, "characteristics": {k: chars[k] for k in keys[:4]}}))
+        out.append((f"{path.stem}-unsure", {**data, "unsure": keys[:3]}))
+    return out
+
+
+@pytest.mark.parametrize(("name", "data"), _partial_examples(), ids=[n for n, _ in _partial_examples()])
+def test_state_agrees_with_brute_force(name, data):
+    """Outside conflict and ties: settled exactly when no single change (brute force) changes the
+    winner; and every key ask_next names has a value that changes it."""
+    a = assess(data, samples=0, model=MODEL)
+    changing = {
+        key
+        for key, value in _single_changes(a, data)
+        if _changes_winner(assess(_with(data, key, value), samples=0, model=MODEL), a)
+    }
+    if a.state == "conflict" or a.tie is not None:
+        return
+    assert (a.state == "settled") == (not changing), (a.state, sorted(changing))
+    asked = {item["key"] for item in a.ask_next if any("recommended" in c for c in item["changes"])}
+    assert asked == changing
