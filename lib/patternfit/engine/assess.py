@@ -172,26 +172,28 @@ def _assess(
         best = values[0, winner_index]
         tied = [i for i in range(len(patterns)) if live[i] and values[0, i] >= best - policy.tie_epsilon]
         if len(tied) > 1:
-            tie_run = robustness or smaa(
-                codes, frame, w, connection.unsure, model,
-                samples=policy.tie_samples, seed=policy.tie_seed, ruled_out=knocked,
-            )  # fmt: skip
-            accept = dict(tie_run.acceptability)
             order = policy.tie_break
             # patterns whose fits agree on every answer tie under every weighting: their
-            # acceptabilities differ only by sampling noise, so only the order can separate them
+            # acceptabilities are equal by construction, so only the order can separate them
             fit = kernel.fits(codes, model)[0]
-            alike = not unsure_chars and all(np.array_equal(fit[:, i], fit[:, tied[0]]) for i in tied)
+            alike = not connection.unsure and all(np.array_equal(fit[:, i], fit[:, tied[0]]) for i in tied)
             if alike:
-                share = sum(accept[patterns[i]] for i in tied) / len(tied)
-                accept |= {patterns[i]: share for i in tied}
+                accept = {patterns[i]: 1.0 / len(tied) for i in tied}
+                tie_samples = robustness.samples if robustness is not None else 0
+            else:
+                tie_run = robustness or smaa(
+                    codes, frame, w, connection.unsure, model,
+                    samples=policy.tie_samples, seed=policy.tie_seed, ruled_out=knocked,
+                )  # fmt: skip
+                accept = dict(tie_run.acceptability)
+                tie_samples = tie_run.samples
             winner_index = max(tied, key=lambda i: (accept[patterns[i]], -order.index(patterns[i])))
             ranked = sorted(tied, key=lambda i: (-accept[patterns[i]], order.index(patterns[i])))
             tie_accept = {patterns[i]: accept[patterns[i]] for i in ranked}
             tie = {
                 "patterns": [patterns[i] for i in ranked],
-                "acceptability": {patterns[i]: round(accept[patterns[i]], 4) for i in ranked},
-                "samples": tie_run.samples,
+                "acceptability": {p: round(v, 4) for p, v in tie_accept.items()},
+                "samples": tie_samples,
                 "broken_by": "order" if alike else "acceptability",
             }
     winner = np.array([winner_index], np.intp)
