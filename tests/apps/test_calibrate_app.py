@@ -202,3 +202,18 @@ def test_inventory_names_are_escaped_in_the_changed_table(app, model):
     assert app.shift.changed > 0
     assert "&lt;img src=x onerror=alert(1)&gt;" in app.inventory_box.value
     assert "<img" not in app.inventory_box.value
+
+
+def test_people_read_labels_never_internal_keys(app, model):
+    """The answer list and every place a change is named use the catalog's labels."""
+    delivery = model.question("response_expectation")
+    app.fit_key.value = "response_expectation"
+    labels = [label for label, _ in app.fit_answer.options]
+    assert labels == [delivery.value_label(v) for v in delivery.scale.values]
+    assert not {str(v) for v in delivery.scale.values} & set(labels), labels
+    assert app.add_fit("process_duration", "minutes", "workflow", 2, "engine is cheap here")
+    duration = model.question("process_duration")
+    shown = app.fits_list.value + " ".join(label for label, _ in app.fit_remove.options)
+    assert duration.label in shown and duration.value_label("minutes") in shown
+    assert "process_duration" not in shown and "workflow →" not in shown
+    assert model.pattern("workflow").label in shown

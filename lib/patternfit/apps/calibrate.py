@@ -27,18 +27,19 @@ import pandas as pd
 import yaml
 
 from patternfit.apps.common import html as H
-from patternfit.model.examples import examples
+from patternfit.apps.pages import page_header, upload_button
 from patternfit.engine.assess import Assessment, assess
-from patternfit.model.connection import Connection, parse_connection
 from patternfit.errors import InputError, PatternfitError
 from patternfit.estate.compare import Shift, compare_results
 from patternfit.estate.encode import Encoded, encode_table
 from patternfit.estate.read import Inventory, read_inventory_bytes
 from patternfit.estate.score import score
+from patternfit.io.yamlio import decode, parse
 from patternfit.model.catalog import Model, load_model
+from patternfit.model.connection import Connection, parse_connection
+from patternfit.model.examples import examples
 from patternfit.model.profile import apply_profile
 from patternfit.workshop.file import new_id, parse_workshop
-from patternfit.io.yamlio import decode, parse
 
 LOG = logging.getLogger(__name__)
 SAMPLES = 500
@@ -260,10 +261,8 @@ class CalibrateApp:
         self.effect = [self._effect(key, c, changed, profile["changes"]) for key, c in self.subjects.items()]
         self.table.value = effect_html(self.effect, self.model)
         self._inventory_effect(changed)
-        self.fits_list.value = fits_html(self.fit_changes)
-        self.fit_remove.options = [
-            (f"{c['fit']}={c['answer']} → {c['pattern']}", i) for i, c in enumerate(self.fit_changes)
-        ]
+        self.fits_list.value = fits_html(self.fit_changes, self.model)
+        self.fit_remove.options = [(describe_change(c, self.model), i) for i, c in enumerate(self.fit_changes)]
         self._export()
 
     def show_error(self, message: str) -> None:
@@ -283,7 +282,7 @@ class CalibrateApp:
             for change in changes:
                 alone, _ = apply_profile({"name": "one", "version": "0", "changes": [change]}, self.model)
                 if assess(c, samples=0, model=alone).recommended == after.recommended:
-                    which.append(_describe(change))
+                    which.append(describe_change(change, self.model))
             which = which or ["the changes together"]
         return {
             "connection": c.name,
@@ -359,13 +358,17 @@ class CalibrateApp:
         remove.on_click(self._safe(self._remove_clicked))
         fit_box = w.VBox([self.fit_key, self.fit_answer, self.fit_pattern, self.fit_to, self.fit_reason, add,
                           self.fits_list, w.HBox([self.fit_remove, remove])])  # fmt: skip
-        self.profile_upload = w.FileUpload(accept=".yaml,.yml", description="Open a profile")
+        self.profile_upload = upload_button(".yaml,.yml", "Open a profile", "Open a profile (.yaml) saved earlier")
         self.profile_upload.add_class("pf-calibrate-profile-upload")
         self.profile_upload.observe(self._safe(self._profile_uploaded), "value")
-        self.subject_upload = w.FileUpload(accept=".yaml,.yml,.json", description="Add connections")
+        self.subject_upload = upload_button(
+            ".yaml,.yml,.json", "Add connections", "Add a connection file or a workshop file to the table below"
+        )
         self.subject_upload.add_class("pf-calibrate-subject-upload")
         self.subject_upload.observe(self._safe(self._subject_uploaded), "value")
-        self.inventory_upload = w.FileUpload(accept=".csv,.xlsx", description="Add an inventory (.csv / .xlsx)")
+        self.inventory_upload = upload_button(
+            ".csv,.xlsx", "Add an inventory (.csv / .xlsx)", "An inventory in the estate review's template"
+        )
         self.inventory_upload.layout.width = "auto"
         self.inventory_upload.add_class("pf-calibrate-inventory-upload")
         self.inventory_upload.observe(self._safe(self._inventory_uploaded), "value")
@@ -389,6 +392,7 @@ class CalibrateApp:
         self.widget = w.VBox(
             [
                 w.HTML(H.CSS + INVENTORY_CSS),
+                page_header("calibrate"),
                 self.error,
                 w.HBox(
                     [w.VBox([self.name, self.version, self.author]), w.VBox([self.profile_upload, self.subject_upload])]
@@ -408,7 +412,7 @@ class CalibrateApp:
 
     def _sync_fit_editor(self, *_: Any) -> None:
         q = self.model.characteristics[self.model.keys.index(self.fit_key.value)]
-        answers = [(str(v), v) for v in q.scale.values]
+        answers = [(q.value_label(v), v) for v in q.scale.values]
         if [v for _, v in self.fit_answer.options] != [v for _, v in answers]:
             self.fit_answer.options = answers
             self.fit_answer.value = answers[0][1]
@@ -458,10 +462,38 @@ def _read(path: Path) -> Any:
     return load(path, what="connection file")
 
 
-def _describe(change: Mapping[str, Any]) -> str:
+def describe_change(change: Mapping[str, Any], model: Model) -> str:
+    """A profile change in the catalog's words ("weight of Coordinated steps → 6", "fit of
+    Coordinated steps: 2–3 for Events → +1"), never its internal keys."""
     if "weight" in change:
-        return f"weight {change['weight']} → {change['to']:g}"
-    return f"fit {change['fit']}={change['answer']}, {change['pattern']} → {int(change['to']):+d}"
+        return f"weight of {_question_label(model, str(change['weight']))} → {change['to']:g}"
+    key = str(change["fit"])
+    return (
+        f"fit of {_question_label(model, key)}: {answer_label(model, key, change['answer'])} "
+        f"for {_pattern_label(model, str(change['pattern']))} → {int(change['to']):+d}"
+    )
+
+
+def answer_label(model: Model, key: str, answer: Any) -> str:
+    """How an answer of question `key` reads to people (its catalog label)."""
+    try:
+        return model.question(key).value_label(answer)
+    except KeyError:
+        return str(answer)
+
+
+def _question_label(model: Model, key: str) -> str:
+    try:
+        return model.question(key).label
+    except KeyError:
+        return key
+
+
+def _pattern_label(model: Model, key: str) -> str:
+    try:
+        return model.pattern(key).label
+    except KeyError:
+        return key
 
 
 def _pct(value: float | None) -> str:
@@ -490,10 +522,10 @@ def effect_html(rows: list[dict[str, Any]], model: Model) -> str:
     return f'{note}<table class="pf-grid pf-effect-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def fits_html(changes: list[dict[str, Any]]) -> str:
+def fits_html(changes: list[dict[str, Any]], model: Model) -> str:
     if not changes:
         return '<p class="pf-muted">No fit changes yet.</p>'
-    items = "".join(f"<li>{H.esc(_describe(c))}: {H.esc(c['reason'])}</li>" for c in changes)
+    items = "".join(f"<li>{H.esc(describe_change(c, model))}: {H.esc(c['reason'])}</li>" for c in changes)
     return f"<ul>{items}</ul>"
 
 
