@@ -94,7 +94,8 @@ def test_user_text_is_shown_as_text(app: DecisionApp) -> None:
             assert "<img" not in w.value and "<b>bold" not in w.value
     _, markdown = _download(app.record.download_md)
     body = markdown.split("\n---\n", 1)[1]  # the front matter stores the inputs as YAML data
-    assert "<img" not in body and "&lt;img" in body
+    # Markdown escaping (issue 12 item 10: no HTML entities): the bracket is backslash-escaped
+    assert re.search(r"(?<!\\)<img", body) is None and "\\<img" in body and "&lt;" not in body
 
 
 def test_overriding_the_choice_requires_a_rationale(app: DecisionApp) -> None:
@@ -159,7 +160,7 @@ def test_uploading_a_connection_file_loads_it(app: DecisionApp, examples: dict[s
     as_json = json.dumps(app.connection_dict()).encode()
     assert app.load_file(as_json, "again.json")
     assert app.assessment.recommended == "batch"
-    assert app.examples_dropdown.value is None
+    assert app.examples_dropdown.value == "__opened__"  # not blank: the list says a file is open
 
 
 def test_a_downloaded_record_reopens(app: DecisionApp, model: Model) -> None:
@@ -185,7 +186,8 @@ def test_coordination_questions_only_for_several_steps(app: DecisionApp) -> None
     assert app.sub_box.layout.display == "none" and not app.sub_rows
     app.set_answer("coordinated_steps", 3)
     assert app.sub_box.layout.display is None
-    assert {f"pf-q-{k}" for k in app.sub_rows} <= {c for r in app.sub_rows.values() for c in r.dropdown._dom_classes}
+    # the hook is on each question's row box, which holds the dropdown, "not sure" and the effect line
+    assert {f"pf-q-{k}" for k in app.sub_rows} <= {c for r in app.sub_rows.values() for c in r.box._dom_classes}
     app.set_answer("step_dependency", "independent")
     assert app.connection_dict()["sub"] == {"step_dependency": "independent"}
     assert "coordination" in app._shown
@@ -204,7 +206,7 @@ def test_not_sure_and_unanswered(app: DecisionApp) -> None:
     assert "ordering" not in app.connection_dict()["characteristics"]
     assert "ordering" in app.assessment.unanswered
     row = app.rows["ordering"]
-    assert "pf-unanswered" in row.dropdown._dom_classes and row.unsure is not None and row.unsure.disabled
+    assert "pf-unanswered" in row.box._dom_classes and row.unsure is not None and row.unsure.disabled
 
 
 def test_blank_connection_has_no_recommendation(model: Model) -> None:
@@ -225,7 +227,9 @@ def test_examples_dropdown_loads_examples(app: DecisionApp) -> None:
     assert app.name.value == "Customer onboarding"
     assert app.assessment is not None and app.assessment.recommended == "workflow"
     assert app.assessment.coordination == "orchestration"
-    assert "P-12" in app.findings.value
+    # no idempotency key given is a question to check, not the P-12 pitfall (issue 12 item 7)
+    assert "Questions to check" in app.findings.value and "idempotency key" in app.findings.value
+    assert "P-12 " not in app.findings.value
 
 
 def test_weights_panel_adjusts_and_resets(app: DecisionApp) -> None:
@@ -239,9 +243,7 @@ def test_weights_panel_adjusts_and_resets(app: DecisionApp) -> None:
     assert app.assessment.scores == before
     assert app._sliders["latency_budget"].value == app.model.default_weights()["latency_budget"]
     current = app.assessment
-    for key in app.weights:
-        app.weights[key] = 0.0
-    app.refresh()
+    app.weights = dict.fromkeys(app.weights, 0.0)  # the state's weights are replaced, not mutated
     assert "all weights are zero" in app.error.value
     assert app.assessment is current
 
@@ -297,7 +299,7 @@ def test_a_failing_callback_shows_the_banner_not_a_traceback(app: DecisionApp, m
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("patternfit.apps.decide.app.assess", broken)
+    monkeypatch.setattr("patternfit.apps.decide.state.assess", broken)
     logging.getLogger("patternfit.apps.decide.app").disabled = True
     try:
         app.rows["latency_budget"].dropdown.index = 4

@@ -101,8 +101,12 @@ def test_rank_acceptability_stacks_to_one_hundred(assessed: dict[str, Any], mode
     a = assessed["shipment-reaction-chain"]
     spec = rank_acceptability(a, model)
     assert spec is not None
-    totals = [sum(t["x"][i] for t in spec["data"]) for i in range(len(model.patterns))]
-    assert totals == pytest.approx([100.0] * len(model.patterns), abs=0.3)
+    totals: dict[str, float] = {}
+    for t in spec["data"]:
+        for label, x in zip(t["y"], t["x"], strict=True):
+            totals[label] = totals.get(label, 0.0) + x
+    assert len(totals) == len(model.patterns)
+    assert list(totals.values()) == pytest.approx([100.0] * len(model.patterns), abs=0.3)
     quick = assess(a.connection, samples=0, model=model)
     assert rank_acceptability(quick, model) is None
 
@@ -124,8 +128,27 @@ def test_profiles_depend_on_the_leader_only(assessed: dict[str, Any], model: Mod
     assert chart_specs(fanout, model)["profiles"] == chart_specs(chain, model)["profiles"]
     spec = tradeoff_profiles(model, "events")
     leader = next(t for t in spec["data"] if "recommended" in t["name"])
-    assert leader["marker"]["color"] == PATTERN_COLOURS["events"]
+    assert leader["type"] == "bar" and leader["marker"]["color"].startswith("rgba(230,159,0")  # events' colour
+    assert PATTERN_COLOURS["events"] == "#E69F00"
     assert len(spec["data"][0]["y"]) == len(model.dimensions)
+    # one set of bars (the leader), the other patterns as marks: no 40 hatched bars
+    assert [t["type"] for t in spec["data"]].count("bar") == 1
+
+
+def test_rank_chart_puts_ruled_out_patterns_below_and_says_so(assessed: dict[str, Any], model: Model) -> None:
+    """A ruled-out pattern is not ranked: it shows as "ruled out" below every live pattern."""
+    a = assessed["order-created-fanout"]
+    assert a.knocked_out
+    spec = rank_acceptability(a, model)
+    assert spec is not None
+    ruled = {f"{model.pattern(k).label} (ruled out)" for k in a.knocked_out}
+    order = spec["layout"]["yaxis"]["categoryarray"]  # bottom to top
+    assert set(order[: len(ruled)]) == ruled
+    ruled_trace = next(t for t in spec["data"] if t["name"] == "ruled out")
+    assert all(text.startswith("ruled out") for text in ruled_trace["text"])
+    for t in spec["data"]:
+        if t["name"] != "ruled out":
+            assert not ruled & set(t["y"])
 
 
 def test_palette_is_okabe_ito(model: Model) -> None:

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from patternfit.charts.decision import (
+    BASE_FONT,
+    INK,
+    PATTERN_COLOURS,
+    RULED_OUT,
+    Spec,
+    axis_style,
+    chart_layout,
+    fit_title,
+    wrap,
+)
 from patternfit.engine.assess import Assessment
-from patternfit.charts.decision import BASE_FONT, INK, PATTERN_COLOURS, RULED_OUT, Spec, axis_style, chart_layout, wrap
 from patternfit.model.catalog import Model
 from patternfit.workshop.file import check_compare_count
 
@@ -61,7 +71,7 @@ def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
                 }
             )
     layout = chart_layout(
-        "Fit scores side by side (−1 … +1; ✕ ruled out; outlined = recommended)",
+        fit_title(model, "side by side").replace(")", "; ✕ ruled out; outlined = recommended)", 1),
         460,
         barmode="group",
         bargap=0.25,
@@ -69,7 +79,9 @@ def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
         legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": BASE_FONT}},
         margin={"l": 60, "r": 20, "t": 56, "b": 120},
         xaxis=axis_style(tickfont={"size": BASE_FONT}),
-        yaxis=axis_style(range=[-1.05, 1.05], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]),
+        yaxis=axis_style(
+            range=[-1.05, 1.05], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]
+        ),
         meta={"pf_chart": "compare"},
     )
     return {"data": traces, "layout": layout}

@@ -44,6 +44,14 @@ CONFIG: Mapping[str, Any] = {"displaylogo": False, "responsive": True, "displayM
 CHART_NAMES = ("scores", "acceptability", "coordination", "contributions", "profiles")
 
 
+def fit_title(model: Model, what: str) -> str:
+    """'Fit (−1 … +1) of each pattern': the one fit scale label of data/policy.yaml."""
+    policy = getattr(model, "policy", None)
+    label = str(getattr(policy, "fit_label", "Fit (−1 … +1)"))
+    head, _, scale = label.partition(" (")
+    return f"{head} {what} ({scale}" if scale else f"{label} {what}"
+
+
 def fit_scores(a: Assessment, model: Model) -> Spec:
     """Horizontal bars of each pattern's fit score in [-1, 1]. A knocked-out pattern is a
     hatched grey band across its whole row that names the knock-outs."""
@@ -95,7 +103,7 @@ def fit_scores(a: Assessment, model: Model) -> Spec:
             }
         )
     layout = chart_layout(
-        "Fit of each pattern (−1 … +1)",
+        fit_title(model, "of each pattern"),
         70 + 60 * len(keys),
         barmode="overlay",
         bargap=0.3,
@@ -118,40 +126,49 @@ def tradeoff_profiles(model: Model, leader: str | None) -> Spec:
     redraws it only when the recommendation changes."""
     dims = [d.label for d in model.dimensions]
     traces = []
-    for p in model.patterns:
-        lead = p.key == leader
+    lead_key = leader if leader in model.pattern_keys else None
+    symbols = ("circle", "diamond", "square", "triangle-up")
+    for i, p in enumerate(model.patterns):
+        lead = p.key == lead_key
         colour = PATTERN_COLOURS.get(p.key, MUTED)
         scores = [model.profiles[p.key][d.key] for d in model.dimensions]
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": p.label + (" ★ recommended" if lead else ""),
-                "y": dims,
-                "x": scores,
-                "marker": {
-                    "color": colour if lead else _rgba(colour, 0.4),
-                    "line": {"color": INK if lead else colour, "width": 2 if lead else 1},
-                    "pattern": {
-                        "shape": PATTERN_HATCH.get(p.key, ""),
-                        "fillmode": "overlay",
-                        "fgcolor": "white" if lead else colour,
-                        "size": 8,
-                        "solidity": 0.3,
+        hover = f"{p.label}<br>%{{y}}: %{{x}} of 5<extra></extra>"
+        if lead:  # one set of bars: the leader; the others as marks on the same rows
+            traces.append(
+                {
+                    "type": "bar",
+                    "orientation": "h",
+                    "name": p.label + " ★ recommended",
+                    "y": dims,
+                    "x": scores,
+                    "marker": {"color": _rgba(colour, 0.85), "line": {"color": INK, "width": 1.5}},
+                    "hovertemplate": hover,
+                }
+            )
+        else:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": p.label,
+                    "y": dims,
+                    "x": scores,
+                    "marker": {
+                        "symbol": symbols[i % len(symbols)],
+                        "size": 13,
+                        "color": colour,
+                        "line": {"color": "white", "width": 1.5},
                     },
-                },
-                "hovertemplate": f"{p.label}<br>%{{y}}: %{{x}} of 5<extra></extra>",
-            }
-        )
+                    "hovertemplate": hover,
+                }
+            )
     title = "Trade-off profiles (1 = weak, 5 = strong)"
     if leader:
         title += f": {model.pattern(leader).label} highlighted"
     layout = chart_layout(
         title,
-        150 + 76 * len(dims),
-        barmode="group",
-        bargap=0.22,
-        bargroupgap=0.04,
+        150 + 40 * len(dims),
+        bargap=0.35,
         showlegend=True,
         legend={
             "orientation": "h",
@@ -282,10 +299,34 @@ def rank_acceptability(a: Assessment, model: Model) -> Spec | None:
     if a.robustness is None:
         return None
     labels = _labels(model, a)
-    keys = [p.key for p in reversed(model.patterns)]
+    live = [k for k in a.ranking if a.scores.get(k) is not None]
+    ruled = [p.key for p in model.patterns if a.scores.get(p.key) is None]
+    keys = list(reversed(live))  # bottom to top: the leader on top, ruled-out patterns below every live one
     ranks = a.robustness.rank_acceptability
-    traces = []
-    for r in range(len(model.patterns)):
+    traces: list[Spec] = []
+    if ruled:
+        traces.append(
+            {
+                "type": "bar",
+                "name": "ruled out",
+                "orientation": "h",
+                "y": [labels[k] for k in ruled],
+                "x": [100.0] * len(ruled),
+                "marker": {
+                    "color": "#F4F4F4",
+                    "line": {"color": RULED_OUT, "width": 1},
+                    "pattern": {"shape": "/", "fgcolor": RULED_OUT, "size": 10},
+                },
+                "text": ["ruled out: " + ", ".join(r["id"] for r in a.knocked_out.get(k, [])) for k in ruled],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"size": 14, "color": "#444444"},
+                "hovertext": [_first_reason(a, k) for k in ruled],
+                "hoverinfo": "text",
+                "showlegend": False,
+            }
+        )
+    for r in range(len(live)):
         shares = [round(100.0 * ranks[k][r], 1) for k in keys]  # 0.1%: no redraw for invisible changes
         traces.append(
             {
@@ -302,6 +343,7 @@ def rank_acceptability(a: Assessment, model: Model) -> Spec | None:
                 "hovertemplate": f"%{{y}} ranks {_ordinal(r + 1)} in %{{x:.1f}}% of the weightings<extra></extra>",
             }
         )
+    keys = [*reversed(ruled), *keys]
     layout = chart_layout(
         f"How sure: each pattern's rank over {a.robustness.samples:,} weightings",
         130 + 60 * len(keys),

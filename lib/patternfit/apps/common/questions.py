@@ -1,5 +1,7 @@
 """One question of the dashboard as widgets: its text with help and sources, a dropdown whose
-first entry is the explicit "not answered" state, and (for characteristics) a "not sure" box.
+first entry is the explicit "not answered" state, a "not sure" box, and a line saying what the
+current answer does. The row box carries the CSS hook ``pf-q-<key>``; the dropdown and the box
+have accessible names that say which question they belong to.
 
 Layouts and styles are shared between rows: every ipywidgets Layout or Style is its own model
 in the browser, and the page opens faster with fewer of them.
@@ -34,6 +36,8 @@ class Shared:
         self.answer = w.Layout(width="230px", flex="0 0 auto")
         self.unsure = w.Layout(width="100px", flex="0 0 auto")
         self.full = w.Layout(width="100%")
+        self.row = w.Layout(grid_template_columns="minmax(0, 1fr) 230px 100px", width="100%")
+        self.row_plain = w.Layout(grid_template_columns="minmax(0, 1fr) 230px", width="100%")
         self.plain = DescriptionStyle(description_width="initial")
         self.text_style = TextStyle(description_width="initial")
         self.checkbox = CheckboxStyle(description_width="initial")
@@ -56,11 +60,12 @@ def value_label(q: Question, value: Any) -> str:
     return q.value_label(value)
 
 
-def grid(rows: Sequence[QuestionRow], *, unsure: bool = True) -> w.GridBox:
-    """Rows of questions as one grid (text | answer | not sure): one widget for all rows."""
-    columns = "minmax(0, 1fr) 230px 100px" if unsure else "minmax(0, 1fr) 230px"
-    box = w.GridBox([x for r in rows for x in r.widgets], layout=w.Layout(grid_template_columns=columns, width="100%"))
+def grid(rows: Sequence[QuestionRow], *, unsure: bool = True) -> w.VBox:
+    """Rows of questions, one box per row (text | answer | not sure, and the effect below)."""
+    box = w.VBox([r.box for r in rows], layout=w.Layout(width="100%"))
     box.add_class("pf-qgrid")
+    if not unsure:
+        box.add_class("pf-qgrid-plain")
     return box
 
 
@@ -78,29 +83,56 @@ class QuestionRow:
         unsure: bool = True,
         labels: Sequence[str] | None = None,
         values: Sequence[Any] | None = None,
+        optional: bool = False,
     ) -> None:
         self.q = q
         self.key = q.key
         self.values: list[Any] = list(values) if values is not None else choices(q)
         shown = list(labels) if labels is not None else [value_label(q, v) for v in self.values]
-        self.dropdown = w.Dropdown(options=[NOT_ANSWERED, *shown], index=0, layout=shared.answer, style=shared.plain)
-        self.dropdown.add_class(css)
+        name = f'<span class="pf-sr">{H.esc(q.label)}</span>'
+        self.dropdown = w.Dropdown(
+            options=[NOT_ANSWERED, *shown],
+            index=0,
+            description=name,
+            description_allow_html=True,
+            layout=shared.answer,
+            style=shared.plain,
+        )
+        self.dropdown.add_class("pf-answer")
         self.text = w.HTML(H.question_html(q, model), layout=shared.text, style=shared.html)
-        self.widgets: list[w.Widget] = [self.text, self.dropdown]
+        self.effect = w.HTML("", layout=shared.full, style=shared.html)
+        self.effect.add_class("pf-effect-line")
+        widgets: list[w.Widget] = [self.text, self.dropdown]
         self.unsure: w.Checkbox | None = None
         if unsure:
             self.unsure = w.Checkbox(
-                False, description="not sure", indent=False, disabled=True, layout=shared.unsure, style=shared.checkbox
+                False,
+                description=f'not sure<span class="pf-sr"> about {H.esc(q.label)}</span>',
+                description_allow_html=True,
+                indent=False,
+                disabled=True,
+                layout=shared.unsure,
+                style=shared.checkbox,
             )
             self.unsure.add_class("pf-unsure")
-            self.widgets.append(self.unsure)
-        self.text.add_class("pf-unanswered")
-        self.dropdown.add_class("pf-unanswered")
+            widgets.append(self.unsure)
+        self.widgets = [*widgets, self.effect]
+        self.box = w.GridBox(self.widgets, layout=shared.row if unsure else shared.row_plain)
+        self.box.add_class(css)
+        self.box.add_class("pf-qrow")
+        self.optional = optional
+        if not optional:
+            self.box.add_class("pf-unanswered")
         self._answered = False
         self._on_change = on_change
         self.dropdown.observe(self._changed, names="index")
         if self.unsure is not None:
             self.unsure.observe(self._changed, names="value")
+
+    def show_effect(self, html: str) -> None:
+        """The line under the question: what its current answer does ('' hides it)."""
+        if self.effect.value != html:
+            self.effect.value = html
 
     @property
     def value(self) -> Any:
@@ -144,11 +176,12 @@ class QuestionRow:
         answered = self.value is not None
         if answered != self._answered:
             self._answered = answered
-            for widget in (self.text, self.dropdown):
-                if answered:
-                    widget.remove_class("pf-unanswered")
-                else:
-                    widget.add_class("pf-unanswered")
+            if self.optional:
+                pass
+            elif answered:
+                self.box.remove_class("pf-unanswered")
+            else:
+                self.box.add_class("pf-unanswered")
         if self.unsure is not None and self.unsure.disabled == answered:
             self.unsure.disabled = not answered
 

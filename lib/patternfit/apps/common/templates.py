@@ -43,11 +43,10 @@ def _pct(value: Any) -> str:
 
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The one Jinja2 environment of the dashboards (autoescape on, undefined names fail)."""
+    """The one Jinja2 environment of the dashboards (autoescape on; a missing optional field is empty)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader(PACKAGE, "templates"),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,

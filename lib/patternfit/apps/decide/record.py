@@ -8,14 +8,15 @@ import contextlib
 import datetime as dt
 import re
 import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import TextStyle
 
+from patternfit import settings
 from patternfit.apps.common import html as H
 from patternfit.engine.assess import Assessment
 from patternfit.errors import PatternfitError
@@ -28,7 +29,6 @@ from patternfit.records import (
     save_record,
     slugify,
 )
-from patternfit import settings
 from patternfit.records.types import STATUSES
 
 if TYPE_CHECKING:
@@ -39,14 +39,17 @@ if TYPE_CHECKING:
 class RecordHost(Protocol):
     """What the record panel needs of the page it sits in (the decision dashboard)."""
 
-    model: Model
     muted: bool
+
+    @property
+    def model(self) -> Model: ...
 
     @property
     def profile(self) -> Any: ...
     @property
     def assessment(self) -> Assessment | None: ...
     def guard(self, callback: Callable[..., Any]) -> Callable[..., None]: ...
+
 
 AS_RECOMMENDED = "__recommended__"
 REPO = Path(__file__).resolve().parents[2]
