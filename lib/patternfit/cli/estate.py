@@ -1,8 +1,14 @@
-"""`patternfit estate`: assess a whole inventory (CSV/XLSX in, CSV/XLSX report out).
+"""`patternfit estate`: assess a whole estate — an inventory or an architecture model.
 
-    patternfit estate INVENTORY --out REPORT.csv|REPORT.xlsx [--weights F] [--profile F]
-                      [--gap X] [--samples N] [--records DIR --rows ID,ID] [--quiet]
+    patternfit estate SOURCE --out REPORT.csv|REPORT.xlsx|REPORT.html [--from KIND] [--columns MAP]
+                      [--weights F] [--profile F] [--gap X] [--samples N]
+                      [--records DIR --rows ID,ID] [--quiet]
     patternfit estate --template DIR
+
+SOURCE is an inventory (CSV/XLSX; any spreadsheet with `--columns MAPPING.yaml`), a Structurizr
+workspace JSON, a Backstage catalog (a catalog-info.yaml or a folder), an ArchiMate Open
+Exchange XML or an AsyncAPI 2.x/3.x document; the format is detected from the content, `--from`
+overrides it. REPORT.html is one self-contained page (summary, map and charts as SVG, findings).
 
 The summary line on stdout names what the rows were assessed with (the reference model and its
 version, or the profile's name and version), as the report's `model` and `profile` columns do.
@@ -25,17 +31,27 @@ from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import InputError
 
 SHOWN_PROBLEMS = 10
+SHOWN_NOT_READ = 10
+KINDS = ("structurizr", "backstage", "archimate", "asyncapi", "inventory")  # as estate.importers.KINDS
 
 
 def register(commands: Any) -> None:
     """Add the `estate` command to the `patternfit` parser."""
     p = commands.add_parser(
         "estate",
-        help="assess a whole integration inventory (CSV/XLSX) and write a report",
-        description="Assess every connection of an inventory; find those whose pattern fights their characteristics.",
+        help="assess a whole estate (inventory, Structurizr, Backstage, ArchiMate, AsyncAPI) and write a report",
+        description="Assess every connection of an estate; find those whose pattern fights their characteristics.",
     )
-    p.add_argument("inventory", nargs="?", type=Path, help="the inventory, .csv or .xlsx")
-    p.add_argument("--out", type=Path, help="the report to write: REPORT.csv or REPORT.xlsx")
+    p.add_argument(
+        "inventory", nargs="?", type=Path, metavar="SOURCE", help="inventory .csv/.xlsx, model file or catalog folder"
+    )
+    p.add_argument("--out", type=Path, help="the report to write: REPORT.csv, REPORT.xlsx or REPORT.html")
+    p.add_argument(
+        "--from", dest="kind", choices=KINDS, help="the source's format (default: detected from its content)"
+    )
+    p.add_argument(
+        "--columns", type=Path, metavar="MAP", help="column mapping (YAML) for a spreadsheet with its own headers"
+    )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
     p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default 0.25)")
@@ -76,28 +92,38 @@ def run(args: argparse.Namespace) -> int:
         return 0
     parser: argparse.ArgumentParser = args.parser
     if args.inventory is None or args.out is None:
-        parser.error("give an INVENTORY and --out REPORT.csv|REPORT.xlsx (or --template DIR)")
+        parser.error("give a SOURCE and --out REPORT.csv|REPORT.xlsx|REPORT.html (or --template DIR)")
     if (args.records is None) != (args.rows is None):
         parser.error("--records DIR and --rows ID,ID go together")
+    from patternfit.estate.report import FORMATS, check_target
     from patternfit.estate.review import MISMATCH_GAP, review
-    from patternfit.estate.report import check_target
 
-    check_target(args.out, str(args.inventory))
+    html = args.out.suffix.lower() in (".html", ".htm")
+    check_target(args.out, str(args.inventory), formats=(*FORMATS, ".html", ".htm"))
     progress = Bar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
         result = review(
             args.inventory, weights=args.weights, profile=args.profile, samples=args.samples,
-            seed=args.seed, gap=args.gap or MISMATCH_GAP, progress=progress,
+            seed=args.seed, gap=args.gap or MISMATCH_GAP, progress=progress, kind=args.kind, columns=args.columns,
         )  # fmt: skip
         connections = [(i, result.connection(i)) for i in args.rows or []]
         summary = result.findings.summary
         nothing = summary["assessed"] == 0 and result.error_rows == summary["connections"]
-        path: Path | None = None if nothing else result.write(args.out, progress=progress)
+        path: Path | None = None
+        if not nothing:
+            path = _write_html(result, args.out) if html else result.write(args.out, progress=progress)
     finally:
         if progress is not None:
             progress.close()
     for warning in result.inventory.warnings:
         sys.stderr.write(f"patternfit: warning: {warning}\n")
+    not_read = result.inventory.not_read
+    if not_read:
+        sys.stderr.write(f"patternfit: {result.inventory.source}: {len(not_read)} elements not read:\n")
+        for item in not_read[:SHOWN_NOT_READ]:
+            sys.stderr.write(f"  {item}\n")
+        if len(not_read) > SHOWN_NOT_READ:
+            sys.stderr.write(f"  … and {len(not_read) - SHOWN_NOT_READ} more (listed in the HTML report)\n")
     _report_problems(result, sys.stderr)
     if path is None:  # nothing readable: no report, like any other bad input
         sys.stderr.write(
@@ -113,6 +139,12 @@ def run(args: argparse.Namespace) -> int:
     if connections:
         _write_records(connections, args, result)
     return 0
+
+
+def _write_html(result: Any, out: Path) -> Path:
+    from patternfit.charts.estate_page import write_html_report
+
+    return write_html_report(result, out)
 
 
 def _report_problems(result: Any, out: TextIO) -> None:

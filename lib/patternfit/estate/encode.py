@@ -20,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from patternfit.model.conditions import Frame
 from patternfit.errors import InputError
 from patternfit.estate.columns import Layout, layout
 from patternfit.model.catalog import Model
+from patternfit.model.conditions import Frame
 from patternfit.model.scales import UNANSWERED, Scale
 
 PROBLEM_COLUMNS = ("row", "column", "value", "problem", "allowed")

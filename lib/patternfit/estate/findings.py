@@ -12,6 +12,9 @@ Definitions (constants here, so a report can quote them):
   runner-up is below the model's `low_confidence.margin` (or, with robustness samples, the
   acceptability is below its threshold), or `MANY_UNANSWERED` (6, a third of the 18) or more
   questions are blank.
+* **off standard**: the row's technology (read through the technology catalogue) is not the
+  standard the organisation's profile names for its pattern and flavour — the field guide's
+  "every team its own way" pitfall. `technology_mix` lists each owner's technologies per pattern.
 * **diversity** per owner: `effective_patterns` = exp(Shannon entropy) of the owner's current
   patterns (1 = everything on one pattern; 6 = all six ways used equally). An estate that
   standardises on a small set of well-understood patterns has few off-menu connections (shared
@@ -35,6 +38,7 @@ import pandas as pd
 
 from patternfit.estate.encode import Encoded
 from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model, load_policy
+from patternfit.model.technologies import Technologies
 
 MISMATCH_GAP = load_policy().mismatch_gap  # data/policy.yaml estate.mismatch_gap
 MANY_UNANSWERED = load_policy().many_unanswered  # data/policy.yaml estate.many_unanswered
@@ -62,8 +66,12 @@ class Findings:
         w: npt.NDArray[np.float64],
         model: Model,
         gap: float,
+        technology: pd.DataFrame | None = None,
+        technologies: Technologies | None = None,
     ) -> None:
         self.model = model
+        self.technologies = technologies
+        self._technology = technology
         self.gap_threshold = gap
         self._table = table
         self._results = results
@@ -94,6 +102,7 @@ class Findings:
         poor = judged & ~knocked & (gap >= self.gap_threshold - 1e-12)
         kind = np.select([knocked, shared, poor], [1, 2, 3], 0)
         workshop, why = self._workshop_reasons()
+        standard, off = self._standards()
         return pd.DataFrame(
             {
                 "current_pattern": pd.Categorical.from_codes(
@@ -104,9 +113,38 @@ class Findings:
                 "mismatch_reason": self._mismatch_reasons(kind, encoded, w),
                 "workshop": workshop,
                 "workshop_reason": why,
+                "off_standard": off,
+                "standard_reason": standard,
             },
             index=results.index,
         )
+
+    def _standards(self) -> tuple[pd.Categorical, Bools]:
+        """Rows whose technology is not the organisation's standard for its pattern (and flavour)."""
+        n = len(self._table)
+        blank = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=[""])
+        tech, catalogue = self._technology, self.technologies
+        if tech is None or catalogue is None or not catalogue.standards:
+            return blank, np.zeros(n, bool)
+        keys = pd.DataFrame(
+            {"name": tech["technology_name"].astype(str), "pattern": tech["technology_pattern"].astype(str),
+             "flavour": tech["technology_flavour"].astype(str)}
+        )  # fmt: skip
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
+        texts: list[str] = []
+        for name, pattern, flavour in uniques:
+            found = catalogue.standard(pattern, flavour or None) if name else None
+            if found is None or found.name == name:
+                texts.append("")
+                continue
+            kind = f"{pattern} ({flavour})" if flavour else pattern
+            texts.append(catalogue.message("not_standard", technology=name, pattern=kind, standard=found.name))
+        categories = list(dict.fromkeys(["", *texts]))
+        remap = np.array([categories.index(t) for t in texts], np.int64)
+        values = remap[codes]
+        good = self.good
+        values = np.where(good, values, 0)
+        return pd.Categorical.from_codes(values, categories=categories), values > 0
 
     def _mismatch_reasons(
         self, kind: npt.NDArray[np.int_], encoded: Encoded, w: npt.NDArray[np.float64]
@@ -304,6 +342,46 @@ class Findings:
         return pd.DataFrame(records)
 
     @functools.cached_property
+    def technology_mix(self) -> pd.DataFrame:
+        """Per owner and pattern in use: the technologies, how many, and the standard if named."""
+        columns = ["owner", "pattern", "technologies", "count", "connections", "standard", "note"]
+        tech = self._technology
+        if tech is None or not (tech["technology_name"].astype(str) != "").any():
+            return pd.DataFrame(columns=columns)
+        frame = pd.DataFrame(
+            {"owner": np.asarray(self.owner.astype(str)), "pattern": tech["technology_pattern"].astype(str).to_numpy(),
+             "flavour": tech["technology_flavour"].astype(str).to_numpy(),
+             "technology": tech["technology_name"].astype(str).to_numpy()}
+        )[self.good & (tech["technology_name"].astype(str) != "").to_numpy(bool)]  # fmt: skip
+        records = []
+        for (owner, pattern), group in frame.groupby(["owner", "pattern"], sort=True):
+            counts = group["technology"].value_counts()
+            names = sorted(counts.index, key=lambda t: (-counts[t], t))
+            standard = ""
+            if self.technologies is not None:
+                found = self.technologies.standard(str(pattern))
+                standard = found.name if found else ""
+            note = ""
+            if len(names) > 1 and self.technologies is not None:
+                note = self.technologies.message(
+                    "mixed_owner", owner=owner, count=len(names), pattern=pattern, technologies=", ".join(names)
+                )
+            records.append([owner, pattern, ", ".join(names), len(names), len(group), standard, note])
+        return pd.DataFrame(records, columns=columns)
+
+    @functools.cached_property
+    def off_standard(self) -> pd.DataFrame:
+        """The rows whose technology is not the organisation's standard for its pattern."""
+        picked = self.rows["off_standard"].to_numpy(bool)
+        out = self._listing(picked)
+        positions = np.flatnonzero(picked)
+        if self._technology is not None:
+            out["technology"] = self._technology["technology_name"].array.take(positions)
+        out["current_pattern"] = self.rows["current_pattern"].array.take(positions)
+        out["reason"] = self.rows["standard_reason"].array.take(positions)
+        return out
+
+    @functools.cached_property
     def summary(self) -> dict[str, Any]:
         """Key figures of the review."""
         return {
@@ -314,6 +392,7 @@ class Findings:
             "mismatches": int(self.rows["mismatch"].sum()),
             "workshop candidates": int(self.rows["workshop"].sum()),
             "current pattern given": int((self.current >= 0).sum()),
+            "off-standard technology": int(self.rows["off_standard"].sum()),
             "mismatch gap threshold": self.gap_threshold,
             "model version": self.model.version,
         }
@@ -327,9 +406,12 @@ def find(
     model: Model,
     *,
     gap: float = MISMATCH_GAP,
+    technology: pd.DataFrame | None = None,
+    technologies: Technologies | None = None,
 ) -> Findings:
-    """Findings for an assessed inventory (`table` as read, `results` from `assess_table`)."""
-    return Findings(table, encoded, results, w, model, gap)
+    """Findings for an assessed inventory (`table` as read, `results` from `assess_table`;
+    `technology` the matched technology per row, `technologies` the catalogue with standards)."""
+    return Findings(table, encoded, results, w, model, gap, technology, technologies)
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ class EstateReview(Protocol):
     @property
     def problems(self) -> pd.DataFrame: ...
 
+
 FORMULA = re.compile(r"^[=+\-@\t\r]")
 XLSX_ROWS = 1_048_575
 FORMATS = (".csv", ".xlsx")
@@ -117,6 +118,9 @@ def report_frame(review: EstateReview) -> pd.DataFrame:
         frame["acceptability"] = results["acceptability"].round(4)
     frame["workshop"] = findings["workshop"]
     frame["workshop_reason"] = findings["workshop_reason"]
+    if "off_standard" in findings.columns:
+        frame["off_standard"] = findings["off_standard"]
+        frame["standard_reason"] = findings["standard_reason"]
     frame["error"] = results["error"]
     reference = model_basis(review.model.version, None, custom_weights=review.custom_weights)
     frame["model"] = _constant(reference, len(frame))
@@ -211,11 +215,13 @@ def report_bytes(review: EstateReview, kind: str) -> bytes:
     return stream.getvalue()
 
 
-def check_target(target: Path, source: str) -> Path:
+def check_target(target: Path, source: str, *, formats: tuple[str, ...] = FORMATS) -> Path:
     """The report path, refused if it is the input, has the wrong suffix or no folder."""
     check_path(target, "choose a shorter report path")
-    if target.suffix.lower() not in FORMATS:
-        raise InputError(str(target), "is neither .csv nor .xlsx", "name the report REPORT.csv or REPORT.xlsx")
+    if target.suffix.lower() not in formats:
+        names = " or ".join(f"REPORT{f}" for f in formats if f != ".htm")
+        what = "is neither .csv nor .xlsx" if formats == FORMATS else f"is none of {', '.join(formats)}"
+        raise InputError(str(target), what, f"name the report {names}")
     if not target.parent.is_dir():
         raise InputError(
             str(target), f"the folder {str(target.parent)!r} does not exist", "create it first or choose another path"
@@ -313,6 +319,12 @@ def summary_rows(review: EstateReview) -> Iterable[list[Any]]:
     yield list(owners.columns)
     for record in owners.itertuples(index=False):
         yield [_plain(v) for v in record]
+    mix = findings.technology_mix
+    if len(mix):
+        yield []
+        yield list(mix.columns)
+        for record in mix.itertuples(index=False):
+            yield [_plain(v) for v in record]
     yield []
     yield ["Pitfall", "title", "connections", "share"]
     for record in findings.pitfalls.itertuples(index=False):

@@ -14,6 +14,7 @@ reported), `estate_score` (`assess_table`: the kernel over the table), `estate_f
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,16 +24,19 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from patternfit.model.connection import Connection
 from patternfit.errors import InputError
 from patternfit.estate.encode import PROBLEM_COLUMNS, Encoded, encode_table
 from patternfit.estate.findings import MANY_UNANSWERED, MISMATCH_GAP, Findings, find
+from patternfit.estate.importers import read_source
 from patternfit.estate.read import Inventory, read_inventory, read_inventory_bytes
 from patternfit.estate.report import model_basis, profile_label, report_bytes, report_frame, write_report
 from patternfit.estate.score import Progress, assess_table, prepare, score
+from patternfit.estate.technology import read_technologies
 from patternfit.estate.template import write_template
 from patternfit.model.catalog import PROPOSABLE, Model, load_model
-from patternfit.model.profile import apply_profile
+from patternfit.model.connection import Connection
+from patternfit.model.profile import apply_profile, profile_technologies
+from patternfit.model.technologies import Technologies
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class EstateReview:
     weights: npt.NDArray[np.float64]
     profile: Mapping[str, Any] | None = None  # the profile's identity (`apply_profile`'s info)
     custom_weights: bool = False
+    technologies: Technologies | None = None  # the catalogue (with the profile's entries and standards)
+    technology: pd.DataFrame | None = None  # per row: the matched technology's name, pattern, flavour
 
     @property
     def basis(self) -> str:
@@ -108,10 +114,19 @@ def review(
     gap: float = MISMATCH_GAP,
     model: Model | None = None,
     progress: Progress | None = None,
+    technologies: Technologies | None = None,
+    kind: str | None = None,
+    columns: Mapping[str, Any] | str | Path | None = None,
 ) -> EstateReview:
-    """Read (a path), validate, assess and find — the whole estate review."""
+    """Read (a path, through `importers.read_source`), validate, assess and find — the whole review.
+
+    Technologies named in `current_pattern` or `technology` are read through the technology
+    catalogue (`technologies`, default: the reference one with the profile's entries and
+    standards)."""
     model = model or load_model()
     info: dict[str, Any] | None = None
+    if technologies is None:
+        technologies = profile_technologies(profile)
     if profile is not None:
         model, info = apply_profile(profile, model)
     model, w = prepare(model, weights, None)
@@ -122,13 +137,20 @@ def review(
     else:
         if progress is not None:
             progress(0.0, "reading")
-        inventory = read_inventory(source, model=model)
+        inventory = read_source(source, kind=kind, columns=columns, model=model, technologies=technologies)
     if progress is not None:
         progress(0.0, "checking")
+    table, technology = read_technologies(inventory.table, model, technologies)
+    if table is not inventory.table:
+        inventory = dataclasses.replace(inventory, table=table)
     encoded = encode_table(inventory.table, model, where=inventory.source, extra_problems=inventory.problems)
     results = score(encoded, w, model, samples=samples, seed=seed, progress=progress)
-    findings = find(inventory.table, encoded, results, w, model, gap=gap)
-    return EstateReview(inventory, encoded, results, findings, model, w, info, weights is not None)
+    findings = find(
+        inventory.table, encoded, results, w, model, gap=gap, technology=technology, technologies=technologies
+    )
+    return EstateReview(
+        inventory, encoded, results, findings, model, w, info, weights is not None, technologies, technology
+    )
 
 
 def connection_at(encoded: Encoded, position: int, table: pd.DataFrame, model: Model) -> Connection:

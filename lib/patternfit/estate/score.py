@@ -12,7 +12,6 @@ Scores are kept unrounded; `assess` rounds them to 4 decimals for display, so co
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -23,14 +22,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from patternfit import settings
-from patternfit.engine import kernel
-
-from patternfit.engine import rules
-from patternfit.model.conditions import Frame
+from patternfit.engine import kernel, rules
+from patternfit.engine.weights import resolve_weights
 from patternfit.errors import InputError
 from patternfit.estate.encode import Encoded, encode_table, row_errors
 from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model
-from patternfit.engine.weights import resolve_weights
+from patternfit.model.conditions import Frame
 
 CHUNK = 1 << 16  # rows scored at a time: bounded memory, a progress step per chunk
 Progress = Callable[[float, str], None]

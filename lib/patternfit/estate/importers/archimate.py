@@ -99,9 +99,11 @@ def read(data: bytes, where: str, fields: Collection[str] = ()) -> Extract:
         ident = rel.get("identifier") or "?"
         place = f"{where}: relationship {ident}"
         source, target = rel.get("source") or "", rel.get("target") or ""
-        for end, label in ((source, "source"), (target, "target")):
-            if end not in kinds:
-                raise InputError(place, f"its {label} {end!r} names no element of the model", "export the model again")
+        ends = ((source, "source"), (target, "target"))
+        missing = [f"its {label} {end!r}" for end, label in ends if end not in kinds]
+        if missing:
+            extract.not_read.append(f"{place}: {' and '.join(missing)} names no element of the model; not read")
+            continue
         if kinds[source] not in ENDS or kinds[target] not in ENDS:
             continue
         if kind == "Serving":

@@ -45,6 +45,7 @@ class _Catalog:
     entities: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (file, entity)
     read_files: set[Path] = field(default_factory=set)
     upload: bool = False  # bytes without a folder: no local file is read
+    definitions: dict[str, str] = field(default_factory=dict)  # API key → its definition text ('' if not read)
     extract: Extract = field(default_factory=lambda: Extract([]))
 
 
@@ -164,6 +165,10 @@ def _connections(catalog: _Catalog) -> Extract:
             apis[_key(doc)] = (where, doc)
         elif kind == "component":
             components.append((where, doc))
+    for key, (where, api) in apis.items():  # every definition is looked at: a $text URL is listed
+        catalog.definitions[key] = _definition(
+            catalog, _spec(api).get("definition"), str(api["metadata"]["name"]), where
+        )
     providers: dict[str, list[dict[str, Any]]] = {}
     for _, doc in components:
         for ref in _spec(doc).get("providesApis") or []:
@@ -216,7 +221,7 @@ def _link(
         link.answer("current_pattern", API_TYPES[kind], f"API {api_name!r} has spec.type {kind}")
     elif kind:
         link.notes.append(f"current_pattern: API {api_name!r} has spec.type {kind!r}, which names no pattern")
-    definition = _definition(catalog, spec.get("definition"), api_name, where)
+    definition = catalog.definitions.get(_key(api), "")
     if kind == "asyncapi" and definition:
         try:
             found = asyncapi.read(definition.encode(), f"{where}: API {api_name} definition")

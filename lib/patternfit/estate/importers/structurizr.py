@@ -80,17 +80,15 @@ def read(data: bytes, where: str, fields: Collection[str] = ()) -> Extract:
         for i, rel in enumerate(element.get("relationships") or []):
             if isinstance(rel, dict):
                 relationships.append((f"{kind} {names[ident]!r}, relationships[{i}]", rel))
-    extract = Extract([])
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    extract = Extract([])
     for place, rel in relationships:
         source, target = str(rel.get("sourceId", "")), str(rel.get("destinationId", ""))
-        for end, label in ((source, "sourceId"), (target, "destinationId")):
-            if end not in names:
-                raise InputError(
-                    f"{where}: {place}",
-                    f"{label} {end!r} names no element of the model",
-                    "export the workspace again; the model refers to a missing element",
-                )
+        ends = ((source, "sourceId"), (target, "destinationId"))
+        missing = [f"{label} {end!r}" for end, label in ends if end not in names]
+        if missing:
+            extract.not_read.append(f"{place}: {' and '.join(missing)} names no element of the model; not read")
+            continue
         a, b = system_of.get(source), system_of.get(target)
         if a and b and a != b:
             pairs.setdefault((a, b), []).append(rel)
