@@ -245,10 +245,12 @@ def _assess(
     coordination = None if style[0] < 0 else STYLES[int(style[0])]
     best_fit = None if recommended is None else scores[recommended]
     any_answer = bool((codes[0] >= 0).any())
+    gaps = {r.id for r in model.contradictions if not r.conflict}
     conflict: list[dict[str, Any]] = [
         {"kind": "none" if c["id"] == "C-ALL" else "contradiction", "id": c["id"], "message": c["message"],
          "fix": c["fix"]}
         for c in contradictions
+        if c["id"] not in gaps
     ]  # fmt: skip
     if best_fit is not None and best_fit <= 0 and any_answer:
         conflict.append(

@@ -63,7 +63,11 @@ class Question:
 
     def phrase(self, value: Any) -> str:
         """The explanation fragment for an answer ('6 independent consumers need it')."""
-        key = self.scale.values[self.scale.level_of(value)] if self.scale.type == "integer" else value
+        if self.scale.type == "integer":  # a number, or already a level label ('2', '4+') as hinges give
+            key = value if isinstance(value, str) and value in self.scale.values else None
+            key = key or self.scale.values[self.scale.level_of(value)]
+        else:
+            key = value
         if self.phrases and key in self.phrases:
             return self.phrases[key].replace("{value}", str(value))
         return f"{self.label.lower()} is {self.value_label(value)}"
@@ -110,6 +114,7 @@ class Rule:
     fix: str = ""
     score: int = 0
     sources: tuple[str, ...] = ()
+    conflict: bool = True  # a contradiction that makes the state conflict (false: a gap to record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,6 +670,12 @@ class _Loader:
             raise self.fail(file, "robustness.unsure_stay", "must be in [0, 1)")
         return weights, fit, fit_sources, robustness
 
+    def flag(self, file: str, mapping: Any, key: str, path: str, default: bool = True) -> bool:
+        value = mapping.get(key, default) if isinstance(mapping, dict) else default
+        if not isinstance(value, bool):
+            raise self.fail(file, f"{path}.{key}", f"{value!r} must be true or false")
+        return value
+
     def positive(self, file: str, mapping: Any, key: str, path: str) -> float:
         value = self.get(file, mapping, key, path, (int, float))
         if not math.isfinite(value) or value <= 0:
@@ -711,6 +722,7 @@ class _Loader:
                     fix=self.text(file, item, "fix", path, default=""),
                     score=int(item.get("score", 0)),
                     sources=self.sources_of(file, item, path),
+                    conflict=self.flag(file, item, "conflict", path),
                 )
             )
         return tuple(result)
