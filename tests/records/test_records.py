@@ -23,6 +23,7 @@ from patternfit.records.parse import parse_markdown
 from patternfit.records.text import inline, plain
 
 ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "data" / "examples"
 SCHEMA = json.loads((ROOT / "data" / "record.schema.json").read_text(encoding="utf-8"))
 EVIL = "<img src=x onerror=alert(1)> *bold* | pipe `code` {placeholder} https://evil.example a@b.example"
 MADR_ORDER = [
@@ -103,8 +104,10 @@ def test_front_matter_has_madr_keys_and_the_patternfit_block(model: Model, examp
     assert '\nstatus: "proposed"\n' in render_record(build_record(a, meta, model))
 
 
-def test_only_option_left_uses_madr_knock_out_wording(model: Model) -> None:
-    """When knock-outs leave one option, the outcome says MADR's 'only option, which meets k.o. criterion'."""
+def test_a_record_on_conflicting_answers_says_so_and_offers_no_checklist_as_the_plan(model: Model) -> None:
+    """Answers that contradict (C-1: the result now, yet work that takes days): the record says it was decided
+    on conflicting answers, the outcome is 'the least poor option', and Confirmation lists what to resolve
+    instead of the pattern's operational checklist."""
     connection = {
         "name": "Nightly file", "characteristics": {
             "response_expectation": "result_now", "latency_budget": "subsecond", "data_volume": "bulk",
@@ -112,11 +115,19 @@ def test_only_option_left_uses_madr_knock_out_wording(model: Model) -> None:
         },
     }  # fmt: skip
     a = assess(connection, samples=0, model=model)
-    feasible = [p for p, s in a.scores.items() if s is not None]
-    if len(feasible) != 1:
-        pytest.skip(f"this connection leaves {feasible} under the current model")
-    text = render_record(build_record(a, _meta(), model))
-    assert "because it is the only option, which meets k.o. criterion" in text
+    assert a.state == "conflict"
+    for template in ("madr", "madr-minimal", "nygard"):
+        text = render_record(build_record(a, _meta(), model), template=template, number=1)
+        assert "This decision was made on conflicting answers" in text, template
+        assert "least poor option on answers that conflict" in text, template
+        assert "resolve these before any pattern's checklist becomes the plan" in text, template
+        assert "C-1: The caller wants the result" in text, template
+        assert "operational checklist of" not in text and "(WF-1)" not in text, template
+    settled = render_record(
+        build_record(assess(EXAMPLES / "order-created-fanout.yaml", samples=0, model=model), _meta(), model)
+    )
+    assert "settled: no remaining answer can change this." in settled
+    assert "Confirm the decision against the operational checklist of Events:" in settled
 
 
 def test_choosing_against_the_recommendation_needs_a_rationale(model: Model, examples: dict[str, Path]) -> None:

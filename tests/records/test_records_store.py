@@ -239,7 +239,8 @@ def test_supersede_refuses_when_the_old_record_changed_meanwhile(
     old = save_record(record, tmp_path)
     import importlib
 
-    records_supersede = importlib.import_module("patternfit.records.supersede")  # the package exports a function of that name
+    # the package exports a function of that name
+    records_supersede = importlib.import_module("patternfit.records.supersede")
 
     real = records_supersede.mark_superseded
 

@@ -16,6 +16,7 @@ from patternfit.model.catalog import Model
 from patternfit.model.profile import load_profile
 from patternfit.records.diagram import diagram
 from patternfit.records.sections import (
+    checks,
     consequences,
     justification,
     knockouts,
@@ -23,8 +24,10 @@ from patternfit.records.sections import (
     model_note,
     options,
     outcome,
+    resolve_first,
     robustness_note,
     robustness_rows,
+    state_text,
 )
 from patternfit.records.types import DecisionRecord, RecordMeta, check_status
 
@@ -59,7 +62,7 @@ def build_record(
         outcome=outcome(assessment, model),
         good=good,
         bad=bad,
-        confirmation=tuple(f"{i['text']} ({i['id']})" for i in items),
+        confirmation=resolve_first(assessment) or tuple(f"{i['text']} ({i['id']})" for i in items),
         robustness_note=robustness_note(assessment, model),
         robustness=robustness_rows(assessment, model),
         hinges=tuple(hinge_lines(assessment, model)),
@@ -67,6 +70,10 @@ def build_record(
         sources=_sources(assessment, chosen, pitfalls, items, model),
         stored=_stored(assessment, meta, profile),
         diagram=_diagram(assessment, chosen),
+        state=assessment.state,
+        state_text=state_text(assessment, model),
+        checks=checks(assessment),
+        fit_scale=(*model.policy.fit_range, model.policy.fit_label),
     )
 
 

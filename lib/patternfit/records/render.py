@@ -130,7 +130,11 @@ def record_context(r: DecisionRecord, number: int | None = None) -> dict[str, An
         "checks": list(r.checks),
         "checks_intro": "Questions to check before relying on this decision (facts nobody stated yet):",
         "confirmation": list(r.confirmation),
-        "confirmation_intro": f"Confirm the decision against the operational checklist of {r.chosen_label}:",
+        "confirmation_intro": (
+            "The answers conflict: resolve these before any pattern's checklist becomes the plan:"
+            if r.state == "conflict"
+            else f"Confirm the decision against the operational checklist of {r.chosen_label}:"
+        ),
         "diagram_intro": f"How {r.chosen_label} connects the two sides:",
         "robustness_note": r.robustness_note,
         "robustness": [tuple(row) for row in r.robustness],
@@ -175,7 +179,7 @@ def _option_line(o: Option) -> str:
     if o.score is None:
         return o.summary
     accept = "" if o.acceptability is None else f", first in {o.acceptability:.0%} of sampled weightings"
-    return f"{o.summary} Weighted fit {o.score:+.2f}{accept}."
+    return f"{o.summary} Fit {o.score:+.2f}{accept}."
 
 
 def _escaped(value: Any) -> Any:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from patternfit.engine.assess import Assessment
+from patternfit.engine.explain import headline
 from patternfit.model.catalog import PATTERN_KEYS, STYLES, Model
 from patternfit.records.types import Option, RecordMeta
 
@@ -52,7 +53,7 @@ def _arguments(a: Assessment, pattern: str, model: Model) -> tuple[list[str], li
         if value == 0 or weight == 0:
             continue
         phrase = model.question(key).phrase(a.connection.characteristics[key])
-        text = f"{phrase} (fit {value / weight:+g} × weight {weight:g})"
+        text = f"{phrase} (answer fit {value / weight:+g} × weight {weight:g})"
         (good if value > 0 else bad).append(text)
     return good[:TOP_ARGUMENTS], bad[:TOP_ARGUMENTS]
 
@@ -86,12 +87,18 @@ def justification(a: Assessment, meta: RecordMeta, model: Model) -> tuple[str, s
     if chosen != a.recommended:
         return _sentence(meta.rationale), _against(a, chosen, model)
     feasible = [p for p in a.ranking if a.scores[p] is not None]
+    if a.state == "conflict":
+        return (
+            f"it is the least poor option on answers that conflict (fit {signed(a.scores[chosen] or 0.0)}):"
+            f" no pattern is shown to fit until the conflict is resolved.{added}",
+            "",
+        )
     if len(feasible) == 1:
         rules = ", ".join(rule for rule, _, _ in knockouts(a))
         return f"it is the only option, which meets k.o. criterion ({rules} rule out the others).{added}", ""
     runner = feasible[1]
     margin = f", {a.margin:.2f} ahead of {label(model, runner)}" if a.margin is not None else ""
-    return f"it comes out best (see below): weighted fit {signed(a.scores[chosen] or 0.0)}{margin}.{added}", ""
+    return f"it comes out best (see below): fit {signed(a.scores[chosen] or 0.0)}{margin}.{added}", ""
 
 
 def _against(a: Assessment, chosen: str, model: Model) -> str:
@@ -100,7 +107,7 @@ def _against(a: Assessment, chosen: str, model: Model) -> str:
     else:
         head = (
             f"The team chose against the recommendation. patternfit recommends {label(model, a.recommended)} "
-            f"(weighted fit {signed(a.scores[a.recommended] or 0.0)})"
+            f"(fit {signed(a.scores[a.recommended] or 0.0)})"
         )
         score = a.scores[chosen]
         head += f"; {label(model, chosen)} scores {signed(score)}." if score is not None else "."
@@ -122,7 +129,7 @@ def outcome(a: Assessment, model: Model) -> tuple[str, ...]:
     if feasible:
         scores = ", ".join(f"{label(model, p)} {signed(a.scores[p] or 0.0)}" for p in feasible)
         ruled = [label(model, p) for p in a.ranking if a.scores[p] is None]
-        out.append(f"Weighted fit (-2 … +2): {scores}" + (f"; ruled out: {', '.join(ruled)}." if ruled else "."))
+        out.append(f"{model.policy.fit_label}: {scores}" + (f"; ruled out: {', '.join(ruled)}." if ruled else "."))
     if a.margin is not None:
         out.append(f"Margin over the runner-up: {a.margin:.2f}.")
     if a.robustness is not None and feasible:
@@ -207,3 +214,28 @@ def model_note(a: Assessment) -> str:
         by = f" by {p['author']}" if p.get("author") else ""
         text += f" and the organisation profile “{p['name']}” version {p['version']}{by}"
     return text + "."
+
+
+def state_text(a: Assessment, model: Model) -> str:
+    """The decision state in words; a decision on conflicting answers says so plainly."""
+    text = headline(a, model)
+    if a.state != "conflict":
+        return _sentence(text)
+    return f"{_sentence(text)} This decision was made on conflicting answers: see Confirmation for what to resolve."
+
+
+def resolve_first(a: Assessment) -> tuple[str, ...]:
+    """What to resolve before any pattern's checklist is a plan (state conflict only)."""
+    if a.state != "conflict":
+        return ()
+    out = []
+    for c in a.conflict:
+        head = f"{c['id']}: " if c.get("id") else ""
+        fix = f" Fix: {c['fix']}" if c.get("fix") else ""
+        out.append(f"{head}{_sentence(c['message'])}{fix}")
+    return tuple(out)
+
+
+def checks(a: Assessment) -> tuple[str, ...]:
+    """The questions to check (facts nobody stated), each with why and its id."""
+    return tuple(f"{c['question']} {_sentence(c['why'])} ({c['id']})" for c in a.checks)

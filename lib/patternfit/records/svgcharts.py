@@ -16,14 +16,15 @@ def _patterns(r: DecisionRecord) -> list[Option]:
     return [o for o in r.options if o.key in ("api", "events", "batch", "workflow")]
 
 
-def fit_chart(r: DecisionRecord, lo: float = -2.0, hi: float = 2.0) -> str:
-    """Horizontal bars of the weighted fit, zero in the middle; ruled-out options say so."""
+def fit_chart(r: DecisionRecord) -> str:
+    """Horizontal bars of the fit on the model's one scale, zero in the middle; ruled-out options say so."""
+    lo, hi, fit_label = r.fit_scale
     options = sorted(_patterns(r), key=lambda o: (o.score is None, -(o.score or 0.0)))
     plot = WIDTH - LABEL_W - 60
     zero = LABEL_W + plot * (-lo) / (hi - lo)
     height = 30 + len(options) * (BAR_H + GAP)
     parts = [
-        f'<text x="{LABEL_W}" y="16" style="{FONT};font-weight:bold">Weighted fit ({lo:+g} … {hi:+g})</text>',
+        f'<text x="{LABEL_W}" y="16" style="{FONT};font-weight:bold">{html.escape(fit_label)}</text>',
         f'<line x1="{zero:.0f}" y1="22" x2="{zero:.0f}" y2="{height}" stroke="#777"/>',
     ]
     for k, o in enumerate(options):
@@ -40,7 +41,7 @@ def fit_chart(r: DecisionRecord, lo: float = -2.0, hi: float = 2.0) -> str:
             f'<rect class="pf-bar" x="{left:.1f}" y="{y}" width="{width:.1f}" height="{BAR_H}" fill="{colour}"/>'
             f'<text x="{max(x, zero) + 6:.0f}" y="{y + 15}" style="{FONT}">{o.score:+.2f}</text>'
         )
-    return _svg("pf-chart-fit", "Weighted fit of each option", height, "".join(parts))
+    return _svg("pf-chart-fit", f"{fit_label} of each option", height, "".join(parts))
 
 
 def acceptability_chart(r: DecisionRecord) -> str:

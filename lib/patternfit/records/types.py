@@ -180,6 +180,7 @@ class DecisionRecord:
     state: str = ""  # the decision state: settled, open or conflict ("" when the engine gives none)
     state_text: str = ""  # the state in words, as the record says it
     checks: tuple[str, ...] = ()  # questions to check (facts nobody stated), for the Confirmation
+    fit_scale: tuple[float, float, str] = (-1.0, 1.0, "Fit (−1 … +1)")  # the model's one fit scale
 
     @property
     def chosen_label(self) -> str:
