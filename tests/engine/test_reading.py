@@ -10,6 +10,7 @@ fits ≤ 0 must come with state conflict (issue 12)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -92,3 +93,39 @@ def test_wording_says_what_the_readings_rely_on(model):
     steps = model.question("coordinated_steps").help
     assert "lookups" in steps and "one step" in steps
     assert "twice" in model.question("delivery_criticality").help
+
+
+def _follow_ask_next(case: dict, model) -> tuple[Any, int]:
+    """Answer only what `ask_next` asks, as the case's answers say (skipping what they leave open)."""
+    full = case["connection"]
+    asked: set[str] = set()
+    partial: dict[str, Any] = {"name": full["name"], "characteristics": {}, "sub": {}, "unsure": []}
+    while True:
+        assessment = assess(partial, samples=SAMPLES, seed=0, model=model)
+        if assessment.state == "settled":
+            return assessment, len(asked)
+        key = next((item["key"] for item in assessment.ask_next if item["key"] not in asked), None)
+        if key is None:
+            return assessment, len(asked)
+        asked.add(key)
+        section = "sub" if key.startswith("sub.") else "characteristics"
+        value = full.get(section, {}).get(key.removeprefix("sub."))
+        if value is not None:
+            partial[section][key.removeprefix("sub.")] = value
+            if key in full.get("unsure", []):
+                partial["unsure"].append(key)
+
+
+def _questionnaire_disagreement(name: str) -> list[pytest.MarkDecorator]:
+    reason = CASES[name]["expected"].get("ask_next_disagrees")
+    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_questionnaire_disagreement(n)) for n in sorted(CASES)])
+def test_following_ask_next_ends_on_the_same_pattern(model, name):
+    """Answering only what ask_next asks stops on the pattern all the answers give, in fewer answers."""
+    case = CASES[name]
+    full = assess(case["connection"], samples=SAMPLES, seed=0, model=model)
+    stopped, answers = _follow_ask_next(case, model)
+    assert stopped.recommended == full.recommended, f"{name}: stopped {stopped.state} on {stopped.recommended}"
+    assert answers <= len(case["connection"]["characteristics"]) + len(case["connection"].get("sub", {}))
