@@ -56,7 +56,7 @@ def test_blank_cells_are_unanswered(model, blank):
         ("consumer_count", "inf", "is not a whole number", "a whole number ≥ 1"),
         ("freshness_value", "6", "is not one of the allowed values", "1, 2, 3, 4, 5"),
         ("freshness_value", "TRUE", "is not one of the allowed values", "1, 2, 3, 4, 5"),
-        ("current_pattern", "kafka", "is not one of the allowed values", "shared_database"),
+        ("current_pattern", "carrier pigeon", "is not one of the allowed values", "shared_database"),
         ("ordering", "n/a", "is not one of the allowed values", "none, per_key, global"),
     ],
 )

@@ -97,7 +97,7 @@ def to_inventory(extract: Extract, where: str, kind: str, model: Model, technolo
     ordered = [k for k in (*model.scales, *fields) if k in fields]
     columns = [*IDENTITY, CURRENT, *dict.fromkeys(ordered), *TEXT_COLUMNS]
     table = pd.DataFrame(rows, columns=columns, index=pd.Index(np.arange(1, len(rows) + 1), name="row"))
-    table = table.fillna("").astype("str")
+    table = table.astype(object).where(table.notna(), "").astype("str")
     for column in ("source", "target", "owner", CURRENT, *ordered):
         table[column] = table[column].astype("category")
     return Inventory(
