@@ -24,17 +24,28 @@ ARCHI = 'xmlns="http://www.opengroup.org/xsd/archimate/3.0/"'
         ("m.xml", (XML + f'<!DOCTYPE model [<!ENTITY a "x">]><model {ARCHI}/>').encode(), "DOCTYPE"),
         (
             "m.xml",
-            (XML + '<!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-             + f"<model {ARCHI}>&b;</model>").encode(),
+            (
+                XML
+                + '<!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                + f"<model {ARCHI}>&b;</model>"
+            ).encode(),
             "DOCTYPE",
         ),
         ("m.xml", (XML + f'<!DOCTYPE m SYSTEM "http://example.com/x.dtd"><model {ARCHI}/>').encode(), "DOCTYPE"),
         ("a.yaml", b"asyncapi: 3.0.0\nchannels: [unclosed\n", "YAML syntax error"),
-        ("a.yaml", b"asyncapi: 3.0.0\ninfo: {title: X}\nchannels: {}\noperations:\n  op: {action: send, channel: {$ref: '#/channels/nope'}}\n", "names no channel"),
+        (
+            "a.yaml",
+            b"asyncapi: 3.0.0\ninfo: {title: X}\nchannels: {}\n"
+            b"operations:\n  op: {action: send, channel: {$ref: '#/channels/nope'}}\n",
+            "names no channel",
+        ),
         ("a.yaml", b"asyncapi: 1.2.0\ninfo: {title: X}\nchannels: {}\n", "is not read"),
         ("c.yaml", b"apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: a\n", "YAML syntax error"),
-        ("c.yaml", b"kind: x\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [" + b"*a, " * 9 + b"]\nc: [" + b"*b, " * 120 + b"]\n",
-         "aliases"),  # a billion-laughs document
+        (
+            "c.yaml",
+            b"kind: x\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [" + b"*a, " * 9 + b"]\nc: [" + b"*b, " * 120 + b"]\n",
+            "aliases",
+        ),  # a billion-laughs document
     ],
 )
 def test_malformed_or_dangerous_files_give_one_clear_error(tmp_path, name, data, what):
@@ -64,7 +75,8 @@ def test_location_cycle_alone_is_reported(tmp_path):
     """A folder of Locations pointing at each other only: nothing readable, and the cycle is named."""
     for a, b in (("a", "b"), ("b", "a")):
         (tmp_path / f"{a}.yaml").write_text(
-            f"apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {{name: {a}}}\nspec: {{target: ./{b}.yaml}}\n"
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\n"
+            f"metadata: {{name: {a}}}\nspec: {{target: ./{b}.yaml}}\n"
         )
     with pytest.raises(InputError, match="Location cycle"):
         read_source(tmp_path)

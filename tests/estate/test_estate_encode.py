@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from patternfit import assess_table
-from patternfit.estate.review import read_inventory_bytes, review
 from patternfit.estate.encode import encode_column, encode_table
+from patternfit.estate.review import read_inventory_bytes, review
 from patternfit.model.scales import UNANSWERED
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from patternfit.model.conditions import compile_condition
 from patternfit.estate.review import MISMATCH_GAP, review
 from patternfit.model.catalog import Knockout
+from patternfit.model.conditions import compile_condition
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"
 

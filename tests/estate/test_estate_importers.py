@@ -17,7 +17,8 @@ def _rows(inventory):
 
 
 def test_structurizr_reads_cross_system_pairs_and_folds_implied_relationships():
-    """Three system pairs: container→container Kafka (with its implied system copy) is one row; same-system and person links are not read."""
+    """Three system pairs; the container Kafka link and its implied system copy are one row; links inside a
+    system or from a person are not read."""
     inventory = read_source(FIXTURES / "structurizr" / "workspace.json")
     assert inventory.kind == "structurizr" and inventory.rows == 3
     rows = _rows(inventory)
@@ -71,7 +72,7 @@ def test_backstage_upload_reads_no_local_file(tmp_path):
 
 
 def test_archimate_relationships_with_direction_and_properties():
-    """Serving is turned round (the served side calls), an interface stands for its component, properties are answers."""
+    """Serving turned round (the served side calls); an interface stands for its component; properties answer."""
     inventory = read_source(FIXTURES / "archimate" / "model.xml")
     rows = _rows(inventory)
     assert set(rows) == {"archimate:r-serve", "archimate:r-flow", "archimate:r-trig"}
@@ -86,7 +87,7 @@ def test_archimate_relationships_with_direction_and_properties():
 
 @pytest.mark.parametrize("name", ["orders-2.yaml", "orders-3.yaml"])
 def test_asyncapi_one_row_per_channel_with_kafka_key_ordering(name):
-    """2.x subscribe / 3.x send: the application sends; the other side is left blank; a Kafka key means per-key order."""
+    """2.x subscribe / 3.x send: the application sends; the other side stays blank; a Kafka key: per-key order."""
     inventory = read_source(FIXTURES / "asyncapi" / name)
     records = inventory.table.to_dict("records")
     assert len(records) == 2 and {r["current_pattern"] for r in records} == {"events"}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from patternfit.estate import report as estate_report
 from patternfit.errors import InputError
+from patternfit.estate import report as estate_report
 from patternfit.estate.review import read_inventory_bytes, report_bytes, review
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from patternfit import assess
-from patternfit.model.connection import load_connection
 from patternfit.estate.review import review
 from patternfit.estate.template import legend_rows, template_columns, template_csv, write_template
+from patternfit.model.connection import load_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "inventory"
