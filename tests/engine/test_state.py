@@ -50,6 +50,14 @@ def _single_changes(a: Assessment, data: dict[str, Any]) -> list[tuple[str, Any]
     return out
 
 
+def _apply(data: dict[str, Any], key: str, change: dict[str, Any]) -> dict[str, Any]:
+    """The connection with an ask_next change given (and the answer it comes `with`, if any)."""
+    changed = _with(data, key, change["value"])
+    for other, value in change.get("with", {}).items():
+        changed = _with(changed, other, value)
+    return changed
+
+
 def _changes_winner(b: Assessment, a: Assessment) -> bool:
     return b.recommended != a.recommended or b.tie is not None or b.recommended is None
 
@@ -109,13 +117,20 @@ def test_settled_is_true_by_brute_force(data):
     for key, value in _single_changes(a, data):
         b = assess(_with(data, key, value), samples=0, model=MODEL)
         assert not _changes_winner(b, a), (key, value, b.recommended)
+    for rule in MODEL.knockouts:  # nor do two open answers that complete a knock-out of the winner
+        if a.recommended in rule.excludes and rule.id == "KO-8":
+            if all(k in a.unanswered for k in ("coordinated_steps", "consistency")):
+                b = assess(_apply(data, "coordinated_steps", {"value": 3, "with": {"consistency": "compensable"}}),
+                           samples=0, model=MODEL)  # fmt: skip
+                assert not _changes_winner(b, a)
 
 
 @SLOW
 @given(connections())
 def test_open_first_ask_next_changes_the_winner(data):
-    """Open without a tie: the first ask_next item changes the winner for some value, and
-    every value it lists as changing the winner really does (brute force)."""
+    """Open without a tie: the first ask_next item changes the winner for some value (given with
+    the answer it names under `with`, for a pair that completes a knock-out), and every value it
+    lists as changing the winner really does (brute force)."""
     a = assess(data, samples=0, model=MODEL)
     if a.state == "settled":
         assert a.ask_next == []
@@ -126,7 +141,7 @@ def test_open_first_ask_next_changes_the_winner(data):
     changing = [c for c in first["changes"] if "recommended" in c]
     assert changing, first
     for change in changing:
-        b = assess(_with(data, first["key"], change["value"]), samples=0, model=MODEL)
+        b = assess(_apply(data, first["key"], change), samples=0, model=MODEL)
         assert _changes_winner(b, a), (first["key"], change, b.recommended)
     values = [item["value_of_information"] for item in a.ask_next]
     assert values == sorted(values, reverse=True)
@@ -266,7 +281,8 @@ def _partial_examples() -> list[tuple[str, dict[str, Any]]]:
 @pytest.mark.parametrize(("name", "data"), _partial_examples(), ids=[n for n, _ in _partial_examples()])
 def test_state_agrees_with_brute_force(name, data):
     """Outside conflict and ties: settled exactly when no single change (brute force) changes the
-    winner; and every key ask_next names has a value that changes it."""
+    winner, nor a pair completing a knock-out; every key ask_next names for a single value
+    is one that changes it, and each pair it names does (brute force)."""
     a = assess(data, samples=0, model=MODEL)
     changing = {
         key
@@ -275,6 +291,11 @@ def test_state_agrees_with_brute_force(name, data):
     }
     if a.state == "conflict" or a.tie is not None:
         return
-    assert (a.state == "settled") == (not changing), (a.state, sorted(changing))
-    asked = {item["key"] for item in a.ask_next if any("recommended" in c for c in item["changes"])}
+    pairs = [(item["key"], c) for item in a.ask_next for c in item["changes"] if "with" in c]
+    for key, change in pairs:
+        assert _changes_winner(assess(_apply(data, key, change), samples=0, model=MODEL), a), (key, change)
+    assert (a.state == "settled") == (not changing and not pairs), (a.state, sorted(changing))
+    asked = {
+        item["key"] for item in a.ask_next if any("recommended" in c and "with" not in c for c in item["changes"])
+    }
     assert asked == changing

@@ -307,7 +307,7 @@ def _assess(
         profile=profile,
         thresholds=(model.robustness.low_acceptability, model.robustness.low_margin),
         state=state,
-        ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0])),
+        ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0]), w),
         checks=[
             {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources)}
             for c, hit in zip(model.checks, check_hits, strict=True)

@@ -15,8 +15,10 @@ Definitions:
   strictly best (a tie counts: a tie is never settled), or no pattern is left.
 * **value of information** of a question: Σ over its values that change the winner of
   the new winner's lead over the current one (clipped to [`ask.floor`, 1]), divided by the number
-  of values; a coordination input that only changes the coordination style counts
-  `ask.coordination` per such value.
+  of values (a uniform prior over the answers), times the question's share of the total weight
+  (a heavier question moves the fit more). A coordination input that only changes the
+  coordination style counts `ask.coordination` per such value. Questions that can change the
+  winner come first, coordination-only inputs after them.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ Floats = npt.NDArray[np.float64]
 class Variant:
     key: str  # a characteristic key, or "sub.<key>"
     level: int
+    # a second answer given with the first: pairs that together complete a knock-out of the
+    # current winner (a single change cannot show those)
+    with_key: str | None = None
+    with_level: int = -1
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def firm_fired(
         return fired, fired
     blank = codes.copy()
     for c in unsure_chars:
-        rows = slice(None) if keep is None else keep != c
+        rows = slice(None) if keep is None else (keep != c if keep.ndim == 1 else (keep != c).all(axis=1))
         blank[rows, c] = -1
     blank_frame = kernel.frame_from_codes(blank, frame, model)
     for name in unsure_subs:
@@ -117,6 +123,35 @@ def variants(connection: Connection, codes: kernel.Codes, model: Model, *, subs:
     return tuple(out)
 
 
+def pair_variants(
+    connection: Connection, codes: kernel.Codes, model: Model, recommended: int
+) -> tuple[Variant, ...]:
+    """Pairs of open answers (unanswered or unsure) that a knock-out of the current winner reads
+    together, in every combination of their values."""
+    if recommended < 0:
+        return ()
+    winner = model.pattern_keys[recommended]
+    out: list[Variant] = []
+    seen: set[tuple[str, str]] = set()
+    for rule in model.knockouts:
+        if winner not in rule.excludes:
+            continue
+        fields = [
+            k for k in model.keys
+            if k in rule.when.fields and (codes[0, model.keys.index(k)] < 0 or k in connection.unsure)
+        ]  # fmt: skip
+        for i, first in enumerate(fields):
+            for second in fields[i + 1 :]:
+                if (first, second) in seen:
+                    continue
+                seen.add((first, second))
+                a, b = model.keys.index(first), model.keys.index(second)
+                levels_a = [x for x in range(model.characteristics[a].scale.levels) if x != codes[0, a]]
+                levels_b = [x for x in range(model.characteristics[b].scale.levels) if x != codes[0, b]]
+                out += [Variant(first, la, second, lb) for la in levels_a for lb in levels_b]
+    return tuple(out)
+
+
 def what_if(
     connection: Connection,
     codes: kernel.Codes,
@@ -129,13 +164,13 @@ def what_if(
 ) -> WhatIf:
     """Score every single change in one batch."""
     applies = bool(model.coordination.applies_when(frame)[0])
-    found = variants(connection, codes, model, subs=applies)
+    found = variants(connection, codes, model, subs=applies) + pair_variants(connection, codes, model, recommended)
     n = len(found)
     if n == 0:
         empty = np.zeros(0)
         return WhatIf((), empty.astype(np.intp), empty.astype(bool), empty, empty.astype(np.intp))
     rows = np.repeat(codes, n, axis=0)
-    keep = np.full(n, -1, np.intp)
+    keep = np.full((n, 2), -1, np.intp)
     keep_sub: list[str | None] = [None] * n
     sub_rows: dict[str, list[tuple[int, int]]] = {}
     for r, v in enumerate(found):
@@ -145,7 +180,11 @@ def what_if(
         else:
             c = model.keys.index(v.key)
             rows[r, c] = v.level
-            keep[r] = c
+            keep[r, 0] = c
+            if v.with_key is not None:
+                d = model.keys.index(v.with_key)
+                rows[r, d] = v.with_level
+                keep[r, 1] = d
     vframe = kernel.frame_from_codes(rows, frame, model)
     for name, changes in sub_rows.items():
         column = vframe.code(name).copy()
@@ -177,9 +216,15 @@ def what_if(
     return WhatIf(found, winner.astype(np.intp), changed, lead, np.asarray(styles, np.intp))
 
 
-def ask_next(result: WhatIf, connection: Connection, model: Model, style: int) -> list[dict[str, Any]]:
-    """The questions worth answering next, by value of information (see the module text)."""
+def ask_next(
+    result: WhatIf, connection: Connection, model: Model, style: int, weights: Floats | None = None
+) -> list[dict[str, Any]]:
+    """The questions worth answering next, by value of information (see the module text):
+    questions that can change the winner first, then coordination inputs that can only change
+    the coordination style."""
     policy = model.policy
+    w = model.weights if weights is None else weights
+    total = float(w.sum()) or 1.0
     groups: dict[str, list[int]] = {}
     for r, v in enumerate(result.variants):
         groups.setdefault(v.key, []).append(r)
@@ -188,11 +233,21 @@ def ask_next(result: WhatIf, connection: Connection, model: Model, style: int) -
     for key, rows_ in groups.items():
         question = model.question(key.removeprefix("sub."))
         levels = question.scale.levels - (0 if _current(connection, key) is None else 1)
+        levels *= max(1, len({result.variants[r].with_key for r in rows_}))
         changes = []
         value = 0.0
+        single_changes = {
+            result.variants[r].level for r in rows_ if result.variants[r].with_key is None and result.changed[r]
+        }
         for r in rows_:
-            level = result.variants[r].level
+            variant = result.variants[r]
+            level = variant.level
             entry: dict[str, Any] = {"value": _canonical(question, level)}
+            if variant.with_key is not None:
+                if not result.changed[r] or level in single_changes:
+                    continue  # the pair adds nothing the single answer does not show
+                other = model.question(variant.with_key)
+                entry["with"] = {variant.with_key: _canonical(other, variant.with_level)}
             if result.changed[r]:
                 winner = int(result.winner[r])
                 entry["recommended"] = None if winner < 0 else model.pattern_keys[winner]
@@ -204,11 +259,15 @@ def ask_next(result: WhatIf, connection: Connection, model: Model, style: int) -
                 continue
             changes.append(entry)
         if changes:
-            scored.append((-value / max(levels, 1), order[key], key, changes, value / max(levels, 1)))
-    scored.sort(key=lambda item: (item[0], item[1]))
+            share = 1.0 if key.startswith("sub.") else float(w[model.keys.index(key)]) / total
+            voi = value / max(levels, 1) * share
+            tier = 0 if any("recommended" in c and "with" not in c for c in changes) else 1
+            tier = tier if any("recommended" in c for c in changes) else 2
+            scored.append((tier, -voi, order[key], key, changes, voi))
+    scored.sort(key=lambda item: item[:3])
     return [
         {"key": key, "value_of_information": round(voi, 4), "unsure": key in connection.unsure, "changes": changes}
-        for _, _, key, changes, voi in scored
+        for _, _, _, key, changes, voi in scored
     ]
 
 

@@ -1,0 +1,89 @@
+"""Following ask_next (issue 13): from an empty connection, answer each asked question as the full
+answers say (skip one they leave open), stop when settled. Reports the share that settle on the
+same recommendation as the full answers (target ≥ 95 %) and the median and worst number of
+answers (target median ≤ 6)."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cases import cases  # noqa: E402
+
+LIMIT = 40
+
+
+def follow(full: dict[str, Any], model: Any) -> tuple[Any, int, str]:
+    """(final assessment, answers given, how it stopped: settled / no question left / limit)."""
+    from patternfit.engine.assess import assess
+
+    chars, subs = dict(full.get("characteristics", {})), dict(full.get("sub", {}))
+    unsure = set(full.get("unsure", []))
+    data: dict[str, Any] = {"name": full.get("name", "ask"), "characteristics": {}, "sub": {}, "unsure": []}
+    for key in ("stated", "proposed"):
+        if key in full:
+            data[key] = full[key]
+    asked: set[str] = set()
+    answers = 0
+    while True:
+        a = assess(data, samples=0, model=model)
+        if a.state == "settled":
+            return a, answers, "settled"
+        if answers >= LIMIT:
+            return a, answers, "limit"
+        for item in a.ask_next:
+            key = item["key"]
+            source, name = (subs, key[4:]) if key.startswith("sub.") else (chars, key)
+            if key in asked or name not in source:
+                continue  # already answered as the full answers say, or left open by them
+            asked.add(key)
+            (data["sub"] if key.startswith("sub.") else data["characteristics"])[name] = source[name]
+            if key in unsure:
+                data["unsure"].append(key)
+            answers += 1
+            break
+        else:
+            return a, answers, "no question left"
+
+
+def run() -> list[tuple[str, float, str]]:
+    from patternfit.engine.assess import assess
+    from patternfit.model.catalog import load_model
+
+    model = load_model()
+    counts, same, strict, stops, misses = [], 0, 0, {"settled": 0, "no question left": 0, "limit": 0}, []
+    all_cases = cases(model)
+    for name, full in all_cases.items():
+        whole = assess(full, samples=0, model=model)
+        final, answers, stop = follow(full, model)
+        counts.append(answers)
+        stops[stop] += 1
+        # the same recommendation as the full answers, in the same state (full answers that are
+        # not settled themselves — partial, or in conflict — cannot settle by following ask_next)
+        if final.recommended == whole.recommended and final.state == whole.state:
+            same += 1
+            strict += stop == "settled"
+        else:
+            misses.append(f"{name}: {stop} {final.state} on {final.recommended} (full: {whole.state} {whole.recommended})")
+    n = len(all_cases)
+    for line in misses:
+        sys.stderr.write(f"  bench_ask: {line}\n")
+    return [
+        ("cases followed from an empty connection", float(n), "cases"),
+        ("same recommendation and state as the full answers", 100 * same / n, "% (target >= 95)"),
+        ("… of them settled (all cases counted)", 100 * strict / n, "%"),
+        ("full answers not settled themselves", float(sum(assess(f, samples=0, model=model).state != "settled"
+                                                          for f in all_cases.values())), "cases"),
+        ("answers given, median", float(statistics.median(counts)), "answers (target <= 6)"),
+        ("answers given, worst case", float(max(counts)), "answers"),
+        ("stopped unsettled (no question left the full answers give)", float(stops["no question left"]), "cases"),
+    ]
+
+
+if __name__ == "__main__":
+    for label, value, unit in run():
+        sys.stdout.write(f"{label:<62} {value:10.2f} {unit}\n")
