@@ -12,7 +12,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cases import cases  # noqa: E402
+from cases import cases
 
 LIMIT = 40
 
@@ -68,7 +68,8 @@ def run() -> list[tuple[str, float, str]]:
             same += 1
             strict += stop == "settled"
         else:
-            misses.append(f"{name}: {stop} {final.state} on {final.recommended} (full: {whole.state} {whole.recommended})")
+            reached = f"{stop} {final.state} on {final.recommended}"
+            misses.append(f"{name}: {reached} (full: {whole.state} {whole.recommended})")
     n = len(all_cases)
     for line in misses:
         sys.stderr.write(f"  bench_ask: {line}\n")

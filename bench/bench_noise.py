@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cases import allowed, cases  # noqa: E402
+from cases import allowed, cases
 
 
 def run() -> list[tuple[str, float, str]]:

@@ -117,12 +117,10 @@ def test_settled_is_true_by_brute_force(data):
     for key, value in _single_changes(a, data):
         b = assess(_with(data, key, value), samples=0, model=MODEL)
         assert not _changes_winner(b, a), (key, value, b.recommended)
-    for rule in MODEL.knockouts:  # nor do two open answers that complete a knock-out of the winner
-        if a.recommended in rule.excludes and rule.id == "KO-8":
-            if all(k in a.unanswered for k in ("coordinated_steps", "consistency")):
-                b = assess(_apply(data, "coordinated_steps", {"value": 3, "with": {"consistency": "compensable"}}),
-                           samples=0, model=MODEL)  # fmt: skip
-                assert not _changes_winner(b, a)
+    ko8 = next(r for r in MODEL.knockouts if r.id == "KO-8")  # two answers completing a knock-out
+    if a.recommended in ko8.excludes and {"coordinated_steps", "consistency"} <= set(a.unanswered):
+        pair = {"value": 3, "with": {"consistency": "compensable"}}
+        assert not _changes_winner(assess(_apply(data, "coordinated_steps", pair), samples=0, model=MODEL), a)
 
 
 @SLOW
