@@ -209,8 +209,9 @@ def _ask_one(key: str, answers: Answers, model: Model, assessment: Assessment) -
     if unsure:
         answers_only = [c for c in choices if not str(c.value).startswith("\0")]
         likeliest = [questionary.Choice(c.title, value=c.value, description=c.description) for c in answers_only]
+        start = next((c for c in likeliest if default is not None and c.value == default.value), None)
         picked = questionary.select(
-            "The likeliest answer (it will be marked not sure):", choices=likeliest
+            "The likeliest answer (it will be marked not sure):", choices=likeliest, default=start
         ).unsafe_ask()
     if picked == _Choice.STOP:
         return False
