@@ -34,15 +34,18 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+import yaml
 
 from patternfit.apps.common import html as H
-from patternfit.errors import InputError, PatternfitError
-from patternfit.estate.review import EstateReview, Inventory, profile_label, read_inventory_bytes, report_bytes, review
+from patternfit.apps.pages import page_header, upload_button
 from patternfit.charts.estate import CHARTS, estate_charts
-from patternfit.estate.findings import MANY_UNANSWERED
+from patternfit.errors import InputError, PatternfitError
+from patternfit.estate.findings import MANY_UNANSWERED, NOT_GIVEN
+from patternfit.estate.importers import read_source
+from patternfit.estate.review import EstateReview, Inventory, profile_label, report_bytes, review
+from patternfit.io.yamlio import decode, parse
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.profile import apply_profile
-from patternfit.io.yamlio import decode, parse
 
 ROWS_SHOWN = 200  # rows of the findings table drawn in the page
 PROBLEMS_SHOWN = 50  # unreadable cells listed in the validation panel
@@ -57,6 +60,16 @@ VIEWS = (
     ("All rows", "all"),
 )
 ALL_OWNERS = "All owners"
+# what an upload can be: the inventory template, or an architecture model any importer reads
+SOURCES = ".csv,.xlsx,.json,.yaml,.yml,.xml"
+OFF_MENU = {"shared_database": "Shared database", "other": "Other (not one of the patterns)", NOT_GIVEN: "not given"}
+# the table's columns as people read them (the report keeps the keys: tools read it)
+HEADERS = {
+    "row": "row", "id": "id", "name": "connection", "owner": "owner", "current_pattern": "pattern in use",
+    "recommended": "recommended", "runner_up": "runner-up", "gap": "gap to the recommendation",
+    "margin": "margin", "unanswered": "questions unanswered", "reason": "why", "error": "problem",
+}  # fmt: skip
+PATTERN_COLUMNS = ("current_pattern", "recommended", "runner_up")
 WRAPPED = {"name", "reason", "error"}  # long text columns wrap; the others stay on one line
 CSS = """<style>
 .pf-estate h1, .pf-estate h2 { margin: 0.6em 0 0.3em; }
@@ -111,18 +124,26 @@ class EstateApp:
         self.profile_info: dict[str, Any] | None = None
         self.profile_file = ""
         self.source_name = ""
+        self._last: tuple[bytes, str] | None = None
         full = w.Layout(width="100%")
 
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Upload inventory (.csv / .xlsx)")
-        self.upload.layout.width = "auto"
+        self.mapping: dict[str, Any] | None = None  # a column mapping for spreadsheets with other headers
+        self.mapping_file = ""
+        self.upload = upload_button(
+            SOURCES,
+            "Upload an inventory or a model",
+            "An inventory (.csv/.xlsx), a Structurizr workspace (.json), a Backstage catalog or AsyncAPI "
+            "document (.yaml) or an ArchiMate exchange file (.xml)",
+        )
         self.upload.add_class("pf-estate-upload")
         self.upload.observe(self._uploaded, names="value")
         self.example_button = w.Button(description="Load the example inventory", icon="table")
         self.example_button.layout.width = "auto"
         self.example_button.add_class("pf-estate-example")
         self.example_button.on_click(lambda _: self.load_example())
-        self.profile_upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Upload a profile (.yaml)")
-        self.profile_upload.layout.width = "auto"
+        self.profile_upload = upload_button(
+            ".yaml,.yml", "Upload a profile (.yaml)", "An organisation profile exported by the calibration dashboard"
+        )
         self.profile_upload.add_class("pf-estate-profile-upload")
         self.profile_upload.observe(self._profile_uploaded, names="value")
         self.profile_clear = w.Button(description="Use the reference model", icon="undo")
@@ -130,6 +151,27 @@ class EstateApp:
         self.profile_clear.layout.display = "none"
         self.profile_clear.add_class("pf-estate-profile-clear")
         self.profile_clear.on_click(lambda _: self.clear_profile())
+        self.mapping_upload = upload_button(
+            ".yaml,.yml",
+            "Upload a column mapping (.yaml)",
+            "For a spreadsheet with its own column names: columns: {Interface Name: name, …}",
+        )
+        self.mapping_upload.add_class("pf-estate-mapping-upload")
+        self.mapping_upload.observe(self._mapping_uploaded, names="value")
+        self.mapping_clear = w.Button(description="No column mapping", icon="undo", layout=w.Layout(width="auto"))
+        self.mapping_clear.layout.display = "none"
+        self.mapping_clear.add_class("pf-estate-mapping-clear")
+        self.mapping_clear.on_click(lambda _: self.clear_mapping())
+        self.mapping_line = w.HTML("")
+        self.mapping_line.add_class("pf-estate-mapping")
+        self.template = w.HTML(template_html(self.model))
+        self.template.add_class("pf-estate-template")
+        self.open_pick = w.Dropdown(options=[("— choose a connection —", "")], value="",
+                                    description="Connection", layout=w.Layout(width="520px"))  # fmt: skip
+        self.open_pick.add_class("pf-estate-open-pick")
+        self.open_pick.observe(lambda _: self._draw_open(), names="value")
+        self.open_link = w.HTML("")
+        self.open_link.add_class("pf-estate-open")
         self.basis = w.HTML("")
         self.basis.add_class("pf-estate-basis")
         self.progress = w.IntProgress(
@@ -171,6 +213,7 @@ class EstateApp:
                 w.HBox([self.charts["matrix"], self.charts["owners"]], layout=full),
                 w.HBox([self.charts["gaps"], self.charts["pitfalls"]], layout=full),
                 w.HTML("<h2>Connections</h2>"), w.HBox([self.view, self.owner, self.search]), self.table,
+                w.HTML("<h2>Open a connection in the decide dashboard</h2>"), self.open_pick, self.open_link,
                 w.HTML("<h2>Report</h2>"), self.downloads,
             ],
             layout=w.Layout(width="100%", display="none"),
@@ -178,7 +221,10 @@ class EstateApp:
         self.widget = w.VBox(
             [
                 w.HTML(CSS),
+                page_header("estate"),
                 w.HBox([self.upload, self.example_button, self.progress, self.progress_label]),
+                self.template,
+                w.HBox([self.mapping_upload, self.mapping_clear, self.mapping_line]),
                 w.HBox([self.profile_upload, self.profile_clear, self.basis]),
                 self.error_box,
                 self.results_box,
@@ -200,6 +246,7 @@ class EstateApp:
         """Read, check and assess an uploaded inventory, then draw everything."""
         self.show_error("")
         self.source_name = Path(name).name or "inventory"
+        self._last = (bytes(data), self.source_name)
 
         def read_and_review() -> None:
             if len(data) > MAX_UPLOAD:
@@ -208,7 +255,7 @@ class EstateApp:
                     f"is larger than {MAX_UPLOAD // 1_000_000} MB",
                     "use `patternfit estate` on the command line",
                 )
-            self.inventory = read_inventory_bytes(data, self.source_name, model=self.model)
+            self.inventory = read_source(bytes(data), name=self.source_name, columns=self.mapping, model=self.model)
             self._review()
 
         self._attempt(read_and_review, self._forget)
@@ -234,6 +281,113 @@ class EstateApp:
             return False
         self._show_basis()
         return True
+
+    def load_mapping_bytes(self, data: bytes, name: str) -> bool:
+        """Use a column mapping (YAML: ``columns: {their header: our key}``, ``values: {...}``) for
+        the next spreadsheet read, and read the last upload again with it; a bad mapping is
+        refused in the banner and the previous one stays."""
+        where = Path(name).name or "mapping"
+        self.show_error("")
+        try:
+            if len(data) > MAX_PROFILE:
+                raise InputError(
+                    where, f"is larger than {MAX_PROFILE // 1_000_000} MB", "a mapping is a short YAML file"
+                )
+            mapping = parse(decode(bytes(data), where, what="column mapping"), where)
+            if not isinstance(mapping, Mapping) or "columns" not in mapping:
+                raise InputError(where, "is not a column mapping", "write `columns: {Their header: our key, …}`")
+        except PatternfitError as exc:
+            self.show_error(exc.message)
+            return False
+        kept = (self.mapping, self.mapping_file)
+        self.mapping, self.mapping_file = dict(mapping), where
+        if not self._reread(kept):
+            return False
+        self._show_mapping()
+        return True
+
+    def clear_mapping(self) -> None:
+        """Read spreadsheets by our own column names again."""
+        kept = (self.mapping, self.mapping_file)
+        self.mapping, self.mapping_file = None, ""
+        self.show_error("")
+        self._reread(kept)
+        self._show_mapping()
+
+    def _reread(self, kept: tuple[Any, str]) -> bool:
+        """Read the last upload again (after the mapping changed); on failure the previous mapping."""
+        if self.inventory is None or self._last is None:
+            return True
+        data, name = self._last
+
+        def again() -> None:
+            self.inventory = read_source(data, name=name, columns=self.mapping, model=self.model)
+            self._review()
+
+        def restore() -> None:
+            self.mapping, self.mapping_file = kept
+
+        return self._attempt(again, restore)
+
+    def _show_mapping(self) -> None:
+        self.mapping_clear.layout.display = None if self.mapping is not None else "none"
+        self.mapping_line.value = (
+            f"Spreadsheets are read with the column mapping <code>{esc(self.mapping_file)}</code>."
+            if self.mapping is not None
+            else ""
+        )
+
+    def _mapping_uploaded(self, change: Any) -> None:
+        item = H.first_upload(change)
+        if item is not None:
+            self.mapping_upload.value = ()
+            self.load_mapping_bytes(*item)
+
+    def connection_file(self, connection_id: str) -> str:
+        """The connection file (YAML) of one readable row, for the decide dashboard's upload."""
+        if self.review is None:
+            raise InputError("estate", "nothing is loaded yet", "upload an inventory first")
+        connection = self.review.connection(connection_id)
+        return yaml.safe_dump(connection.to_dict(), sort_keys=False, allow_unicode=True)
+
+    def _draw_open(self) -> None:
+        chosen = str(self.open_pick.value or "")
+        if not chosen or self.review is None:
+            self.open_link.value = (
+                '<p class="pf-muted">Choose a connection of the table above: its answers become a connection '
+                "file that the decide dashboard opens, pre-filled.</p>"
+            )
+            return
+        try:
+            text = self.connection_file(chosen)
+        except PatternfitError as exc:
+            self.open_link.value = f'<p class="pf-warn">{esc(exc.message)}</p>'
+            return
+        self.open_link.value = (
+            self._still_to_ask(chosen)
+            + H.download_html(
+                text, f"{slug(chosen)}.yaml", "application/x-yaml", f"Download {chosen} as a connection file"
+            )
+            + ' <a class="pf-button" href="decide.ipynb" target="_blank" rel="noopener">Open the decide dashboard</a>'
+            '<p class="pf-muted">In the decide dashboard, <b>Open a connection or record</b> and choose the '
+            "downloaded file: the questions come filled in as the source answered them; the rest stay open.</p>"
+        )
+
+    def _still_to_ask(self, connection_id: str) -> str:
+        """The questions the source left open for this connection, by their labels ("" when none)."""
+        assert self.review is not None
+        row = int(self.review.inventory.table.index[self.review.position(connection_id)])
+        keys = list((getattr(self.review.inventory, "questions", None) or {}).get(row, ()))
+        labels = []
+        for key in keys:
+            try:
+                labels.append(self.model.question(str(key)).label)
+            except KeyError:
+                continue
+        if not labels:
+            return ""
+        more = f" and {len(labels) - 6} more" if len(labels) > 6 else ""
+        return f'<p class="pf-estate-to-ask">Still to ask: {esc(", ".join(labels[:6]))}{more}.</p>'
 
     def clear_profile(self) -> None:
         """Go back to the reference model (and re-run the review)."""
@@ -349,11 +503,29 @@ class EstateApp:
             return pd.DataFrame()
         return filtered(result, self.view.value, self.owner.value, self.search.value)
 
+    def _pick_options(self, frame: pd.DataFrame) -> None:
+        """The connections the table shows (the first ROWS_SHOWN), offered to open in decide."""
+        options: list[tuple[str, str]] = [("— choose a connection —", "")]
+        if "id" in frame.columns:
+            names = frame["name"] if "name" in frame.columns else frame["id"]
+            seen = set()
+            for ident, name in zip(frame["id"].head(ROWS_SHOWN), names.head(ROWS_SHOWN), strict=True):
+                key = str(ident)
+                if key and key not in seen and key != "nan":
+                    seen.add(key)
+                    options.append((f"{key}: {name}", key))
+        keep = self.open_pick.value if self.open_pick.value in {v for _, v in options} else ""
+        self.open_pick.options = options
+        self.open_pick.value = keep
+        self._draw_open()
+
     def _draw_table(self) -> None:
         if self.review is None:
             self.table.value = ""
             return
-        self.table.value = table_html(self.table_frame())
+        frame = self.table_frame()
+        self.table.value = table_html(frame, self.model)
+        self._pick_options(frame)
 
 
 # -- HTML -----------------------------------------------------------------------------------------
@@ -410,6 +582,7 @@ def problems_html(problems: pd.DataFrame, shown: int = PROBLEMS_SHOWN, rest: str
 
 def summary_html(result: EstateReview) -> str:
     """Key figures and the per-owner verdicts."""
+    model = result.model
     findings = result.findings
     summary = findings.summary
     figures = [
@@ -422,8 +595,9 @@ def summary_html(result: EstateReview) -> str:
     basis = f'<p class="pf-estate-summary-basis">Assessed with the <b>{esc(result.basis)}</b>.</p>'
     owners = findings.owners
     rows = "".join(
-        f"<tr><td>{esc(r.owner)}</td><td>{r.connections:,}</td><td>{_num(r.effective_patterns, 1)}</td>"
-        f"<td>{esc(r.dominant)}</td><td>{_pct(r.mismatch_rate)}</td><td>{esc(r.verdict)}</td></tr>"
+        f"<tr><td>{esc(r.owner)}</td><td>{r.connections:,}</td><td>{esc(spread_words(r.effective_patterns))}</td>"
+        f"<td>{esc(pattern_label(model, r.dominant))}</td><td>{_pct(r.mismatch_rate)}</td>"
+        f"<td>{esc(r.verdict)}</td></tr>"
         for r in owners.itertuples(index=False)
     )
     return (
@@ -432,7 +606,8 @@ def summary_html(result: EstateReview) -> str:
         f"least {findings.gap_threshold:g} below the recommendation. Workshop candidates: a close call, no pattern "
         f"fitting, or {MANY_UNANSWERED}+ questions unanswered.</p>"
         '<table class="pf-grid pf-owners"><thead><tr><th>owner</th><th>connections</th>'
-        "<th>patterns in effective use</th><th>most used</th><th>mismatch rate</th><th>verdict</th></tr></thead>"
+        "<th>how the connections spread over the patterns</th><th>most used</th><th>mismatch rate</th>"
+        "<th>verdict</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -470,12 +645,16 @@ def filtered(result: EstateReview, view: str, owner: str = ALL_OWNERS, search: s
     return frame.reset_index(drop=True)
 
 
-def table_html(frame: pd.DataFrame) -> str:
-    """An escaped HTML table of the first ROWS_SHOWN rows."""
+def table_html(frame: pd.DataFrame, model: Model | None = None) -> str:
+    """An escaped HTML table of the first ROWS_SHOWN rows: headers in words, patterns by label."""
     if frame.empty:
         return '<p class="pf-muted">No connections match.</p>'
-    shown = frame.head(ROWS_SHOWN)
-    head = "".join(f"<th>{esc(c)}</th>" for c in shown.columns)
+    shown = frame.head(ROWS_SHOWN).copy()
+    if model is not None:
+        for column in PATTERN_COLUMNS:
+            if column in shown.columns:
+                shown[column] = [pattern_label(model, v) for v in shown[column].astype(object)]
+    head = "".join(f"<th>{esc(HEADERS.get(str(c), str(c).replace('_', ' ')))}</th>" for c in shown.columns)
     cells = ['<td class="pf-wrap">' if c in WRAPPED else "<td>" for c in shown.columns]
     body = "".join(
         "<tr>" + "".join(f"{td}{_cell(v)}</td>" for td, v in zip(cells, row, strict=True)) + "</tr>"
@@ -514,6 +693,39 @@ def downloads_html(result: EstateReview, name: str) -> str:
         "in its <code>model</code> and <code>profile</code> columns (the XLSX also on its summary sheet).</p>"
     )
     return note + "".join(links)
+
+
+def pattern_label(model: Model, key: Any) -> str:
+    """A pattern key (or shared_database, other, not given) as people read it."""
+    text = "" if key is None or key is pd.NA or (isinstance(key, float) and np.isnan(key)) else str(key)
+    if text in model.pattern_keys:
+        return model.pattern(text).label
+    return OFF_MENU.get(text, text)
+
+
+def spread_words(effective: Any) -> str:
+    """How many patterns an owner really uses (exp of the entropy of its mix), in words."""
+    if effective is None or (isinstance(effective, float) and np.isnan(effective)):
+        return "no pattern given"
+    n = float(effective)
+    if n < 1.5:
+        return "one pattern for nearly everything"
+    return f"spread over about {round(n)} patterns"
+
+
+def template_html(model: Model) -> str:
+    """Download buttons for the blank inventory (the server does not serve data/)."""
+    folder = model.directory / "inventory"
+    links = []
+    for filename, mime, label in (
+        ("template.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "Download the inventory template (XLSX, with drop-downs and a legend)"),
+        ("template.csv", "text/csv", "Download the template (CSV, header row only)"),
+    ):  # fmt: skip
+        path = folder / filename
+        if path.is_file():
+            links.append(_link(path.read_bytes(), f"inventory-{filename}", mime, label))
+    return '<div class="pf-estate-template-links">' + "".join(links) + "</div>" if links else ""
 
 
 def slug(text: str) -> str:
