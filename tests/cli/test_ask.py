@@ -193,3 +193,17 @@ def test_without_a_terminal_it_says_so(tmp_path):
     assert done.returncode == 2
     assert "needs a terminal" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_without_file_names_it_after_the_connection_and_never_overwrites(tmp_path, model):
+    """No FILE: the file is named after the connection, and a name already taken gets a number."""
+    (tmp_path / "price-lookup.yaml").write_text("name: Taken\n", encoding="utf-8")
+    child = _spawn(tmp_path)
+    _introduce(child, "Price lookup")
+    _expect(child, SELECT)
+    child.send(UP + ENTER)  # stop at once
+    _expect(child, "Wrote price-lookup-2.yaml")
+    assert _finish(child) == 0
+    assert (tmp_path / "price-lookup.yaml").read_text(encoding="utf-8") == "name: Taken\n"
+    assert patternfit.load_connection(tmp_path / "price-lookup-2.yaml", model).name == "Price lookup"
+    assert _files(tmp_path) == ["price-lookup-2.yaml", "price-lookup.yaml"]
