@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from patternfit.cli.main import main
 from patternfit.cli.estate import Bar
+from patternfit.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "examples" / "inventory.csv"
@@ -73,7 +73,7 @@ def test_no_readable_row_exits_2_and_writes_nothing(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("args", "what"),
     [
-        (["--out", "{tmp}/r.txt"], "neither .csv nor .xlsx"),
+        (["--out", "{tmp}/r.txt"], "neither .csv, .xlsx nor .html"),
         (["--out", "{inv}"], "is the inventory itself"),
         (["--out", "{tmp}/no/such/r.csv"], "does not exist"),
         (["--out", "{tmp}/r.csv", "--records", "{tmp}/dec", "--rows", "INT-999"], "no row has this id"),
@@ -203,3 +203,62 @@ def test_bad_profile_exits_2_naming_file_and_key(tmp_path, capsys):
     assert code == 2 and err.count("\n") == 1
     assert f"{profile}: changes[0].weight" in err and "did you mean 'latency_budget'" in err
     assert not (tmp_path / "r.csv").exists()
+
+
+FIXTURES = ROOT / "tests" / "estate" / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("source", "extra", "connections"),
+    [
+        ("structurizr/workspace.json", [], 3),
+        ("backstage", [], 3),
+        ("archimate/model.xml", [], 3),
+        ("asyncapi/orders-3.yaml", [], 2),
+        ("mapping/export.csv", ["--columns", str(FIXTURES / "mapping" / "mapping.yaml")], 4),
+        ("structurizr/workspace.json", ["--from", "structurizr"], 3),
+    ],
+)
+def test_models_and_mapped_spreadsheets_give_a_report(tmp_path, capsys, source, extra, connections):
+    """Any supported source, detected from its content (or --from / --columns), gives the CSV report."""
+    code, out, err = run(capsys, "estate", str(FIXTURES / source), "--out", str(tmp_path / "r.csv"), *extra)
+    assert code == 0, err
+    assert f"{connections} connections" in out and (tmp_path / "r.csv").is_file()
+    assert "Traceback" not in err
+
+
+def test_html_report_is_written_and_not_read_elements_are_listed(tmp_path, capsys):
+    """--out REPORT.html writes the page; what the source did not let us read is listed on stderr."""
+    code, out, err = run(capsys, "estate", str(FIXTURES / "backstage"), "--out", str(tmp_path / "r.html"))
+    assert code == 0 and "wrote" in out
+    assert "elements not read" in err and "Location cycle" in err
+    page = (tmp_path / "r.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Map of the estate" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "extra", "what"),
+    [
+        ("w.json", b'{"model": {"softwareSystems": [', [], "JSON syntax error"),
+        ("m.xml", b'<!DOCTYPE x [<!ENTITY a "b">]><model xmlns="http://www.opengroup.org/xsd/archimate/3.0/"/>', [],
+         "DOCTYPE"),
+        ("a.yaml", b"asyncapi: 3.0.0\ninfo: {title: A}\nchannels: {}\n", [], "holds no connection"),
+        ("x.csv", b"A,B\n1,2\n", ["--columns", "{tmp}/map.yaml"], "is not one of our columns"),
+        ("x.csv", b"id\nA\n", ["--from", "structurizr"], "JSON syntax error"),
+    ],
+)  # fmt: skip
+def test_unreadable_models_exit_2_with_one_line(tmp_path, capsys, name, data, extra, what):
+    """Nothing readable in a model or a bad mapping: exit 2, one line naming the file, no report."""
+    (tmp_path / "map.yaml").write_text("columns: {A: nonsense}\n")
+    source = tmp_path / name
+    source.write_bytes(data)
+    argv = [a.format(tmp=tmp_path) for a in extra]
+    code, _out, err = run(capsys, "estate", str(source), "--out", str(tmp_path / "r.csv"), *argv)
+    assert code == 2 and what in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_unknown_from_is_a_usage_error(capsys):
+    """--from names one of the supported formats."""
+    code, _, err = run(capsys, "estate", str(EXAMPLE), "--out", "x.csv", "--from", "leanix")
+    assert code == 2 and "invalid choice" in err

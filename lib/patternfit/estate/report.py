@@ -219,9 +219,9 @@ def check_target(target: Path, source: str, *, formats: tuple[str, ...] = FORMAT
     """The report path, refused if it is the input, has the wrong suffix or no folder."""
     check_path(target, "choose a shorter report path")
     if target.suffix.lower() not in formats:
-        names = " or ".join(f"REPORT{f}" for f in formats if f != ".htm")
-        what = "is neither .csv nor .xlsx" if formats == FORMATS else f"is none of {', '.join(formats)}"
-        raise InputError(str(target), what, f"name the report {names}")
+        shown = [f for f in formats if f != ".htm"]
+        what = f"is neither {', '.join(shown[:-1])} nor {shown[-1]}"
+        raise InputError(str(target), what, "name the report " + " or ".join(f"REPORT{f}" for f in shown))
     if not target.parent.is_dir():
         raise InputError(
             str(target), f"the folder {str(target.parent)!r} does not exist", "create it first or choose another path"
