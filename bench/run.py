@@ -17,6 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # One bench module a line, in the order they run; to add one, add its line.
 MODULES = (
     "bench_engine",
+    "bench_noise",
+    "bench_ask",
     "bench_dashboard",
     "bench_wire",
     "bench_estate",

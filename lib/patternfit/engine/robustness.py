@@ -132,15 +132,17 @@ def smaa(
 
 def random_ranks(values: Floats, rng: np.random.Generator) -> npt.NDArray[np.intp]:
     """rows × patterns rank (0 = first): higher scores first, knocked-out (NaN) last, exact ties
-    in random order."""
+    in random order. Counted pairwise (a handful of patterns): rank = how many beat it."""
     filled = np.nan_to_num(values, nan=-np.inf)
     noise = rng.random(values.shape)
-    # lexsort: last key is primary — score descending, then the random key
-    order = np.lexsort((noise, -filled), axis=1)
-    result = np.empty_like(order)
-    rows = np.arange(values.shape[0])[:, None]
-    result[rows, order] = np.arange(values.shape[1])[None, :]
-    return result
+    n = values.shape[1]
+    rank = np.zeros(values.shape, np.intp)
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                level = filled[:, j] == filled[:, i]
+                rank[:, i] += (filled[:, j] > filled[:, i]) | (level & (noise[:, j] > noise[:, i]))
+    return rank
 
 
 def sample_weights(
