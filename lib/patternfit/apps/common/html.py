@@ -67,7 +67,7 @@ def status_html(message: str, *, ok: bool = True) -> str:
 
 def preview_html(markdown: str) -> str:
     """The record's Markdown, shown as text."""
-    return f'<pre class="pf-preview-text">{esc(markdown)}</pre>'
+    return f'<pre class="pf-preview-text" tabindex="0" aria-label="Record preview">{esc(markdown)}</pre>'
 
 
 DASHBOARDS = (
@@ -78,10 +78,10 @@ DASHBOARDS = (
 )
 
 
-def links_html(current: str, title: str) -> str:
-    """The dashboard's title and links to the other dashboards (relative: under Voila each is
-    /voila/render/<name>.ipynb, beside this one)."""
-    return render("common/links.html", links=DASHBOARDS, current=current, title=title)
+def links_html(current: str, title: str, lead: str = "") -> str:
+    """The dashboard's title, links to the other dashboards (relative: under Voila each is
+    /voila/render/<name>.ipynb, beside this one) and an optional one-line lead."""
+    return render("common/links.html", links=DASHBOARDS, current=current, title=title, lead=lead)
 
 
 def title_js(title: str) -> str:

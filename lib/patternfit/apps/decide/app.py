@@ -64,6 +64,10 @@ OPENED = "__opened__"  # the examples list after a file was opened (not blank)
 PROFILE_ENV = settings.PROFILE
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 TITLE = "patternfit — decide one connection"
+LEAD = (
+    "Answer the questions the panel asks next — the recommendation updates as you go. Tick “not sure” "
+    "rather than guess; leave a question on “— not answered —” if nobody knows."
+)
 NOTE = "Answer the questions (or pick an example) to see a recommendation."
 
 # (the profile as loaded, its identity for the card and records, the profiled model)
@@ -107,6 +111,7 @@ class DecisionApp:
         self.examples = examples(self.base_model)
         self.guidance: Guidance = guidance(None, self.base_model)
         self.muted = False
+        self._errors = 0  # errors shown so far (a success after the last one clears the notice)
         self._shared = Shared()
         self._build()
         self.state.observe(self._assessed, "assessment")
@@ -319,6 +324,8 @@ class DecisionApp:
         self.refresh()
 
     def show_error(self, message: str) -> None:
+        """The error in the notice fixed in view (role=alert), wherever the user is."""
+        self._errors += 1
         self.error.value = H.error_html(message)
         self.error_box.layout.display = "flex"
 
@@ -414,7 +421,7 @@ class DecisionApp:
         self.description = w.Textarea(
             description="Description",
             placeholder="What flows, and why",
-            layout=w.Layout(width="100%", height="34px"),
+            layout=w.Layout(width="100%", height="40px"),
             style=s.text_style,
         )
         for field, text in (("name", self.name), ("source", self.source), ("target", self.target)):
@@ -485,12 +492,14 @@ class DecisionApp:
         self.profile_upload: w.FileUpload | None = None
         self.profile_reset: w.Button | None = None
         self.profile_html: w.HTML | None = None
+        self.profile_status = w.HTML("", style=s.html)
+        self.profile_status.add_class("pf-profile-status")
 
         self.guide_panel = GuidePanel(self.base_model, s, self.guard, lambda: self._recommended())
         self.guide_accordion = self.guide_panel.widget
 
         self.record = RecordPanel(self, s)
-        header = w.HTML(H.links_html("decide", "Decide one connection"), layout=s.full, style=s.html)
+        header = w.HTML(H.links_html("decide", "Which integration pattern?", LEAD), layout=s.full, style=s.html)
         header.add_class("pf-header")
         self.widget = w.VBox(
             [
@@ -512,6 +521,7 @@ class DecisionApp:
             layout=s.full,
         )
         self.widget.add_class("pf-app")
+        self.widget.add_class("pf-decide")  # the decide page itself (not embedded in the workshop)
         self.widget.app = self
 
     def _recommended(self) -> str | None:
@@ -520,7 +530,16 @@ class DecisionApp:
 
     # -- callbacks -------------------------------------------------------------------------
     def guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
-        return H.guarded(callback, self.show_error, "the answers on the page are kept", LOG)
+        """A widget callback: a failure shows in the notice, never as a traceback; a success
+        clears a notice left by an earlier action."""
+
+        def run(*args: Any) -> None:
+            before, by_code = self._errors, self.muted  # widgets set by code are no action
+            callback(*args)
+            if not by_code and self._errors == before and self.error_box.layout.display != "none":
+                self.clear_error()
+
+        return H.guarded(run, self.show_error, "the answers on the page are kept", LOG)
 
     def _text_changed(self, field: str) -> Callable[[Any], None]:
         def changed(change: Any) -> None:
@@ -594,9 +613,11 @@ class DecisionApp:
         self.clear_error()
         self.refresh()
         info = self._profile_info
-        self.status_line(
+        message = (
             f"Profile “{info['name']}” version {info['version']} applied." if info else "Back to the reference model."
         )
+        self.status_line(message)
+        self.profile_status.value = H.status_html(message)  # beside the upload that did it
 
     def _profile_from_env(self) -> None:
         """The organisation-wide profile of a published dashboard ($PATTERNFIT_PROFILE)."""
@@ -649,7 +670,7 @@ class DecisionApp:
             "and stores it, so a reopened record is re-assessed with it.</div>",
             style=self._shared.html,
         )
-        tools = w.HBox([self.profile_upload, self.profile_reset], layout=self._shared.full)
+        tools = w.HBox([self.profile_upload, self.profile_reset, self.profile_status], layout=self._shared.full)
         tools.add_class("pf-toolbar")
         self.profile_panel.children = [note, tools, self.profile_html]
         self._show_profile()
