@@ -141,8 +141,17 @@ def test_open_first_ask_next_changes_the_winner(data):
     for change in changing:
         b = assess(_apply(data, first["key"], change), samples=0, model=MODEL)
         assert _changes_winner(b, a), (first["key"], change, b.recommended)
-    values = [item["value_of_information"] for item in a.ask_next]
-    assert values == sorted(values, reverse=True)
+    def tier(item: dict[str, Any]) -> int:
+        changes = item["changes"]
+        if any("recommended" in c and "with" not in c for c in changes):
+            return 0  # a single answer changes the winner
+        return 1 if any("recommended" in c for c in changes) else 2  # a pair; the coordination only
+
+    tiers = [tier(item) for item in a.ask_next]
+    assert tiers == sorted(tiers)
+    for t in set(tiers):
+        values = [item["value_of_information"] for item in a.ask_next if tier(item) == t]
+        assert values == sorted(values, reverse=True)
 
 
 @FAST
