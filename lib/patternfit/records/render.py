@@ -38,7 +38,7 @@ _MARKDOWN_TEMPLATE = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2"
 
 _builtin = jinja2.Environment(
     loader=jinja2.PackageLoader("patternfit.records", "templates"),
-    autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+    autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
