@@ -252,7 +252,10 @@ def _assess(
         for c in contradictions
         if c["id"] not in gaps
     ]  # fmt: skip
-    if best_fit is not None and best_fit <= 0 and any_answer:
+    # answers that speak (some contribution is not zero) and still leave the best pattern at ≤ 0;
+    # answers that are all neutral leave the state open (nothing has spoken yet)
+    speaks = any(v != 0 for row in contributions.values() for v in row.values())
+    if best_fit is not None and best_fit <= 0 and any_answer and speaks:
         conflict.append(
             {
                 "kind": "unfit",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from patternfit.engine.assess import Assessment
-from patternfit.model.catalog import Model
+from patternfit.model.catalog import Model, load_model
 
 
 def _pct(value: float | None) -> str:
@@ -47,22 +47,35 @@ def headline(a: Assessment, model: Model) -> str:
         return words["conflict"].format(what=what)
     if a.state == "settled":
         return words["settled"].format(label=label)
+    following = a.ask_next[0]["key"] if a.ask_next else None
+    next_label = question_label(model, following) if following else "—"
+    if not any(v for row in a.contributions.values() for v in row.values()):
+        return words["open_none"].format(next=next_label)
     if a.tie and len(a.tie["patterns"]) > 1:
+        if a.tie["broken_by"] == "order":
+            return words["open_tie_order"].format(patterns=_and([model.pattern(p).label for p in a.tie["patterns"]]),
+                                                  next=next_label)  # fmt: skip
         other = next(p for p in a.tie["patterns"] if p != a.recommended)
         return words["open_tie"].format(label=label, other=model.pattern(other).label)
-    following = a.ask_next[0]["key"] if a.ask_next else None
-    return words["open"].format(
-        label=label, count=len(a.ask_next), next=question_label(model, following) if following else "—"
-    )
+    return words["open"].format(label=label, count=len(a.ask_next), next=next_label)
 
 
-def sureness(a: Assessment) -> str:
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def sureness(a: Assessment, model: Model | None = None) -> str:
     """How sure the result is, in words — LOW CONFIDENCE exactly when `a.low_confidence`, and
-    then saying why (a tie, a close call, or a low first-rank acceptability)."""
+    then saying why (a tie, a close call, or a low first-rank acceptability). Patterns are named
+    by their catalog labels (`model`, default: the shipped model)."""
+    model = model or load_model()
     parts = []
     accept = a.acceptability.get(a.recommended or "") if a.recommended else None
-    if a.tie is not None:
-        shares = ", ".join(f"{p} {_pct(v)}" for p, v in a.tie["acceptability"].items())
+    if a.tie is not None and a.tie["broken_by"] == "order":
+        labels = _and([model.pattern(p).label for p in a.tie["patterns"]])
+        parts.append(f"a tie: the answers cannot tell {labels} apart")
+    elif a.tie is not None:
+        shares = ", ".join(f"{model.pattern(p).label} {_pct(v)}" for p, v in a.tie["acceptability"].items())
         parts.append(f"a tie, broken by first-rank acceptability over {a.tie['samples']:,} samples ({shares})")
     elif a.margin is not None:
         parts.append(f"margin {a.margin:.2f} over the runner-up")
@@ -150,7 +163,7 @@ def render_text(a: Assessment, model: Model) -> str:
         out.append("")
     caveat = " (on conflicting answers)" if a.state == "conflict" else ""
     out.append(f"Recommended: {recommendation(a, model)}{caveat}")
-    out.append(f"How sure:    {sureness(a)}")
+    out.append(f"How sure:    {sureness(a, model)}")
     out.append("Scores:      " + " | ".join(f"{model.pattern(p).short} {_score(a.scores[p])}" for p in a.ranking))
     out.append(f"             {model.policy.fit_label}")
     if a.robustness is not None:
@@ -218,7 +231,7 @@ def render_markdown(a: Assessment, model: Model) -> str:
     out += [
         f"**Recommended:** {recommendation(a, model)}" + (" (on conflicting answers)" if a.state == "conflict" else ""),
         "",
-        f"**How sure:** {sureness(a)}",
+        f"**How sure:** {sureness(a, model)}",
         "",
     ]
     out += [f"| pattern | {model.policy.fit_label} | rank-1 acceptability |", "| --- | --- | --- |"]
