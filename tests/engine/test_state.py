@@ -311,3 +311,17 @@ def test_state_agrees_with_brute_force(name, data):
         item["key"] for item in a.ask_next if any("recommended" in c and "with" not in c for c in item["changes"])
     }
     assert asked == changing
+
+
+def test_conflict_names_what_resolving_it_would_give(model):
+    """In conflict the hinges include resolutions: one answer the contradiction rests on,
+    changed, ends it; the best first, each really giving that pattern (brute force)."""
+    a = assess(MISREAD, samples=0, model=model)
+    options = a.hinges["resolutions"]
+    assert options and options[0]["key"] == "temporal_decoupling" and options[0]["remaining"] == []
+    assert options[0]["winner"] == "api" and options[0]["fit"] > 0
+    for option in options:
+        b = assess(_with(MISREAD, option["key"], option["to"]), samples=0, model=model)
+        assert b.recommended == option["winner"] and b.state != "conflict" or option["remaining"]
+    text = render_text(a, model)
+    assert "If the sender may rely on the receiver being available: Synchronous API, +" in text

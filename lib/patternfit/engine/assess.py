@@ -279,6 +279,8 @@ def _assess(
             "weight": weight_hinge(codes, w, knocked, model),
             "answers": answer_hinges(codes, frame, w, model, connection.unsure, winner=winner_index),
         }
+        if state == "conflict":
+            hinges["resolutions"] = whatif.resolutions(connection, codes, frame, w, model, conflict)
     return Assessment(
         connection=connection,
         model_version=model.version,

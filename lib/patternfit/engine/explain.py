@@ -130,6 +130,22 @@ def hinge_lines(a: Assessment, model: Model) -> list[str]:
     return lines
 
 
+def resolution_lines(a: Assessment, model: Model) -> list[str]:
+    """In a conflict: what changing one answer it rests on would give ('If the sender may rely on
+    the receiver being available: Synchronous API, +0.52')."""
+    words = model.policy.wording
+    lines = []
+    for option in a.hinges.get("resolutions") or []:
+        q = model.question(option["key"])
+        winner = "no pattern" if option["winner"] is None else model.pattern(option["winner"]).label
+        fit = "ruled out" if option["fit"] is None else f"{option['fit']:+.2f}"
+        line = words["resolution"].format(phrase=q.phrase(option["to"]), winner=winner, fit=fit)
+        if option["remaining"]:
+            line += f" (still to resolve: {', '.join(option['remaining'])})"
+        lines.append(line)
+    return lines
+
+
 def ask_lines(a: Assessment, model: Model, limit: int = 3) -> list[str]:
     """The next questions and what their answers would do."""
     lines = []
@@ -157,9 +173,9 @@ def render_text(a: Assessment, model: Model) -> str:
     if a.state == "conflict":
         out += ["", "Resolve first"]
         out += [f"  * {c['id']}: {c['message']}" + (f" Fix: {c['fix']}" if c.get("fix") else "") for c in a.conflict]
-        hinges = hinge_lines(a, model)
+        hinges = resolution_lines(a, model) or hinge_lines(a, model)
         if hinges:
-            out += ["", "What the answers would give instead"] + [f"  * {h}" for h in hinges]
+            out += ["", "What resolving it would give"] + [f"  * {h}" for h in hinges]
         out.append("")
     caveat = " (on conflicting answers)" if a.state == "conflict" else ""
     out.append(f"Recommended: {recommendation(a, model)}{caveat}")
@@ -224,9 +240,9 @@ def render_markdown(a: Assessment, model: Model) -> str:
     if a.state == "conflict":
         out += ["## Resolve first", ""]
         out += [f"* **{c['id']}**: {c['message']}" + (f" Fix: {c['fix']}" if c.get("fix") else "") for c in a.conflict]
-        hinges = hinge_lines(a, model)
+        hinges = resolution_lines(a, model) or hinge_lines(a, model)
         if hinges:
-            out += ["", "What the answers would give instead:", ""] + [f"* {h}" for h in hinges]
+            out += ["", "What resolving it would give:", ""] + [f"* {h}" for h in hinges]
         out.append("")
     out += [
         f"**Recommended:** {recommendation(a, model)}" + (" (on conflicting answers)" if a.state == "conflict" else ""),

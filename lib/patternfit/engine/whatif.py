@@ -286,3 +286,74 @@ def _canonical(question: Any, level: int) -> Any:
         top = tops[level]
         return int(top if top is not None else (tops[level - 1] or 0) + 1)
     return scale.values[level]
+
+
+def resolutions(
+    connection: Connection,
+    codes: kernel.Codes,
+    frame: Frame,
+    weights: Floats,
+    model: Model,
+    conflict: list[dict[str, Any]],
+    limit: int = 4,
+) -> list[dict[str, Any]]:
+    """For a conflict: single changes of the answers it rests on (the contradiction's fields;
+    every answer when no pattern is left or none fits) and what each would give — those that end
+    the whole conflict with a positive fit first, best fit first."""
+    ids = {c["id"] for c in conflict}
+    by_id: dict[str, Any] = {r.id: r for r in model.contradictions} | {k.flag: k for k in model.knockouts if k.flag}
+    fields: set[str] = set()
+    for i in ids:
+        fields |= set(by_id[i].when.fields) if i in by_id else set(model.keys)
+    found: list[tuple[int, int]] = []
+    for c, question in enumerate(model.characteristics):
+        if question.key in fields:
+            current = int(codes[0, c])
+            found += [(c, level) for level in range(question.scale.levels) if level != current]
+    if not found:
+        return []
+    rows = np.repeat(codes, len(found), axis=0)
+    keep = np.empty(len(found), np.intp)
+    for r, (c, level) in enumerate(found):
+        rows[r, c] = level
+        keep[r] = c
+    vframe = kernel.frame_from_codes(rows, frame, model)
+    unsure_chars, unsure_subs = unsure_split(connection, model)
+    fired, firm = firm_fired(rows, vframe, model, unsure_chars, unsure_subs, keep)
+    values = kernel.scores(rows, weights, excluded(firm, model), model)
+    winner = kernel.winners(values, model)
+    blocking = [r for r in model.contradictions if r.conflict]
+    still = rules.fired(vframe, tuple(blocking))
+    flags = [(k, rule) for k, rule in enumerate(model.knockouts) if rule.flag]
+    options = []
+    for r, (c, level) in enumerate(found):
+        left = {rule.id for j, rule in enumerate(blocking) if still[r, j]}
+        left |= {str(rule.flag) for k, rule in flags if fired[r, k]}
+        w = int(winner[r])
+        if w < 0:
+            left.add("C-ALL")
+            fit = None
+        else:
+            fit = float(values[r, w])
+            if fit <= 0:
+                left.add("FIT")
+        if left >= ids:
+            continue  # resolves nothing of this conflict
+        question = model.characteristics[c]
+        options.append(
+            (
+                len(left),
+                -(fit if fit is not None else -2.0),
+                {
+                    "key": question.key,
+                    "from": connection.characteristics.get(question.key),
+                    "to": _canonical(question, level),
+                    "winner": None if w < 0 else model.pattern_keys[w],
+                    "fit": None if fit is None else round(fit, 4),
+                    "resolves": sorted(ids - left),
+                    "remaining": sorted(left),
+                },
+            )
+        )
+    options.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in options[:limit]]

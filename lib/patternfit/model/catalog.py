@@ -29,7 +29,7 @@ MODEL_FILES = (
 )  # fmt: skip
 POLICY_WORDING = (
     "settled", "open", "open_tie", "open_tie_order", "open_none", "conflict", "conflict_none", "conflict_unfit", "weight_out_of_reach",
-    "weight_hinge", "answer_hinge", "answer_hinge_from", "conditional", "coordination_tie",
+    "weight_hinge", "answer_hinge", "answer_hinge_from", "resolution", "conditional", "coordination_tie",
 )  # fmt: skip
 
 
