@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import networkx as nx  # type: ignore[import-untyped]
 import numpy as np
 
 from patternfit.charts.estate import COLOURS
@@ -63,7 +62,9 @@ def map_data(review: EstateReview, limit: int = MAP_NODES) -> dict[str, Any]:
     targets = _names(table, "target", n)
     current = np.asarray(review.findings.rows["current_pattern"].astype(str))
     mismatch = review.findings.rows["mismatch"].to_numpy(bool)
-    graph: nx.DiGraph = nx.DiGraph()
+    import networkx as nx  # type: ignore[import-untyped]
+
+    graph = nx.DiGraph()
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for a, b, pattern, bad in zip(sources, targets, current, mismatch, strict=True):
         pair = pairs.setdefault((a, b), {"count": 0, "patterns": {}, "mismatches": 0})
@@ -119,12 +120,14 @@ def _names(table: Any, column: str, n: int) -> list[str]:
     return [v.strip() or UNNAMED for v in values]
 
 
-def _layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+def _layout(graph: Any) -> dict[str, tuple[float, float]]:
+    import networkx as nx  # imported when a map is drawn: it takes a while to import
+
     if not len(graph):
         return {}
     if len(graph) == 1:
         return {next(iter(graph)): (WIDTH / 2, HEIGHT / 2)}
-    raw = nx.spring_layout(graph.to_undirected(), seed=7, k=2.8 / math.sqrt(len(graph)), iterations=80)
+    raw = nx.spring_layout(graph.to_undirected(), seed=7, k=2.8 / math.sqrt(len(graph)), iterations=50)
     xs = np.array([p[0] for p in raw.values()])
     ys = np.array([p[1] for p in raw.values()])
     span_x = float(xs.max() - xs.min()) or 1.0
@@ -146,9 +149,9 @@ def _trim(x1: float, y1: float, x2: float, y2: float, r1: float, r2: float) -> t
     return (round(x1 + ux * r1, 1), round(y1 + uy * r1, 1), round(x2 - ux * (r2 + 3), 1), round(y2 - uy * (r2 + 3), 1))
 
 
-def estate_map_svg(review: EstateReview, limit: int = MAP_NODES) -> str:
+def estate_map_svg(review: EstateReview, limit: int = MAP_NODES, *, data: dict[str, Any] | None = None) -> str:
     """The map as one SVG element (for the report page and the estate dashboard)."""
-    return _ENV.get_template("estate_map.svg.j2").render(map=map_data(review, limit))
+    return _ENV.get_template("estate_map.svg.j2").render(map=data or map_data(review, limit))
 
 
 def bar_data(review: EstateReview) -> list[dict[str, Any]]:
@@ -212,6 +215,7 @@ def report_html(review: EstateReview) -> str:
         frame["to_ask"] = frame["to_ask"].astype(str)
         ask = _records(frame[frame["to_ask"] != ""], ("id", "name", "to_ask"))
     problems = review.problems
+    picture = map_data(review)
     return _ENV.get_template("estate_report.html.j2").render(
         title=f"Estate review — {review.inventory.source}",
         source=review.inventory.source,
@@ -220,8 +224,8 @@ def report_html(review: EstateReview) -> str:
         summary=list(findings.summary.items()),
         warnings=list(review.inventory.warnings),
         not_read=list(getattr(review.inventory, "not_read", ()))[:TABLE_ROWS],
-        map_svg=estate_map_svg(review),
-        map=map_data(review),
+        map_svg=estate_map_svg(review, data=picture),
+        map=picture,
         bars=bar_data(review),
         matrix=matrix_data(review),
         pitfalls=_records(findings.pitfalls, ("id", "title", "connections")),

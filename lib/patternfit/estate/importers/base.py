@@ -70,6 +70,7 @@ def to_inventory(extract: Extract, where: str, kind: str, model: Model, technolo
     rows: list[dict[str, str]] = []
     questions: dict[int, tuple[str, ...]] = {}
     seen: set[str] = set()
+    asking: dict[frozenset[str], tuple[tuple[str, ...], str]] = {}  # answered keys → (open keys, their labels)
     for number, link in enumerate(links, start=1):
         _read_technology(link, technologies)
         ident = link.id
@@ -84,13 +85,17 @@ def to_inventory(extract: Extract, where: str, kind: str, model: Model, technolo
             row[key] = value
             notes.append(f"{key}: {why}")
         notes += link.notes
-        ask = tuple(k for k in order if k not in link.answers)
+        answered = frozenset(link.answers)
+        if answered not in asking:
+            ask = tuple(k for k in order if k not in answered)
+            asking[answered] = (ask, "; ".join(labels[k] for k in ask))
+        ask, ask_text = asking[answered]
         questions[number] = ask
         row |= {
             "technology": link.technology,
             "description": link.description,
             "provenance": "; ".join(notes),
-            "to_ask": "; ".join(labels[k] for k in ask),
+            "to_ask": ask_text,
             "element": link.element,
         }
         rows.append(row)

@@ -119,6 +119,8 @@ def _list(parent: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
 
 
 def _link(a: str, b: str, rels: list[dict[str, Any]], names: dict[str, str], ids: set[str]) -> Link:
+    if len(rels) == 1:
+        return _single(a, b, rels[0], names)
     explicit = [r for r in rels if str(r.get("linkedRelationshipId") or "") not in ids] or rels
     first = explicit[0]
     link = Link(
@@ -139,4 +141,23 @@ def _link(a: str, b: str, rels: list[dict[str, Any]], names: dict[str, str], ids
             link.answer(key, value, f"interactionStyle {style.title()} on relationship {which} ({meaning})")
     elif len(styles) > 1:
         link.notes.append("interactionStyle: the relationships disagree (Synchronous and Asynchronous); left open")
+    return link
+
+
+def _single(a: str, b: str, rel: dict[str, Any], names: dict[str, str]) -> Link:
+    """The common case, one relationship for the pair, without the merging."""
+    ident = str(rel.get("id", "?"))
+    link = Link(
+        id=f"{KIND}:{ident}",
+        name=f"{names[a]} → {names[b]}",
+        source=names[a],
+        target=names[b],
+        element=f"relationships {ident}",
+        technology=str(rel.get("technology") or "").strip(),
+        description=str(rel.get("description") or "").strip(),
+    )
+    style = str(rel.get("interactionStyle") or "").lower()
+    if style in STYLE:
+        key, value, meaning = STYLE[style]
+        link.answer(key, value, f"interactionStyle {style.title()} on relationship {ident} ({meaning})")
     return link
