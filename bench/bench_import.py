@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -45,7 +46,7 @@ def _pairs(rng: np.random.Generator, n: int, count: int) -> list[tuple[int, int]
 def structurizr(path: Path, seed: int = SEED) -> None:
     """A workspace with RELATIONSHIPS system → system relationships."""
     rng = np.random.default_rng(seed)
-    systems = [{"id": str(i), "name": f"System {i}", "relationships": []} for i in range(SYSTEMS)]
+    systems: list[dict[str, Any]] = [{"id": str(i), "name": f"System {i}", "relationships": []} for i in range(SYSTEMS)]
     styles = ["Synchronous", "Asynchronous", None]
     for k, (a, b) in enumerate(_pairs(rng, SYSTEMS, RELATIONSHIPS)):
         rel = {"id": f"r{k}", "sourceId": str(a), "destinationId": str(b), "description": f"flow {k}"}

@@ -37,6 +37,11 @@ def detect(data: bytes, name: str) -> str:
     for kind in ("structurizr", "archimate", "asyncapi", "backstage"):
         if _READERS[kind].looks_like(head):
             return kind
+    start = head.lstrip()[:1]
+    if start == "{":  # JSON whose Structurizr keys are further in: the workspace reader says what is missing
+        return "structurizr"
+    if start == "<":
+        return "archimate"
     return "inventory"
 
 
