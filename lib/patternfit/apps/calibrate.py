@@ -54,6 +54,7 @@ INVENTORY_CSS = """<style>
 .pf-calibrate table.pf-grid { border-collapse: collapse; font-size: 13px; margin: 0.3em 0 0.8em; }
 .pf-calibrate table.pf-grid th { text-align: left; background: #f2f2f2; }
 .pf-calibrate table.pf-grid th, .pf-calibrate table.pf-grid td { border-bottom: 1px solid #e3e3e3; padding: 3px 8px; }
+.pf-calibrate .lm-TabBar-tab:not(.lm-mod-current) .lm-TabBar-tabLabel { color: #3d3d3d; }
 </style>"""
 
 

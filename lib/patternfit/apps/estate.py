@@ -666,7 +666,8 @@ def table_html(frame: pd.DataFrame, model: Model | None = None) -> str:
         else f'<p class="pf-muted">{len(frame):,} connections.</p>'
     )
     table = f'<table class="pf-grid"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    return f'{note}<div class="pf-table-box">{table}</div>'
+    box = '<div class="pf-table-box" tabindex="0" role="region" aria-label="Connections">'
+    return f"{note}{box}{table}</div>"
 
 
 def downloads_html(result: EstateReview, name: str) -> str:

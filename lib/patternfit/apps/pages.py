@@ -1,5 +1,6 @@
-"""The ways in and between the dashboards: their titles, a navigation line linking each to the
-others, and upload buttons that say what they open (no "(0)" counter, no "null" tooltip).
+"""The ways in and between the dashboards: a page header with the dashboard's title and the links
+to the others (the link bar of `common.html`), the browser tab named, and upload buttons that say
+what they open (no "(0)" counter, no "null" tooltip).
 
 The links are relative (``decide.ipynb``), so they work wherever Voila serves the notebooks
 folder: ``/voila/render/…``, behind a ``--base_url``, on JupyterHub and Binder.
@@ -7,26 +8,17 @@ folder: ``/voila/render/…``, behind a ``--base_url``, on JupyterHub and Binder
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ipywidgets as w
 
 from patternfit.apps.common import html as H
 
-# notebook stem → (title shown to people, one line on what it is for); the order is the start page's
-DASHBOARDS: dict[str, tuple[str, str]] = {
-    "decide": (
-        "Decide: which integration pattern?",
-        "One connection: answer the questions, get a recommendation and a record.",
-    ),
-    "workshop": ("Workshop", "A room works through several connections, compares them and keeps a workshop file."),
-    "calibrate": ("Calibrate", "Tune the model to your organisation and see which recommendations change."),
-    "estate": ("Estate review", "Upload an inventory or an architecture model: which connections fight their nature."),
-}
-
 # ipywidgets 8 writes "<description> (<count>)" into an upload button and puts the tooltip None
-# into its title as "null": this keeps the description alone and drops a "null" title, on every
-# upload button of the page, as the widgets render and re-render.
+# into its title as "null", and leaves a slider's handle without a name: this keeps the description
+# alone, drops a "null" title and names each slider handle after its label, on the whole page, as
+# the widgets render and re-render.
 UPLOAD_FIX_JS = r"""
 (function () {
   if (window.pfUploadFix) { window.pfUploadFix(); return; }
@@ -40,6 +32,14 @@ UPLOAD_FIX_JS = r"""
       });
       if (b.getAttribute('title') === 'null') b.removeAttribute('title');
     });
+    // a slider's handle is what a keyboard or screen reader uses: name it after the slider's label
+    document.querySelectorAll('.widget-slider').forEach((box) => {
+      const label = box.querySelector('.widget-label');
+      const name = label ? label.textContent.trim() : '';
+      box.querySelectorAll('.noUi-handle').forEach((h) => {
+        if (name && h.getAttribute('aria-label') !== name) h.setAttribute('aria-label', name);
+      });
+    });
   };
   window.pfUploadFix = fix;
   new MutationObserver(fix).observe(document.body, {
@@ -50,20 +50,24 @@ UPLOAD_FIX_JS = r"""
 """
 
 
+# the decide dashboard inside the workshop keeps its questions and card, not its own title bar
+HIDE_EMBEDDED_HEADER = "<style>.pf-workshop .pf-app .pf-header { display: none; }</style>"
+
+
 def title(stem: str) -> str:
     """The title people read for a dashboard (its notebook's stem: decide, workshop, …)."""
-    return DASHBOARDS[stem][0]
+    return dict(H.DASHBOARDS)[stem]
 
 
-def nav_html(current: str) -> str:
-    """A navigation line naming every dashboard, the current one marked (aria-current)."""
-    items = []
-    for stem, (label, what) in DASHBOARDS.items():
-        if stem == current:
-            items.append(f'<span class="pf-nav-current" aria-current="page">{H.esc(label)}</span>')
-        else:
-            items.append(f'<a class="pf-nav-link" href="{H.esc(stem)}.ipynb" title="{H.esc(what)}">{H.esc(label)}</a>')
-    return f'<nav class="pf-nav" aria-label="Dashboards">{" · ".join(items)}</nav>'
+def keep_title_js(text: str) -> str:
+    """Name the browser tab `text` and keep it so: the decide dashboard embedded in the workshop
+    names the tab after itself when it renders, after this page's own title was set."""
+    return (
+        "(function () { const want = " + json.dumps(text) + ";"
+        " const put = () => { if (document.title !== want) document.title = want; }; put();"
+        " const t = document.querySelector('title');"
+        " if (t) new MutationObserver(put).observe(t, {childList: true, characterData: true, subtree: true}); })();"
+    )
 
 
 def script_output(js: str) -> w.Output:
@@ -75,9 +79,15 @@ def script_output(js: str) -> w.Output:
     return out
 
 
-def page_header(current: str) -> w.Widget:
-    """The top of a dashboard page: the links to the other dashboards, and the upload-button fix."""
-    header = w.VBox([w.HTML(nav_html(current)), script_output(UPLOAD_FIX_JS)], layout=w.Layout(width="100%"))
+def page_header(current: str, lead: str = "", tab: str = "") -> w.Widget:
+    """The top of a dashboard page: its title and the links to the other dashboards (the decide
+    dashboard's link bar, `common.html.links_html`), the tab named `tab`, and the upload-button fix."""
+    name = title(current)
+    js = UPLOAD_FIX_JS + "\n" + keep_title_js(tab or f"{name} — patternfit")
+    header = w.VBox(
+        [w.HTML(HIDE_EMBEDDED_HEADER + H.links_html(current, name, lead)), script_output(js)],
+        layout=w.Layout(width="100%"),
+    )
     header.add_class("pf-page-header")
     return header
 

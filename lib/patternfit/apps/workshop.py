@@ -603,7 +603,7 @@ def frame_html(frame: Any) -> str:
         for index, row in zip(frame.index, frame.itertuples(index=False), strict=True)
     )
     table = f'<table class="pf-grid pf-compare-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    return f'<div class="pf-table-box">{table}</div>'
+    return f'<div class="pf-table-box" tabindex="0" role="region" aria-label="Side by side">{table}</div>'
 
 
 # -- thin helpers for notebooks/workshop.ipynb ---------------------------------------------------
