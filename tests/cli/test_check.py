@@ -276,3 +276,27 @@ def test_github_actions_example_parses() -> None:
     run = [s["run"] for s in steps if "run" in s]
     assert any(r.startswith("patternfit check docs/decisions") and "--format github" in r for r in run)
     assert any(s.get("uses", "").startswith("actions/checkout@") for s in steps)
+
+
+def test_estate_drafts_carry_the_id_and_hold_against_their_inventory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Drafts from `estate --records` store the inventory id; checked against the same inventory they hold,
+    and a later inventory that answers differently for that id is reported for the draft."""
+    drafts = tmp_path / "drafts"
+    code, _, err = _run(
+        capsys, "estate", INVENTORY, "--out", tmp_path / "report.csv", "--records", drafts, "--rows", "INT-001,INT-002",
+        "--quiet",
+    )  # fmt: skip
+    assert code == 0, err
+    texts = [p.read_text(encoding="utf-8") for p in sorted(drafts.glob("*.md"))]
+    assert len(texts) == 2 and "connection_id: INT-001" in texts[0] and "connection_id: INT-002" in texts[1]
+    code, findings = _findings(capsys, drafts, "--inventory", INVENTORY)
+    assert code == 0 and [f for f in findings if f["kind"] != "not-a-record"] == []
+    rows = INVENTORY.read_text(encoding="utf-8").splitlines()
+    changed = [rows[0]] + [r.replace(",result_now,", ",none,", 1) if r.startswith("INT-001,") else r for r in rows[1:]]
+    later = tmp_path / "later.csv"
+    later.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    code, findings = _findings(capsys, drafts, "--inventory", later)
+    (finding,) = [f for f in findings if f["kind"] == "inventory-differs"]
+    assert "INT-001" in str(finding["message"]) and "Response expected" in str(finding["message"])
