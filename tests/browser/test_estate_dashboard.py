@@ -42,7 +42,7 @@ def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila
     wait_for_charts(page)
     validation = page.locator(".pf-estate-validation")
     expect(validation).to_contain_text("48 assessed, 3 with unreadable cells")
-    expect(validation).to_contain_text("kafka")
+    expect(validation).not_to_contain_text("kafka")  # read as Events through the technology catalogue
     table = page.locator(".pf-estate-table")
     expect(table).to_contain_text("INT-002")
     expect(table).to_contain_text("Batch is ruled out (KO-1, KO-2)")
@@ -138,3 +138,53 @@ def test_profile_upload_reruns_and_names_it_a_bad_one_is_refused(page: Page, voi
     expect(summary).to_contain_text("profile Acme integration office, version 2.0")
     expect(page.locator(".pf-estate-table")).to_be_visible()
     shot(page, "06-bad-profile")
+
+
+WORKSPACE = """{"name": "Shop", "model": {"softwareSystems": [
+  {"id": "1", "name": "Shop", "relationships": [{"id": "r1", "sourceId": "1", "destinationId": "2",
+     "description": "Sends order created events", "technology": "Apache Kafka", "interactionStyle": "Asynchronous"}]},
+  {"id": "2", "name": "Billing", "relationships": [{"id": "r2", "sourceId": "2", "destinationId": "1",
+     "description": "Asks for prices", "technology": "REST/JSON", "interactionStyle": "Synchronous"}]}]}}"""
+
+
+def test_template_download_and_a_mismatch_opened_in_decide(page: Page, voila_url: str, shot, tmp_path):
+    """The template is a download button (the server refuses data/); a mismatch row becomes a
+    connection file that the decide dashboard opens pre-filled."""
+    open_estate(page, voila_url)
+    with page.expect_download(timeout=SLOW) as info:
+        page.locator(".pf-estate-template a[download$='.xlsx']").click()
+    assert info.value.suggested_filename == "inventory-template.xlsx"
+    assert Path(info.value.path()).read_bytes() == (ROOT / "data" / "inventory" / "template.xlsx").read_bytes()
+    page.locator(".pf-estate-example").click()
+    table = page.locator(".pf-estate-table")
+    expect(table).to_contain_text("18 connections", timeout=SLOW)
+    expect(table.locator("th", has_text="pattern in use")).to_have_count(1)
+    expect(table).not_to_contain_text("shared_database")
+    page.locator(".pf-estate-open-pick select").select_option(index=1)
+    link = page.locator(".pf-estate-open a[download]")
+    expect(link).to_be_visible(timeout=SLOW)
+    with page.expect_download(timeout=SLOW) as info:
+        link.click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    expect(page.locator(".pf-estate-open a[href='decide.ipynb']")).to_have_count(1)
+    shot(page, "01-open-in-decide")
+
+    page.goto(f"{voila_url}/voila/render/decide.ipynb", wait_until="domcontentloaded", timeout=SLOW)
+    expect(page.locator(".pf-recommendation .pf-pattern")).to_be_visible(timeout=SLOW)
+    choose_file(page, ".pf-upload", saved, SLOW)
+    expect(page.locator(".pf-name input")).to_have_value("Order placed: loyalty points", timeout=SLOW)
+    expect(page.locator(".pf-recommendation .pf-pattern")).to_have_text("Events", timeout=SLOW)
+    shot(page, "02-decide")
+
+
+def test_an_architecture_model_is_reviewed(page: Page, voila_url: str, shot, tmp_path):
+    """A Structurizr workspace uploads like an inventory: its relationships become connections."""
+    open_estate(page, voila_url)
+    workspace = tmp_path / "workspace.json"
+    workspace.write_text(WORKSPACE, encoding="utf-8")
+    upload(page, workspace)
+    expect(page.locator(".pf-estate-validation")).to_contain_text("Read 2 connections", timeout=SLOW)
+    page.locator(".pf-estate-filter-view select").select_option(label="All rows")
+    expect(page.locator(".pf-estate-table")).to_contain_text("Shop → Billing", timeout=SLOW)
+    shot(page, "01-structurizr")
