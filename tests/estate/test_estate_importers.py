@@ -145,3 +145,30 @@ def test_imported_rows_are_reviewed_with_provenance_in_the_report():
     assert len(report) == 3 and report["recommended"].notna().all()
     assert {"technology", "provenance", "to_ask", "element"} <= set(report.columns)
     assert not any("copied to the report unchanged" in w for w in result.inventory.warnings)
+
+
+def test_xlsx_export_through_a_column_mapping(tmp_path):
+    """An EA tool's XLSX export reads through the same mapping as its CSV."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in (FIXTURES / "mapping" / "export.csv").read_text().splitlines():
+        sheet.append(line.split(","))
+    book.save(tmp_path / "export.xlsx")
+    inventory = read_source(tmp_path / "export.xlsx", columns=FIXTURES / "mapping" / "mapping.yaml")
+    assert inventory.kind == "xlsx" and list(inventory.table["name"]) == [
+        "Prices",
+        "Sales file",
+        "Stock feed",
+        "Legacy",
+    ]
+    assert list(inventory.table["latency_budget"].astype(str)) == ["seconds", "days", "hours", "Weekly"]
+    assert list(inventory.table["id"]) == ["row 2", "row 3", "row 4", "row 5"]
+
+
+def test_mapping_warns_about_mapped_headers_the_sheet_lacks(tmp_path):
+    """A mapped header missing from the sheet is named in a warning, not an error."""
+    mapping = {"columns": {"Interface Name": "name", "Criticality": "delivery_criticality"}}
+    inventory = read_source(FIXTURES / "mapping" / "export.csv", columns=mapping)
+    assert any("'criticality' is not in" in w for w in inventory.warnings)
