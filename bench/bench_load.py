@@ -63,12 +63,14 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_dashboard import CHANGE_JS, CHANGES_CYCLE, CHROMIUM, CHROMIUM_ARGS, READY_JS  # noqa: E402
+from load_client import ProtocolSession  # noqa: E402
 
 from tests.voila_proc import voila  # noqa: E402
 
 DECIDE = ROOT / "notebooks" / "decide.ipynb"
 SESSIONS = tuple(int(n) for n in os.environ.get("PF_LOAD_SESSIONS", "20,50").split(",") if n.strip())
-SMALL = tuple(int(n) for n in os.environ.get("PF_LOAD_SMALL", "1").split(",") if n.strip())
+BROWSERS = tuple(int(n) for n in os.environ.get("PF_LOAD_BROWSERS", "1,20").split(",") if n.strip())
+VERBOSE = os.environ.get("PF_LOAD_VERBOSE", "") == "1"  # print each scenario as it ends
 STAGGER_S = float(os.environ.get("PF_LOAD_STAGGER", "0"))
 SERVER_CPUS = os.environ.get("PF_LOAD_SERVER_CPUS", "0")  # Voila and its kernels (like taskset -c 0)
 BROWSER_CPUS = os.environ.get("PF_LOAD_BROWSER_CPUS", "1")  # Chromium and Playwright; empty: no placement
@@ -162,7 +164,8 @@ def snapshot(server_pid: int) -> Snapshot:
         kernels.append({"rss": _mib(m.rss), "pss": _mib(m.pss), "uss": _mib(m.uss)})
     server_tree = [server, *server.children(recursive=True)]
     own = {p.pid for p in server_tree}
-    browser = [p for p in psutil.Process().children(recursive=True) if p.pid not in own]
+    me = psutil.Process()  # Playwright's Python side, or the protocol clients
+    browser = [me, *(p for p in me.children(recursive=True) if p.pid not in own)]
     return Snapshot(_mib(info.rss), _mib(info.pss), kernels, _cpu(server_tree), _cpu(browser))
 
 
@@ -248,6 +251,7 @@ class Result:
     pool: int
     iopub_timeouts: int
     started_meanwhile: int  # server processes that appeared during the answers (must be 0)
+    client: str = "browser"
 
     def rows(self) -> list[tuple[str, float, str]]:
         n = len(self.sessions)
@@ -277,7 +281,9 @@ class Result:
                 f"ms (target ≤ 25; {self.started_meanwhile} processes started meanwhile)",
             ),
             (
-                f"{p} browser CPU per session (Chromium, its own core)",
+                f"{p} browser CPU per session (Chromium, its own core)"
+                if self.client == "browser"
+                else f"{p} client CPU per session (no browser: protocol only)",
                 _cpu_delta(self.before.cpu_browser, self.after.cpu_browser) / n,
                 "s",
             ),
@@ -313,10 +319,62 @@ def _placement() -> tuple[set[int] | None, set[int] | None]:
     return server, browser
 
 
-def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: int = 2) -> Result:
+async def _open_protocol(url: str, s: Session, delay: float, clients: list[ProtocolSession]) -> Any:
+    await asyncio.sleep(delay)
+    client = ProtocolSession(url, OPEN_TIMEOUT_MS / 1000)
+    clients.append(client)
+    try:
+        start = time.perf_counter()
+        await client.open()
+        s.tti = time.perf_counter() - start
+        return client
+    except Exception as exc:
+        s.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ''}"
+        return None
+
+
+async def _answer_protocol(client: ProtocolSession, s: Session) -> None:
+    rng = random.Random(s.index)
+    try:
+        for i in range(CHANGES):
+            await asyncio.sleep(rng.uniform(1.0, 2.0))
+            key, option = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
+            s.changes.append(await client.answer(key, option))
+    except Exception as exc:
+        s.error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ''}"
+
+
+async def _protocol_sessions(
+    url: str, n: int, gap: float, server_pid: int, refill: int
+) -> tuple[list[Session], Snapshot, Snapshot, Snapshot, float, int]:
+    """n visitors without a browser (load_client.ProtocolSession): the same two phases."""
+    clients: list[ProtocolSession] = []
+    try:
+        before = snapshot(server_pid)
+        start = time.perf_counter()
+        sessions = [Session(i) for i in range(n)]
+        opened_clients = await asyncio.gather(*(_open_protocol(url, s, s.index * gap, clients) for s in sessions))
+        wall = time.perf_counter() - start
+        await asyncio.to_thread(_settle, server_pid, sum(c is not None for c in opened_clients) + refill, 120)
+        opened = snapshot(server_pid)
+        await asyncio.gather(
+            *(_answer_protocol(c, s) for c, s in zip(opened_clients, sessions, strict=True) if c is not None)
+        )
+        await asyncio.to_thread(_settle, server_pid, 0)
+        after = snapshot(server_pid)
+        return sessions, before, opened, after, wall, len(set(after.cpu_server) - set(opened.cpu_server))
+    finally:
+        for client in clients:
+            await client.close()
+
+
+def scenario(
+    name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: int = 2, client: str = "browser"
+) -> Result:
     """One fresh Voila, pool of `pool` filled, n people arriving `gap` s apart; once every page is
     interactive and the pool has refilled, everyone answers. `refill`: pool kernels expected to be
-    running again after the opens."""
+    running again after the opens. `client`: "browser" (headless Chromium) or "protocol"
+    (load_client.ProtocolSession: the server's side only)."""
     server_cpus, browser_cpus = _placement()
     with voila(DECIDE, *EXTRA_FLAGS, *flags, cpus=server_cpus) as (url, proc, log):
         _wait_for(lambda: _pool_filled(log, pool), 60 + 10 * pool, "the kernel pool was not filled")
@@ -351,11 +409,16 @@ def scenario(name: str, n: int, gap: float, *flags: str, pool: int = 2, refill: 
         if browser_cpus:
             os.sched_setaffinity(0, browser_cpus)
         try:
-            sessions, before, opened, after, wall, started = asyncio.run(go())
+            if client == "protocol":
+                sessions, before, opened, after, wall, started = asyncio.run(
+                    _protocol_sessions(url, n, gap, proc.pid, refill)
+                )
+            else:
+                sessions, before, opened, after, wall, started = asyncio.run(go())
         finally:
             os.sched_setaffinity(0, mine)
         iopub_timeouts = log.read_text(errors="replace").count(IOPUB_TIMEOUT)
-    return Result(name, sessions, before, opened, after, wall, load, pool, iopub_timeouts, started)
+    return Result(name, sessions, before, opened, after, wall, load, pool, iopub_timeouts, started, client)
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -369,13 +432,14 @@ def run() -> list[tuple[str, float, str]]:
     print(
         f"  load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {psutil.cpu_count()} cores; {where}"
     )
-    plan: list[tuple[str, int, float, tuple[str, ...], int, int]] = [
-        (f"{n} at once" if n > 1 else "1 person", n, 0.0, (), 2, 2) for n in SMALL
+    plan: list[tuple[str, int, float, tuple[str, ...], int, int, str]] = [
+        (f"{n} at once, browsers" if n > 1 else "1 person, browser", n, 0.0, (), 2, 2, "browser") for n in BROWSERS
     ]
-    plan += [(f"{n} at once", n, 0.0, (), 2, 2) for n in SESSIONS]
-    if STAGGER_S > 0:
-        plan.append((f"{SESSIONS[0]}, one every {STAGGER_S:g} s", SESSIONS[0], STAGGER_S, (), 2, 2))
-    if BIGPOOL:
+    plan += [(f"{n} at once, server only", n, 0.0, (), 2, 2, "protocol") for n in SESSIONS]
+    if STAGGER_S > 0 and SESSIONS:
+        n = SESSIONS[0]
+        plan.append((f"{n}, one every {STAGGER_S:g} s, server only", n, STAGGER_S, (), 2, 2, "protocol"))
+    if BIGPOOL and SESSIONS:
         n = SESSIONS[0]
         pools = json.dumps({"default": {"pool_size": 0}, "decide.ipynb": {"pool_size": n}})
         # refills wait 5 minutes, so they do not compete with the people arriving
@@ -383,11 +447,14 @@ def run() -> list[tuple[str, float, str]]:
             f"--VoilaKernelManager.kernel_pools_config={pools}",
             "--VoilaKernelManager.fill_delay=300",
         )
-        plan.append((f"{n} at once, pool of {n}", n, 0.0, flags, n, 0))
+        plan.append((f"{n} at once, pool of {n}, server only", n, 0.0, flags, n, 0, "protocol"))
     rows: list[tuple[str, float, str]] = []
-    for name, n, gap, flags, pool, refill in plan:
-        result = scenario(name, n, gap, *flags, pool=pool, refill=refill)
-        rows += result.rows()
+    for name, n, gap, flags, pool, refill, client in plan:
+        result = scenario(name, n, gap, *flags, pool=pool, refill=refill, client=client).rows()
+        rows += result
+        if VERBOSE:
+            for label, value, unit in result:
+                print(f"    {label:<62} {value:12.3f} {unit}", flush=True)
     rows.append(
         ("load average (1 min) at end", os.getloadavg()[0], f"(whole bench_load {time.perf_counter() - started:.0f} s)")
     )

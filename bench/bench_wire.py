@@ -17,7 +17,8 @@ their revision, bench_dashboard's READY_JS; slider: its handle drawn) and the br
   `Performance.getMetrics` TaskDuration (the page's main thread);
 * time to interactive (wall).
 
-Ratios are medians over the pairs (each pair's decide / slider). Then, on the decide server with the
+A second visit in the same browser context shows what the cache headers save. Ratios are medians
+over the pairs (each pair's decide / slider). Then, on the decide server with the
 page open and everything idle, ANSWERS answers are changed one by one: server CPU per answer =
 CPU of Voila + the kernels over the answers / ANSWERS (no kernel starts inside: the pool does not
 refill). If nginx is installed, one more fresh decide page through nginx (docs/serving.md §3 config)
@@ -143,9 +144,10 @@ def _kernels(pid: int) -> list[psutil.Process]:
     return found
 
 
-def open_page(browser: Any, url: str, ready: str, keep: bool = False) -> tuple[Open, Any]:
-    """One fresh page: measured until interactive and quiet. Returns (figures, page if keep)."""
-    context = browser.new_context(viewport=VIEWPORT)
+def open_page(browser: Any, url: str, ready: str, keep: bool = False, context: Any = None) -> tuple[Open, Any]:
+    """One page (a fresh context unless `context` is given): measured until interactive and quiet.
+    Returns (figures, page if keep)."""
+    context = context or browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -204,7 +206,7 @@ def _through_nginx(browser: Any, upstream: int) -> Open | None:
 def run() -> list[tuple[str, float, str]]:
     from playwright.sync_api import sync_playwright
 
-    size = PAIRS + 3  # warm-up, the pairs, the answers page, the page through nginx
+    size = PAIRS + 4  # warm-up, the pairs, the answers page, its second visit, the page through nginx
     decide: list[Open] = []
     slider: list[Open] = []
     with (
@@ -230,7 +232,8 @@ def run() -> list[tuple[str, float, str]]:
                 _, page = open_page(browser, ours, READY_JS, keep=True)
                 page.wait_for_timeout(1500)
                 per_answer, voila_share = _answers(page, ours_proc.pid)
-                page.context.close()
+                page.close()
+                again = open_page(browser, ours, READY_JS, context=page.context)[0]  # closes the context
                 behind = _through_nginx(browser, int(ours.rstrip("/").rsplit(":", 1)[1]))
             finally:
                 browser.close()
@@ -253,6 +256,7 @@ def run() -> list[tuple[str, float, str]]:
         ),
         ("  requests", med([float(o.requests) for o in decide]), ""),
         ("on the wire, fresh one-slider page", s_wire, "MB"),
+        ("on the wire, second visit in the same browser (cache headers)", again.wire / MB, "MB"),
     ]
     if behind is not None:
         rows.append(("on the wire, fresh decide page through nginx (§3 config)", behind.wire / MB, "MB"))
