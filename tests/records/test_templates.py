@@ -205,3 +205,21 @@ def test_cli_template_and_id(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code = main(["record", str(FANOUT), "--out", str(tmp_path / "e"), "--template", "nope", "--samples", "0"])
     out, err = capsys.readouterr()
     assert code == 2 and "nope: no such template file" in err and "madr-minimal" in err
+
+
+def test_unsure_only_knock_out_is_a_condition_and_a_coordination_tie_says_either(model: Model) -> None:
+    """A knock-out resting only on an unsure answer is written as a condition, not a ruling; a coordination
+    tie says either style fits instead of naming one."""
+    lookup = {"name": "Lookup", "characteristics": {"response_expectation": "result_now", "temporal_decoupling": True},
+              "unsure": ["temporal_decoupling"]}  # fmt: skip
+    a = assess(lookup, samples=0, model=model)
+    assert "api" in a.conditional and "api" not in a.knocked_out
+    text = render_record(build_record(a, _meta(), model))
+    api = text.split("### Synchronous API", 1)[1].split("###", 1)[0]
+    assert "only conditionally: Synchronous API is ruled out if “Works when receiver is down” holds (KO-5" in api
+    assert "Ruled out by a knock-out" not in api
+    tie = {"name": "Steps", "characteristics": {"response_expectation": "none", "coordinated_steps": 3,
+                                                 "process_duration": "hours"}}  # fmt: skip
+    b = assess(tie, samples=0, model=model)
+    assert b.coordination is None and b.coordination_detail is not None and b.coordination_detail["tie"]
+    assert "* Coordination: Either style fits" in render_record(build_record(b, _meta(), model))

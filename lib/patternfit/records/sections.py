@@ -64,6 +64,7 @@ def options(a: Assessment, model: Model) -> tuple[Option, ...]:
     for p in model.patterns:
         good, bad = _arguments(a, p.key, model)
         bad += [f"it is ruled out ({r['id']}): {r['reason']}" for r in a.knocked_out.get(p.key, [])]
+        bad += [_conditional(model, p.label, r) for r in a.conditional.get(p.key, [])]
         score, accept = a.scores[p.key], a.acceptability[p.key]
         result.append(Option(p.key, p.label, p.summary, tuple(good), tuple(bad), score, accept, p.key in a.knocked_out))
     if a.coordination_detail is not None:
@@ -141,9 +142,11 @@ def outcome(a: Assessment, model: Model) -> tuple[str, ...]:
         out += [n["note"] for n in a.flavour_detail["notes"]]
     if a.coordination_detail:
         d = a.coordination_detail
-        out.append(
-            f"Coordination: {label(model, d['style'])} (signal score {d['score']:+d}; positive favours orchestration)."
-        )
+        if d.get("style") is None and d.get("tie"):
+            out.append(f"Coordination: {_sentence(str(d.get('tie_text') or 'either style fits'))}")
+        else:
+            style = label(model, d["style"])
+            out.append(f"Coordination: {style} (signal score {d['score']:+d}; positive favours orchestration).")
         out += [str(d[key]) for key in ("note", "hybrid", "counter_view") if key in d]
     return tuple(out)
 
@@ -239,3 +242,13 @@ def resolve_first(a: Assessment) -> tuple[str, ...]:
 def checks(a: Assessment) -> tuple[str, ...]:
     """The questions to check (facts nobody stated), each with why and its id."""
     return tuple(f"{c['question']} {_sentence(c['why'])} ({c['id']})" for c in a.checks)
+
+
+def _conditional(model: Model, pattern: str, rule: dict[str, Any]) -> str:
+    """A knock-out resting only on answers marked unsure: not a ruling, a condition (issue: unsure answers
+    never decide alone)."""
+    condition = " and ".join(model.question(k.removeprefix("sub.")).label for k in rule.get("if", []))
+    text = model.policy.wording["conditional"].format(
+        pattern=pattern, condition=condition, ids=rule["id"], reason=rule["reason"]
+    )
+    return f"it is not ruled out, only conditionally: {text}"
