@@ -94,3 +94,16 @@ def test_no_network_and_no_file_outside_is_touched(tmp_path):
     )
     inventory = read_source(folder)
     assert any("not a file inside the folder" in item for item in inventory.not_read)
+
+
+def test_odd_shapes_in_a_catalog_are_listed_not_guessed(tmp_path):
+    """consumesApis written as one string (not a list) is listed as not read, the rest is read."""
+    (tmp_path / "catalog-info.yaml").write_text(
+        "apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: x}\nspec: {type: grpc}\n---\n"
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: p}\nspec: {providesApis: [x]}\n---\n"
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: c}\nspec: {consumesApis: [x]}\n---\n"
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: d}\nspec: {consumesApis: x}\n"
+    )
+    inventory = read_source(tmp_path)
+    assert inventory.rows == 1 and inventory.table.loc[1, "current_pattern"] == "api"
+    assert any("spec.consumesApis is not a list" in item for item in inventory.not_read)

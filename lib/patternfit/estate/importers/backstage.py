@@ -171,10 +171,10 @@ def _connections(catalog: _Catalog) -> Extract:
         )
     providers: dict[str, list[dict[str, Any]]] = {}
     for _, doc in components:
-        for ref in _spec(doc).get("providesApis") or []:
+        for ref in _refs(doc, "providesApis", catalog):
             providers.setdefault(_ref(ref, "api"), []).append(doc)
     for where, doc in components:
-        for ref in _spec(doc).get("consumesApis") or []:
+        for ref in _refs(doc, "consumesApis", catalog):
             key = _ref(ref, "api")
             if key not in apis:
                 name = doc["metadata"]["name"]
@@ -187,6 +187,19 @@ def _connections(catalog: _Catalog) -> Extract:
             for provider in found:
                 extract.links.append(_link(catalog, doc, api, provider, api_where))
     return extract
+
+
+def _refs(doc: dict[str, Any], key: str, catalog: _Catalog) -> list[str]:
+    """A Component's API references; anything but a list of names is listed as not read."""
+    value = _spec(doc).get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        note = f"Component {doc['metadata']['name']!r}: spec.{key} is not a list of API names; not read"
+        if note not in catalog.extract.not_read:
+            catalog.extract.not_read.append(note)
+        return []
+    return value
 
 
 def _spec(doc: dict[str, Any]) -> dict[str, Any]:
