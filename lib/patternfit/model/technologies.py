@@ -132,8 +132,10 @@ class Technologies:
 def standard_for(pattern: str, flavour: str | None = None, technologies: Technologies | None = None) -> str | None:
     """The name of the organisation's standard technology for a pattern (and flavour), or None.
 
-    For the decide dashboard and the records ("Implement with …"): pass the catalogue a profile
-    was applied to (`with_profile`); the reference catalogue names no standards."""
+    For the decide dashboard and the records ("Implement with …"): pass the catalogue of the
+    organisation's profile, `model.profile.profile_technologies(profile)`, e.g.
+    `standard_for("events", "queue", profile_technologies("acme.yaml"))`; the reference
+    catalogue names no standards (None)."""
     catalogue = technologies or load_technologies()
     found = catalogue.standard(pattern, flavour)
     return found.name if found else None
