@@ -1,7 +1,7 @@
 """Golden decision records for two examples (MADR and log4brains), fixed date and robustness seed.
 
 Regenerate deliberately, after checking the diff is intended:
-`PATTERNFIT_REGEN_GOLDEN=1 .venv/bin/pytest tests/test_records_golden.py`.
+`PATTERNFIT_REGEN_GOLDEN=1 .venv/bin/pytest tests/records/test_records_golden.py`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ CASES = [
     ("order-created-fanout", "madr"), ("order-created-fanout", "log4brains"),
     ("customer-onboarding", "madr"), ("customer-onboarding", "log4brains"),
 ]  # fmt: skip
+TEMPLATES = [("order-created-fanout", "nygard"), ("customer-onboarding", "madr-minimal")]
 
 
 @pytest.mark.parametrize(("example", "fmt"), CASES)
@@ -35,6 +36,18 @@ def test_record_matches_golden_file(model: Model, examples: dict[str, Path], exa
         golden.write_text(text, encoding="utf-8")
         pytest.skip(f"regenerated {golden.name}")
     assert check_madr(text, fmt) == []
+    assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("example", "template"), TEMPLATES)
+def test_template_matches_golden_file(model: Model, examples: dict[str, Path], example: str, template: str) -> None:
+    """The Nygard and MADR-minimal layouts of a worked example are byte-for-byte their reviewed golden files."""
+    record = build_record(assess(examples[example], samples=2000, seed=0, model=model), META, model)
+    text = render_record(record, "madr", template=template, number=7)
+    golden = GOLDEN / f"{example}.{template}.md"
+    if os.environ.get("PATTERNFIT_REGEN_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+        pytest.skip(f"regenerated {golden.name}")
     assert text == golden.read_text(encoding="utf-8")
 
 
