@@ -208,7 +208,7 @@ def test_unsure_coordination_input_is_accepted_and_varied(model, examples):
     data = a.connection.to_dict() | {"unsure": ["sub.branching", "sub.step_dependency"]}
     b = assess(data, samples=300, model=model)
     assert b.robustness is not None and b.robustness.coordination is not None
-    assert set(b.robustness.coordination) == {"orchestration", "choreography"}
+    assert set(b.robustness.coordination) == {"orchestration", "choreography", "tie"}
     assert abs(sum(b.robustness.coordination.values()) - 1) < 1e-9
 
 
@@ -266,7 +266,7 @@ def test_answer_hinges_are_sentences(model):
     assert not any("result_now" in line or "→" in line for line in lines)
 
 
-@pytest.mark.parametrize("key", ["default_samples", "weight_range", "tie_samples", "mismatch_gap"])
+@pytest.mark.parametrize("key", ["default_samples", "weight_range", "tie_epsilon", "mismatch_gap"])
 def test_policy_is_data(model, key):
     """Model policy comes from data/policy.yaml."""
     assert getattr(model.policy, key) is not None

@@ -177,29 +177,27 @@ def _assess(
             # acceptabilities are equal by construction, so only the order can separate them
             fit = kernel.fits(codes, model)[0]
             alike = not connection.unsure and all(np.array_equal(fit[:, i], fit[:, tied[0]]) for i in tied)
-            if alike:
-                accept = {patterns[i]: 1.0 / len(tied) for i in tied}
-                tie_samples = robustness.samples if robustness is not None else 0
+            by_order = alike or robustness is None
+            if by_order:
+                # no SMAA without samples: the order picks the pattern shown, and says so
+                accept = {patterns[i]: 1.0 / len(tied) for i in tied} if alike else {}
+                tie_samples = 0 if robustness is None else robustness.samples
             else:
-                tie_run = robustness or smaa(
-                    codes, frame, w, connection.unsure, model,
-                    samples=policy.tie_samples, seed=policy.tie_seed, ruled_out=knocked,
-                )  # fmt: skip
-                accept = dict(tie_run.acceptability)
-                tie_samples = tie_run.samples
-            winner_index = max(tied, key=lambda i: (accept[patterns[i]], -order.index(patterns[i])))
-            ranked = sorted(tied, key=lambda i: (-accept[patterns[i]], order.index(patterns[i])))
-            tie_accept = {patterns[i]: accept[patterns[i]] for i in ranked}
+                assert robustness is not None
+                accept = dict(robustness.acceptability)
+                tie_samples = robustness.samples
+            winner_index = max(tied, key=lambda i: (accept.get(patterns[i], 0.0), -order.index(patterns[i])))
+            ranked = sorted(tied, key=lambda i: (-accept.get(patterns[i], 0.0), order.index(patterns[i])))
+            tie_accept = {patterns[i]: accept[patterns[i]] for i in ranked if patterns[i] in accept}
             tie = {
                 "patterns": [patterns[i] for i in ranked],
                 "acceptability": {p: round(v, 4) for p, v in tie_accept.items()},
                 "samples": tie_samples,
-                "broken_by": "order" if alike else "acceptability",
+                "broken_by": "order" if by_order else "acceptability",
+                "alike": alike,  # the fits agree on every answer: no weighting separates them
             }
     winner = np.array([winner_index], np.intp)
     style, coord_score, coord_tie, signals = rules.coordination(frame, model)
-    if coord_tie[0]:
-        style = np.array([-1], np.intp)
     flavour = rules.add_results(frame, model, winner, style)
     pitfall_hits = rules.pitfalls(frame, model)[0]
     check_hits = rules.fired(frame, model.checks)[0]

@@ -52,11 +52,13 @@ def headline(a: Assessment, model: Model) -> str:
     if not any(v for row in a.contributions.values() for v in row.values()):
         return words["open_none"].format(next=next_label)
     if a.tie and len(a.tie["patterns"]) > 1:
-        if a.tie["broken_by"] == "order":
+        if a.tie.get("alike"):
             return words["open_tie_order"].format(patterns=_and([model.pattern(p).label for p in a.tie["patterns"]]),
                                                   next=next_label)  # fmt: skip
         other = next(p for p in a.tie["patterns"] if p != a.recommended)
-        return words["open_tie"].format(label=label, other=model.pattern(other).label)
+        by = "tie_by_acceptability" if a.tie["broken_by"] == "acceptability" else "tie_by_order"
+        how = words[by].format(label=model.pattern(a.recommended or "api").label)
+        return words["open_tie"].format(label=label, other=model.pattern(other).label, how=how, next=next_label)
     return words["open"].format(label=label, count=len(a.ask_next), next=next_label)
 
 
@@ -73,7 +75,10 @@ def sureness(a: Assessment, model: Model | None = None) -> str:
     accept = a.acceptability.get(a.recommended or "") if a.recommended else None
     if a.tie is not None and a.tie["broken_by"] == "order":
         labels = _and([model.pattern(p).label for p in a.tie["patterns"]])
-        parts.append(f"a tie: the answers cannot tell {labels} apart")
+        if a.tie.get("alike"):
+            parts.append(f"a tie: the answers cannot tell {labels} apart")
+        else:
+            parts.append(f"a tie of {labels} at these weights (robustness samples would break it)")
     elif a.tie is not None:
         shares = ", ".join(f"{model.pattern(p).label} {_pct(v)}" for p, v in a.tie["acceptability"].items())
         parts.append(f"a tie, broken by first-rank acceptability over {a.tie['samples']:,} samples ({shares})")

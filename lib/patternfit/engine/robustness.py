@@ -34,7 +34,7 @@ class Robustness:
     central_weights: dict[str, dict[str, float] | None]
     confidence: dict[str, float | None]
     pairwise: dict[str, dict[str, float]]
-    coordination: dict[str, float] | None = None  # share of samples per style, when it applies
+    coordination: dict[str, float] | None = None  # share of samples per style (and "tie"), when it applies
 
     @property
     def acceptability(self) -> dict[str, float]:
@@ -125,6 +125,7 @@ def smaa(
     if sample_frame is not None and bool(model.coordination.applies_when(frame)[0]):
         styles = rules.coordination(sample_frame, model)[0]
         coordination = {s: float(np.mean(styles == k)) for k, s in enumerate(STYLES)}
+        coordination["tie"] = float(np.mean(styles < 0))
     return Robustness(
         samples, seed, model.robustness.kappa, unsure, acceptability, central, confidence, pairwise, coordination
     )

@@ -27,17 +27,16 @@ def fired(frame: Frame, rules: tuple[object, ...]) -> Bools:
 
 
 def coordination(frame: Frame, model: Model) -> tuple[Ints, Ints, Bools, Bools]:
-    """(style code per row: 0 orchestration / 1 choreography / -1 not applicable, signed score,
-    tie flag, rows × signals mask). A tie goes to orchestration only where someone owns the
-    end-to-end outcome — read here as end-to-end visibility or a human step (B1)."""
+    """(style code per row: 0 orchestration / 1 choreography / -1 not applicable or a tie, signed
+    score, tie flag, rows × signals mask). A tie names no style: either fits, and the tie text
+    says how to choose (orchestration only where someone owns the end-to-end outcome, B1)."""
     rules = model.coordination
     signals = fired(frame, rules.signals)
     weights = np.array([s.score for s in rules.signals], dtype=np.intp)
     score = signals.astype(np.intp) @ weights if len(weights) else np.zeros(frame.rows, np.intp)
     applies = rules.applies_when(frame)
-    owner = (frame.code("visibility") == _level(model, "visibility", "end_to_end")) | (frame.code("human_step") == 1)
     tie = applies & (score == 0)
-    style = np.where(score > 0, 0, np.where(score < 0, 1, np.where(owner, 0, 1)))
+    style = np.where(score > 0, 0, np.where(score < 0, 1, UNANSWERED))
     return np.where(applies, style, UNANSWERED), score, tie, signals
 
 

@@ -28,8 +28,9 @@ MODEL_FILES = (
     "rules.yaml", "pitfalls.yaml", "checklists.yaml", "policy.yaml",
 )  # fmt: skip
 POLICY_WORDING = (
-    "settled", "open", "open_tie", "open_tie_order", "open_none", "conflict", "conflict_none", "conflict_unfit", "weight_out_of_reach",
-    "weight_hinge", "answer_hinge", "answer_hinge_from", "resolution", "conditional", "coordination_tie",
+    "settled", "open", "open_tie", "open_tie_order", "open_none", "conflict", "conflict_none", "conflict_unfit",
+    "weight_out_of_reach", "weight_hinge", "answer_hinge", "answer_hinge_from", "resolution", "conditional",
+    "coordination_tie", "tie_by_acceptability", "tie_by_order",
 )  # fmt: skip
 
 
@@ -174,8 +175,6 @@ class Policy:
     and last-resort tie order of scoring.yaml's robustness section)."""
 
     default_samples: int
-    tie_samples: int
-    tie_seed: int
     weight_range: tuple[float, float]
     weight_step: float
     tie_epsilon: float
@@ -378,7 +377,7 @@ class _Loader:
         doc = self.doc(file)
         samples = self.get(file, doc, "samples", "", dict)
         counts = {}
-        for key in ("default", "tie", "tie_seed"):
+        for key in ("default",):
             value = self.get(file, samples, key, "samples", int)
             if value < 0:
                 raise self.fail(file, f"samples.{key}", f"{value!r} must be a whole number ≥ 0")
@@ -424,8 +423,6 @@ class _Loader:
             tie_break = robustness.tie_break
         return Policy(
             default_samples=counts["default"],
-            tie_samples=counts["tie"],
-            tie_seed=counts["tie_seed"],
             weight_range=(float(low), float(high)),
             weight_step=float(step),
             tie_epsilon=float(epsilon),
