@@ -223,3 +223,12 @@ def test_unsure_only_knock_out_is_a_condition_and_a_coordination_tie_says_either
     b = assess(tie, samples=0, model=model)
     assert b.coordination is None and b.coordination_detail is not None and b.coordination_detail["tie"]
     assert "* Coordination: Either style fits" in render_record(build_record(b, _meta(), model))
+
+
+def test_a_template_with_a_fake_block_is_refused_before_saving(model: Model, fanout: object, tmp_path: Path) -> None:
+    """Text that merely says `patternfit:` is not a block: saving refuses it and writes nothing."""
+    path = _template(tmp_path, "# {{ r.title }}\n\npatternfit: yes\n")
+    record = build_record(fanout, _meta(), model)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="writes no patternfit block that reads back"):
+        save_record(record, tmp_path / "out", "madr", path)
+    assert not (tmp_path / "out").exists()

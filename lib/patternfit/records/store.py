@@ -18,12 +18,13 @@ import dataclasses
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from patternfit.errors import InputError, allowed_text
 from patternfit.io.files import check_path, create_exclusive, os_errors, plain_name, publish_new, write_temp
-from patternfit.records.render import FORMATS, render_record
+from patternfit.records.parse import parse_html, parse_markdown
+from patternfit.records.render import FORMATS, TEMPLATES, render_record
 from patternfit.records.supersede import find_number, mark_superseded
 from patternfit.records.text import file_number, slugify
 from patternfit.records.types import DecisionRecord, Link
@@ -43,7 +44,7 @@ def save_record(
     older record is marked superseded in the same step."""
     if fmt not in FORMATS:
         raise InputError("format", f"unknown record format {fmt!r}", allowed_text(FORMATS))
-    render_record(record, fmt, template=template, number=1)  # a broken template fails before any claim
+    _check_block(render_record(record, fmt, template=template, number=1), fmt, template)  # before any claim
     folder = ready_folder(Path(folder))
     if record.meta.supersedes is not None:
         return _save_superseding(record, folder, fmt, template)
@@ -53,6 +54,21 @@ def save_record(
             if publish_new(path, render_record(record, fmt, template=template, number=number)):
                 return path
     raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
+
+
+def _check_block(text: str, fmt: str, template: str | Path) -> None:
+    """A template file must write a patternfit block that reads back (check and reopen need it)."""
+    if fmt == "json" or str(template) in TEMPLATES:
+        return
+    where = str(template)
+    parsed = parse_html(text, where) if fmt == "html" else parse_markdown(text, where)
+    block = parsed.block
+    if not isinstance(block, Mapping) or "inputs" not in block:
+        raise InputError(
+            where,
+            "writes no patternfit block that reads back, so `patternfit check` and reopening could not read the record",
+            "put {{ front_matter }} (YAML front matter) or {{ patternfit_comment }} into the template, unchanged",
+        )
 
 
 def supersede(
