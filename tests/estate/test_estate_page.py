@@ -70,3 +70,14 @@ def test_bad_page_targets(example, tmp_path, name, what):
     """A wrong suffix or a missing folder: InputError, nothing written."""
     with pytest.raises(InputError, match=what):
         write_html_report(example, tmp_path / name)
+
+
+def test_technology_chart_stacks_each_owners_technologies():
+    """One trace per technology, one bar per owner; an estate without technologies says so."""
+    from patternfit.charts.estate import technology_chart
+
+    text = "id,owner,technology\nA,Shop,RabbitMQ\nB,Shop,Amazon SQS\nC,Billing,REST\nD,Shop,RabbitMQ\n"
+    chart = technology_chart(review(read_inventory_bytes(text.encode(), "inv.csv")))
+    traces = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in chart["data"]}
+    assert traces["RabbitMQ"] == {"Billing": 0, "Shop": 2} and traces["REST"]["Billing"] == 1
+    assert technology_chart(review(read_inventory_bytes(b"id\nA\n", "x.csv")))["data"] == []

@@ -169,6 +169,42 @@ def pitfalls_chart(review: EstateReview) -> Spec:
     }
 
 
+def technology_chart(review: EstateReview) -> Spec:
+    """Stacked bars: each owner's connections by technology (the 'every team its own way' view)."""
+    mix = review.findings.technology_mix
+    owners = sorted({str(o) for o in mix["owner"]}) if len(mix) else []
+    counts: dict[str, dict[str, int]] = {}
+    table = review.technology
+    if table is not None and len(mix):
+        names = table["technology_name"].astype(str).to_numpy()
+        owner_of = np.asarray(review.findings.owner.astype(str))
+        good = review.findings.good & (names != "")
+        for owner, name in zip(owner_of[good], names[good], strict=True):
+            counts.setdefault(name, {}).setdefault(owner, 0)
+            counts[name][owner] += 1
+    traces = [
+        {
+            "type": "bar",
+            "name": name,
+            "x": owners,
+            "y": [per_owner.get(o, 0) for o in owners],
+            "hovertemplate": f"%{{x}}: %{{y}} on {name}<extra></extra>",
+        }
+        for name, per_owner in sorted(counts.items())
+    ]
+    return {
+        "data": traces,
+        "layout": _layout(
+            "Technologies per owner" if traces else "Technologies per owner: none named",
+            360,
+            barmode="stack",
+            legend={"orientation": "h", "y": -0.2},
+            yaxis={"title": {"text": "connections"}},
+            xaxis={"automargin": True},
+        ),
+    }
+
+
 def estate_charts(review: EstateReview) -> dict[str, Spec]:
     """Every chart of the estate dashboard, by name."""
     return {
@@ -179,4 +215,4 @@ def estate_charts(review: EstateReview) -> dict[str, Spec]:
     }
 
 
-__all__ = ["CHARTS", "COLOURS", "PATTERN_KEYS", "estate_charts"]
+__all__ = ["CHARTS", "COLOURS", "PATTERN_KEYS", "estate_charts", "technology_chart"]
