@@ -19,9 +19,14 @@ def run() -> list[tuple[str, float, str]]:
 
     model = load_model()
     total = unfit_outside = changed = conflicts = opened = 0
+    situations = with_pitfall = with_check = 0
     start = time.perf_counter()
     for data in cases(model).values():
         base = assess(data, samples=0, model=model)
+        if "proposed" not in data:  # no design given: nothing can show a design's pitfall
+            situations += 1
+            with_pitfall += bool(base.pitfalls)
+            with_check += bool(getattr(base, "checks", []))
         for key, value in dict(data.get("characteristics", {})).items():
             question = model.question(key)
             level = question.scale.level_of(value)
@@ -49,6 +54,9 @@ def run() -> list[tuple[str, float, str]]:
         ("headlines that change pattern", 100 * changed / total, "% (no target)"),
         ("variants in state conflict", 100 * conflicts / total, "%"),
         ("variants in state open", 100 * opened / total, "%"),
+        ("situations without a proposed design that get a pitfall", 100 * with_pitfall / situations,
+         f"% of {situations} (issue 12: about a third before)"),
+        ("… that get a question to check instead", 100 * with_check / situations, "%"),
     ]
 
 
