@@ -13,6 +13,10 @@ Definitions:
   marked unsure are taken away (it rests on them alone): its patterns stay live.
 * a variant **changes the winner** when the current winner is ruled out in it, is no longer
   strictly best (a tie counts: a tie is never settled), or no pattern is left.
+* besides single changes the batch holds **pairs** of open answers that one knock-out of the
+  current winner reads together (KO-8: three or more steps *and* compensable): a single change
+  cannot show those. ask_next lists such a pair under its first key with `with`.
+* **settled**: no variant changes the winner (and no tie, no conflict); **open** otherwise.
 * **value of information** of a question: Σ over its values that change the winner of
   the new winner's lead over the current one (clipped to [`ask.floor`, 1]), divided by the number
   of values (a uniform prior over the answers), times the question's share of the total weight
