@@ -113,43 +113,40 @@ def check_folder(
     loaded: list[tuple[LoadedRecord, str]] = []
     for path in files:
         name = str(path)
-        block = _block(path)
+        try:
+            parsed = read_record(path)
+        except InputError as exc:
+            findings.append(Finding(name, "unreadable", f"the record cannot be read: {exc.message}"))
+            continue
+        block = parsed.block
         if block is None or (path.suffix.lower() == ".json" and not is_record_file(path)):
             findings.append(Finding(name, "not-a-record", "not a patternfit record (listed, not checked)", drift=False))
             continue
         try:
-            record = load_record(path, model)
+            record = load_record(path, model, parsed)
         except InputError as exc:
             findings.append(Finding(name, "unreadable", f"the patternfit block cannot be reopened: {exc.message}"))
             continue
         loaded.append((record, name))
-        findings += _recheck(record, name, block, model, profile)
+        stored = block if isinstance(block, Mapping) else {}
+        findings += _recheck(record, name, stored, model, profile)
         if rows is not None:
-            findings += _against_inventory(record, name, rows, model, profile)
+            findings += _against_inventory(record, name, rows, model, profile, stored)
     findings += _superseded(loaded)
     return CheckResult(tuple(findings), len(loaded), len(files))
 
 
-def _block(path: Path) -> Mapping[str, Any] | None:
-    try:
-        block = read_record(path).block
-    except InputError:
-        return {}  # broken text: load_record says what is wrong
-    return block if isinstance(block, Mapping) else ({} if block is not None else None)
-
-
-def _assess(record: LoadedRecord, connection: Connection, model: Model, profile: Any) -> Assessment:
+def _assess(
+    record: LoadedRecord, connection: Connection, model: Model, profile: Any, block: Mapping[str, Any]
+) -> Assessment:
     weights, chosen_profile = reopen_options(record, None, profile)
-    samples, seed = _robustness(record)
+    samples, seed = _robustness(block)
     return assess(connection, weights=weights, profile=chosen_profile, samples=samples, seed=seed, model=model)
 
 
-def _robustness(record: LoadedRecord) -> tuple[int, int]:
-    try:
-        block = read_record(record.path).block
-    except InputError:
-        return 0, 0
-    stored = block.get("robustness") if isinstance(block, Mapping) else None
+def _robustness(block: Mapping[str, Any]) -> tuple[int, int]:
+    """The robustness samples and seed the record was assessed with (0, 0 when it stored none)."""
+    stored = block.get("robustness")
     if isinstance(stored, Mapping):
         samples, seed = stored.get("samples", 0), stored.get("seed", 0)
         if isinstance(samples, int) and isinstance(seed, int) and samples >= 0:
@@ -167,7 +164,7 @@ def _drifted(record: LoadedRecord, now: str | None) -> bool:
 
 
 def _recheck(record: LoadedRecord, name: str, block: Mapping[str, Any], model: Model, profile: Any) -> list[Finding]:
-    result = _assess(record, record.connection, model, profile)
+    result = _assess(record, record.connection, model, profile, block)
     edited = _edited(block)
     reasons = _why(record, result, edited, profile)
     details = {
@@ -240,7 +237,7 @@ def match_row(record: LoadedRecord, rows: list[InventoryRow]) -> tuple[Inventory
 
 
 def _against_inventory(
-    record: LoadedRecord, name: str, rows: list[InventoryRow], model: Model, profile: Any
+    record: LoadedRecord, name: str, rows: list[InventoryRow], model: Model, profile: Any, block: Mapping[str, Any]
 ) -> list[Finding]:
     row, how = match_row(record, rows)
     if row is None:
@@ -265,7 +262,7 @@ def _against_inventory(
         characteristics={**mine.characteristics, **theirs.characteristics},
         sub={**mine.sub, **theirs.sub},
     )
-    result = _assess(record, merged, model, profile)
+    result = _assess(record, merged, model, profile, block)
     words = "; ".join(_answer_change(model, key, was, now) for key, (was, now) in changed.items())
     drift = _drifted(record, result.recommended)
     details = {

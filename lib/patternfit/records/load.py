@@ -35,11 +35,12 @@ def _inside(where: str) -> Iterator[None]:
         raise InputError(f"{where}: {exc.where}" if exc.where else where, exc.what, exc.fix) from None
 
 
-def load_record(path: str | Path, model: Model) -> LoadedRecord:
-    """Read a record written by `patternfit record`: its inputs, metadata and recorded outcome."""
+def load_record(path: str | Path, model: Model, parsed: ParsedRecord | None = None) -> LoadedRecord:
+    """Read a record written by `patternfit record`: its inputs, metadata and recorded outcome
+    (`parsed`: the file already read with `parse.read_record`, to read it once)."""
     path = Path(path)
     where = str(path)
-    parsed = read_record(path)
+    parsed = parsed if parsed is not None else read_record(path)
     block = parsed.block
     if not isinstance(block, Mapping):
         raise InputError(
