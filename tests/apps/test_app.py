@@ -320,3 +320,23 @@ def test_save_creates_a_missing_decisions_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("PATTERNFIT_DECISIONS", str(target))
     assert decisions_folder() == target
     assert target.is_dir()
+
+
+def test_the_notice_clears_when_the_next_action_succeeds(app: DecisionApp) -> None:
+    """An error stays until the user does something that works; clearing the upload does not count."""
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC)
+    app.upload.value = ({"name": "bad.json", "content": memoryview(b"{"), "type": "", "size": 1, "last_modified": now},)
+    assert app.error_box.layout.display == "flex" and "bad.json" in app.error.value
+    assert app.upload.value == ()  # reset by the callback, which must not clear the notice
+    app.rows["latency_budget"].dropdown.index = 4  # an answer that works (a change)
+    assert app.error_box.layout.display == "none"
+
+
+def test_choosing_the_same_example_again_can_reset_it(app: DecisionApp) -> None:
+    """'Reload example' puts an edited example back as it is in the model."""
+    app.set_answer("latency_budget", "hours")
+    app.reload.click()
+    assert app.connection_dict()["characteristics"]["latency_budget"] != "hours"
+    assert "reloaded" in app.status.value

@@ -99,6 +99,7 @@ CSS = style_tag("dashboard.css")
 # window.Plotly when the extension first loads it; the trap below adjusts that object as it
 # arrives (before the first chart is drawn) and only for graphs inside `.pf-chart`.
 PLOTLY_PATCH_JS = static("plotly_patch.js")
+A11Y_JS = static("a11y.js")  # accessible names ipywidgets leaves out (slider handles, Markdown checkboxes)
 
 
 def guarded(

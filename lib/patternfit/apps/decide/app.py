@@ -64,10 +64,7 @@ OPENED = "__opened__"  # the examples list after a file was opened (not blank)
 PROFILE_ENV = settings.PROFILE
 PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 TITLE = "patternfit — decide one connection"
-LEAD = (
-    "Answer the questions the panel asks next — the recommendation updates as you go. Tick “not sure” "
-    "rather than guess; leave a question on “— not answered —” if nobody knows."
-)
+LEAD = "Answer what the panel asks next; the recommendation updates as you go. Tick “not sure” rather than guess."
 NOTE = "Answer the questions (or pick an example) to see a recommendation."
 
 # (the profile as loaded, its identity for the card and records, the profiled model)
@@ -112,6 +109,7 @@ class DecisionApp:
         self.guidance: Guidance = guidance(None, self.base_model)
         self.muted = False
         self._errors = 0  # errors shown so far (a success after the last one clears the notice)
+        self._depth = 0  # callbacks running (one set off by another is not the user's action)
         self._shared = Shared()
         self._build()
         self.state.observe(self._assessed, "assessment")
@@ -504,9 +502,8 @@ class DecisionApp:
         self.widget = w.VBox(
             [
                 w.HTML(H.CSS, style=s.html),
-                script_output(H.PLOTLY_PATCH_JS + "\n" + H.title_js(TITLE)),
+                script_output(H.PLOTLY_PATCH_JS + "\n" + H.A11Y_JS + "\n" + H.title_js(TITLE)),
                 header,
-                self.error_box,
                 connection,
                 cols,
                 more,
@@ -517,6 +514,7 @@ class DecisionApp:
                 self.profile_accordion,
                 self.weights_accordion,
                 self.record.widget,
+                self.error_box,  # last: sticky at the bottom of the screen wherever the user is
             ],
             layout=s.full,
         )
@@ -534,8 +532,13 @@ class DecisionApp:
         clears a notice left by an earlier action."""
 
         def run(*args: Any) -> None:
-            before, by_code = self._errors, self.muted  # widgets set by code are no action
-            callback(*args)
+            # widgets set by code (muted, or inside another callback) are no action of the user's
+            before, by_code = self._errors, self.muted or self._depth > 0
+            self._depth += 1
+            try:
+                callback(*args)
+            finally:
+                self._depth -= 1
             if not by_code and self._errors == before and self.error_box.layout.display != "none":
                 self.clear_error()
 

@@ -17,7 +17,7 @@ from patternfit.model.catalog import Model
 
 STATES = ("settled", "open", "conflict")
 SUB = "sub."
-ASK_SHOWN = 3  # how many next questions the guided panel shows
+ASK_SHOWN = 2  # how many next questions the guided panel shows (with the one just answered: 3 rows)
 
 
 @dataclass(frozen=True)
