@@ -118,6 +118,14 @@ def _broken_copy(tmp_path: Path, file: str, edit) -> Path:
         ("patterns.yaml", lambda d: d["profiles"]["api"].__setitem__("D1", 9), "profiles.api.D1"),
         ("characteristics.yaml", lambda d: d.__setitem__("model_version", "1999.1"), "model_version"),
         ("checklists.yaml", lambda d: d["checklists"]["api"][0].__setitem__("sources", ["Z9"]), "Z9"),
+        ("policy.yaml", lambda d: d["weights"].__setitem__("max", -1), "weights"),
+        ("policy.yaml", lambda d: d["samples"].__setitem__("default", "many"), "samples.default"),
+        ("policy.yaml", lambda d: d["estate"].__setitem__("mismatch_gap", 0), "estate.mismatch_gap"),
+        ("policy.yaml", lambda d: d["wording"].__setitem__("setled", "x"), "wording.setled"),
+        ("policy.yaml", lambda d: d["wording"].pop("settled"), "wording"),
+        ("policy.yaml", lambda d: d["fit_scale"].__setitem__("max", 2), "fit_scale"),
+        ("pitfalls.yaml", lambda d: d["checks"][0].__setitem__("when", {"no_such_field": 1}), "checks.K-IDEMPOTENCY"),
+        ("rules.yaml", lambda d: d["contradictions"][2].__setitem__("conflict", "no"), "contradictions.C-3.conflict"),
     ],
 )
 def test_broken_data_names_file_key_and_value(tmp_path, file, edit, expected):
@@ -136,3 +144,15 @@ def test_unparseable_data_file_names_the_line(tmp_path):
     (target / "rules.yaml").write_text("schema_version: 1\nknockouts: [\n")
     with pytest.raises(ModelError, match=r"data/rules.yaml.*line"):
         load_model(target)
+
+
+def test_policy_is_read_from_data(model):
+    """Model policy (issue 11): samples, slider range, ties, fit scale, estate thresholds, wording."""
+    policy = model.policy
+    assert policy.default_samples == 2000 and policy.weight_range == (0.0, 10.0)
+    assert policy.fit_range == (-1.0, 1.0) and policy.fit_label == "Fit (−1 … +1)"
+    assert (policy.mismatch_gap, policy.many_unanswered) == (0.25, 6)
+    robustness = model.robustness
+    assert (policy.low_acceptability, policy.low_margin) == (robustness.low_acceptability, robustness.low_margin)
+    assert {"settled", "open", "conflict"} <= set(policy.wording)
+    assert model.checks[0].id == "K-IDEMPOTENCY"
