@@ -117,8 +117,9 @@ class WorkshopApp:
         self.visitor_widget.observe(self._safe(self._visitor_arrived), "visitor")
         if visitor is not None:
             self.use_visitor(visitor)
-        self.decision.card.observe(self._safe(self._answer_changed), "value")
-        self.decision.name.observe(self._safe(self._name_changed), "value")
+        # the decide dashboard's widget-free state: every recomputation, and the connection's name
+        self.decision.state.observe(self._safe(self._answer_changed), "assessment")
+        self.decision.state.observe(self._safe(self._name_changed), "name")
         self._render()
         self._sync_choice()
 
@@ -497,7 +498,7 @@ class WorkshopApp:
     def _follow_connection(self) -> None:
         """The bar belongs to the connection on screen: the entry of that name when there is one,
         else an empty bar (a new connection never inherits another entry's notes or choice)."""
-        name = self.decision.name.value.strip()
+        name = self.decision.state.name.strip()
         match = next((e for e in self.workshop.entries if e.connection.name == name), None)
         if match is not None:
             if match.id != self.bar_entry:
