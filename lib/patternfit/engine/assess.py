@@ -289,7 +289,8 @@ def _assess(
         margin=margin,
         knocked_out=knocked_out,
         contributions=contributions,
-        explanations=explain(model, connection, recommended, ranking, scores, contributions, knocked_out)
+        explanations=_tie_line(model, tie)
+        + explain(model, connection, recommended, ranking, scores, contributions, knocked_out, tied=tie is not None)
         + _conditional_lines(model, connection, conditional),
         unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
         coordination=coordination,
@@ -320,6 +321,15 @@ def _assess(
         tie=tie,
         conflict=conflict,
     )
+
+
+def _tie_line(model: Model, tie: dict[str, Any] | None) -> list[str]:
+    if tie is None:
+        return []
+    labels = [model.pattern(p).label for p in tie["patterns"]]
+    joined = ", ".join(labels[:-1]) + " and " + labels[-1]
+    how = "first-rank acceptability" if tie["broken_by"] == "acceptability" else "the model's order"
+    return [f"{joined} fit equally well; {labels[0]} is shown first by {how}."]
 
 
 def _conditional_lines(
@@ -447,8 +457,11 @@ def explain(
     scores: dict[str, float | None],
     contributions: dict[str, dict[str, float]],
     knocked_out: dict[str, list[dict[str, Any]]],
+    *,
+    tied: bool = False,
 ) -> list[str]:
-    """Plain-language reasons built from the strongest contributions and the knock-outs."""
+    """Plain-language reasons built from the strongest contributions and the knock-outs (on a
+    tie the first pattern is not said to fit best)."""
     lines = []
     feasible = [p for p in ranking if scores[p] is not None]
     for position, pattern in enumerate(feasible[:2]):
@@ -456,12 +469,14 @@ def explain(
         verb = "fit" if label.endswith("s") else "fits"
         pros = _phrases(model, connection, contributions[pattern], positive=True)
         cons = _phrases(model, connection, contributions[pattern], positive=False)
-        if position == 0 and pattern == recommended:
+        if position == 0 and pattern == recommended and not tied:
             head = (
                 f"{label} {verb} best because {_join(pros)}."
                 if pros
                 else f"{label} {verb} best, though no answer speaks strongly for it."
             )
+        elif position == 0:
+            head = f"{label}: {_join(pros)}." if pros else f"{label}: no answer speaks strongly for it."
         else:
             head = f"{label} comes second: {_join(pros)}." if pros else f"{label} comes second."
         lines.append(head + (f" Against it: {_join(cons)}." if cons else ""))
