@@ -216,7 +216,13 @@ def what_if(
         winner = np.where(changed & (winner == recommended), challenger, winner)
         winner = np.where(np.isfinite(best_other) | gone, winner, -1)
     lead = np.clip(np.nan_to_num(lead, nan=1.0), 0.0, 1.0)
-    styles = rules.coordination(vframe, model)[0] if sub_rows else np.full(n, style, np.intp)
+    styles = np.full(n, style, np.intp)
+    if sub_rows:  # the coordination style only where a coordination input changes
+        picked = np.array(sorted(r for changes in sub_rows.values() for r, _ in changes), np.intp)
+        small = kernel.frame_from_codes(rows[picked], frame, model)
+        for name in sub_rows:
+            small.codes[name] = vframe.codes[name][picked]
+        styles[picked] = rules.coordination(small, model)[0]
     return WhatIf(found, winner.astype(np.intp), changed, lead, np.asarray(styles, np.intp))
 
 
