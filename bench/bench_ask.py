@@ -77,8 +77,11 @@ def run() -> list[tuple[str, float, str]]:
         ("cases followed from an empty connection", float(n), "cases"),
         ("same recommendation and state as the full answers", 100 * same / n, "% (target >= 95)"),
         ("… of them settled (all cases counted)", 100 * strict / n, "%"),
-        ("full answers not settled themselves", float(sum(assess(f, samples=0, model=model).state != "settled"
-                                                          for f in all_cases.values())), "cases"),
+        (
+            "full answers not settled themselves",
+            float(sum(assess(f, samples=0, model=model).state != "settled" for f in all_cases.values())),
+            "cases",
+        ),
         ("answers given, median", float(statistics.median(counts)), "answers (target <= 6)"),
         ("answers given, worst case", float(max(counts)), "answers"),
         ("stopped unsettled (no question left the full answers give)", float(stops["no question left"]), "cases"),
