@@ -16,7 +16,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -45,15 +44,6 @@ def test_readme_lists_patternfit_commands() -> None:
     assert len(commands) >= 4, commands
 
 
-STALE = "0001-order-created-fan-out.md" in README.read_text(encoding="utf-8")
-
-
-@pytest.mark.xfail(
-    STALE,
-    strict=True,
-    reason="README.md reopens docs/decisions/0001-order-created-fan-out.md, which `patternfit record` does not "
-    "write (it writes 0001-order-created-fan-out-use-events-topic.md); the README owner fixes the two lines",
-)
 def test_readme_commands_run_as_written(tmp_path: Path) -> None:
     """Each README command exits 0 in a fresh copy of the checkout's context, and prints what the README says."""
     for name in ("data", ".venv"):
