@@ -54,8 +54,11 @@ def run() -> list[tuple[str, float, str]]:
         ("headlines that change pattern", 100 * changed / total, "% (no target)"),
         ("variants in state conflict", 100 * conflicts / total, "%"),
         ("variants in state open", 100 * opened / total, "%"),
-        ("situations without a proposed design that get a pitfall", 100 * with_pitfall / situations,
-         f"% of {situations} (issue 12: about a third before)"),
+        (
+            "situations without a proposed design that get a pitfall",
+            100 * with_pitfall / situations,
+            f"% of {situations} (issue 12: about a third before)",
+        ),
         ("… that get a question to check instead", 100 * with_check / situations, "%"),
     ]
 

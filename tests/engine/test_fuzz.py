@@ -84,8 +84,8 @@ def test_connection_files(tmp_path_factory, data):
 @given(inputs)
 def test_weights_and_profiles(tmp_path_factory, data):
     """Weights and profile files raise only PatternfitError."""
-    from patternfit.model.profile import apply_profile
     from patternfit.engine.weights import resolve_weights
+    from patternfit.model.profile import apply_profile
 
     path = tmp_path_factory.mktemp("p") / "p.yaml"
     path.write_bytes(data)

@@ -146,6 +146,7 @@ def test_open_first_ask_next_changes_the_winner(data):
     for change in changing:
         b = assess(_apply(data, first["key"], change), samples=0, model=MODEL)
         assert _changes_winner(b, a), (first["key"], change, b.recommended)
+
     def tier(item: dict[str, Any]) -> int:
         changes = item["changes"]
         if any("recommended" in c and "with" not in c for c in changes):
@@ -307,9 +308,7 @@ def test_state_agrees_with_brute_force(name, data):
     for key, change in pairs:
         assert _changes_winner(assess(_apply(data, key, change), samples=0, model=MODEL), a), (key, change)
     assert (a.state == "settled") == (not changing and not pairs), (a.state, sorted(changing))
-    asked = {
-        item["key"] for item in a.ask_next if any("recommended" in c and "with" not in c for c in item["changes"])
-    }
+    asked = {item["key"] for item in a.ask_next if any("recommended" in c and "with" not in c for c in item["changes"])}
     assert asked == changing
 
 
@@ -322,6 +321,6 @@ def test_conflict_names_what_resolving_it_would_give(model):
     assert options[0]["winner"] == "api" and options[0]["fit"] > 0
     for option in options:
         b = assess(_with(MISREAD, option["key"], option["to"]), samples=0, model=model)
-        assert b.recommended == option["winner"] and b.state != "conflict" or option["remaining"]
+        assert (b.recommended == option["winner"] and b.state != "conflict") or option["remaining"]
     text = render_text(a, model)
     assert "If the sender may rely on the receiver being available: Synchronous API, +" in text

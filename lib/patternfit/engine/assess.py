@@ -262,9 +262,7 @@ def _assess(
                 "fix": "Revisit the answers that speak against every pattern, or the knock-outs (see hinges).",
             }
         )
-    changes = whatif.what_if(
-        connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon
-    )
+    changes = whatif.what_if(connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon)
     if conflict:
         state = "conflict"
     elif tie is not None or bool(changes.changed.any()):
@@ -332,9 +330,7 @@ def _tie_line(model: Model, tie: dict[str, Any] | None) -> list[str]:
     return [f"{joined} fit equally well; {labels[0]} is shown first by {how}."]
 
 
-def _conditional_lines(
-    model: Model, connection: Connection, conditional: dict[str, list[dict[str, Any]]]
-) -> list[str]:
+def _conditional_lines(model: Model, connection: Connection, conditional: dict[str, list[dict[str, Any]]]) -> list[str]:
     text = model.policy.wording["conditional"]
     lines = []
     for pattern, reasons in conditional.items():

@@ -127,9 +127,7 @@ def variants(connection: Connection, codes: kernel.Codes, model: Model, *, subs:
     return tuple(out)
 
 
-def pair_variants(
-    connection: Connection, codes: kernel.Codes, model: Model, recommended: int
-) -> tuple[Variant, ...]:
+def pair_variants(connection: Connection, codes: kernel.Codes, model: Model, recommended: int) -> tuple[Variant, ...]:
     """Pairs of open answers (unanswered or unsure) that a knock-out of the current winner reads
     together, in every combination of their values."""
     if recommended < 0:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patternfit.io import yamlio
 from patternfit.errors import InputError, allowed_text, did_you_mean
+from patternfit.io import yamlio
 from patternfit.model.catalog import PROPOSABLE, Model, Question
 
 TOP_KEYS = ("name", "description", "source", "target", "characteristics", "sub", "stated", "proposed", "unsure")
