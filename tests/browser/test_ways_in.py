@@ -13,18 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from patternfit.apps.common.html import DASHBOARDS
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import axe_findings, describe
 from tests.voila_proc import ROOT, free_port, start_voila, stop
 
 SLOW = 120_000
-TITLES = {
-    "decide.ipynb": "Decide one connection",
-    "workshop.ipynb": "Workshop",
-    "calibrate.ipynb": "Calibrate a profile",
-    "estate.ipynb": "Estate review",
-}
+# the start page's titles are the link bar's: one wording for both
+TITLES = {f"{stem}.ipynb": label for stem, label in DASHBOARDS}
 TEMPLATE = ROOT / "share" / "jupyter"
 
 pytestmark = pytest.mark.browser

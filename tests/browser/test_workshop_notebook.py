@@ -114,6 +114,9 @@ def test_two_visitors_each_get_their_own_draft(
         banner = page.locator(".pf-workshop-restore")
         expect(banner).to_be_visible(timeout=SLOW)
         expect(banner).to_contain_text(f"{count} connection{'s' if count != 1 else ''} and")
+        top = banner.bounding_box()
+        assert top is not None and top["y"] < page.locator(".pf-workshop-bar").bounding_box()["y"]  # at the top
+        assert top["y"] < page.locator(".pf-examples").bounding_box()["y"]
         shot(page, f"0{count}-visitor-{who}-draft")
         page.locator(".pf-workshop-restore-button").click()
         entries = page.locator(".pf-workshop-entries select option")

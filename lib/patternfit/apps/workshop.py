@@ -51,6 +51,10 @@ from patternfit.workshop.file import (
 
 LOG = logging.getLogger(__name__)
 UNDECIDED = "__undecided__"
+LEAD = (
+    "One connection at a time: answer together, write down the room's notes and choice, add it to the "
+    "workshop; compare up to six; download the workshop file to carry on."
+)
 CURRENT = "current"
 
 
@@ -449,7 +453,7 @@ class WorkshopApp:
         self.visitor_widget = VisitorId(layout=w.Layout(height="0px", margin="0px"))
         # the top of the page: the ways to the other dashboards and "A draft was found — Restore";
         # the notebook shows it above its walk-through, `page` puts it above the workshop
-        self.header = w.VBox([page_header("workshop"), self.banner], layout=wide)
+        self.header = w.VBox([page_header("workshop", LEAD), self.banner], layout=wide)
         self.header.add_class("pf-workshop-header")
         self.widget = w.VBox([bar, self.decision.widget, self.visitor_widget], layout=wide)
         self.widget.add_class("pf-workshop")
