@@ -24,6 +24,7 @@ import ipywidgets as w
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.templates import render
 from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
 from patternfit.apps.decide.app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
 from patternfit.apps.pages import page_header, upload_button
@@ -492,12 +493,7 @@ class WorkshopApp:
         against = self.against_recommendation()
         self.rationale.layout.display = None if against else "none"
         missing = self.rationale_missing()
-        self.required.value = (
-            '<div class="pf-required-text" role="status">A rationale is required: the room chose against '
-            "the recommendation.</div>"
-            if missing
-            else ""
-        )
+        self.required.value = render("workshop/rationale_required.html") if missing else ""
 
     def _follow_connection(self) -> None:
         """The bar belongs to the connection on screen: the entry of that name when there is one,
@@ -533,10 +529,7 @@ class WorkshopApp:
             return
         count = len(self.draft.entries) if self.draft else 0
         title = self.draft.title if self.draft else self.workshop.title
-        self.banner_text.value = (
-            f"<b>A draft was found:</b> “{H.esc(title)}”, {count} connection{'s' if count != 1 else ''}"
-            " and the connection last on screen."
-        )
+        self.banner_text.value = render("workshop/draft.html", title=title, count=count)
         self.banner.layout.display = "flex"
 
     # -- callbacks -------------------------------------------------------------------------
@@ -602,13 +595,8 @@ class WorkshopApp:
 
 def frame_html(frame: Any) -> str:
     """The compare DataFrame as an escaped HTML table (user text never becomes markup)."""
-    head = "<th></th>" + "".join(f"<th>{H.esc(c)}</th>" for c in frame.columns)
-    body = "".join(
-        f"<tr><th>{H.esc(index)}</th>" + "".join(f"<td>{H.esc(v)}</td>" for v in row) + "</tr>"
-        for index, row in zip(frame.index, frame.itertuples(index=False), strict=True)
-    )
-    table = f'<table class="pf-grid pf-compare-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    return f'<div class="pf-table-box" tabindex="0" role="region" aria-label="Side by side">{table}</div>'
+    rows = [(index, list(row)) for index, row in zip(frame.index, frame.itertuples(index=False), strict=True)]
+    return render("workshop/compare_table.html", columns=list(frame.columns), rows=rows)
 
 
 # -- thin helpers for notebooks/workshop.ipynb ---------------------------------------------------
