@@ -340,3 +340,15 @@ def test_choosing_the_same_example_again_can_reset_it(app: DecisionApp) -> None:
     app.reload.click()
     assert app.connection_dict()["characteristics"]["latency_budget"] != "hours"
     assert "reloaded" in app.status.value
+
+
+def test_not_sure_on_a_coordination_input(model: Model) -> None:
+    """The coordination inputs offer "not sure" too; it reaches the engine as sub.<key>."""
+    app = DecisionApp(model, example="customer-onboarding")
+    row = app.sub_rows["branching"]
+    assert row.unsure is not None and not row.unsure.disabled
+    row.unsure.value = True
+    assert app.connection_dict()["unsure"] == ["sub.branching"]
+    assert app.assessment is not None and app.assessment.robustness is not None
+    assert "sub.branching" in app.assessment.robustness.unsure
+    assert "Branching" in app.record.markdown and app.error_box.layout.display == "none"
