@@ -193,7 +193,7 @@ def robustness_note(a: Assessment, model: Model) -> str:
     r = a.robustness
     if r is None:
         return "The robustness analysis was not run (samples = 0)."
-    unsure = ", ".join(model.question(k).label for k in r.unsure)
+    unsure = ", ".join(model.question(k.removeprefix("sub.")).label for k in r.unsure)
     varied = f"; answers marked unsure and varied: {unsure}" if unsure else ""
     settings = f"seed {r.seed}, concentration {r.kappa:g}{varied}"
     return f"Rank acceptability from SMAA over {r.samples:,} sampled weightings ({settings})."
