@@ -265,3 +265,21 @@ def test_slug_is_lowercase_ascii_bounded_and_cannot_escape() -> None:
     assert slugify("///") == slugify("日本語") == "decision"
     long = slugify("integration " * 30)
     assert len(long) <= 60 and not long.endswith("-") and re.fullmatch(r"[a-z0-9-]+", long)
+
+
+def test_a_record_names_the_organisations_standard_for_the_chosen_pattern(tmp_path):
+    """A profile that names its standard for the chosen pattern and flavour gives 'Implement with …'
+    in every layout; without a standard the line is absent."""
+    import patternfit
+    from patternfit.model.catalog import load_model
+    from patternfit.records import RecordMeta, build_record, render_record
+
+    model = load_model()
+    profile = {"name": "acme", "version": "1", "changes": [], "standards": {"events.topic": "Azure Service Bus topics"}}
+    fanout = Path(__file__).resolve().parents[2] / "data" / "examples" / "order-created-fanout.yaml"
+    record = build_record(patternfit.assess(fanout, profile=profile, samples=0), RecordMeta(status="proposed"), model)
+    line = "Implement with Azure Service Bus topics (the organisation's standard for Events (topic))."
+    for layout in ("madr", "log4brains"):
+        assert line in render_record(record, layout)
+    plain = build_record(patternfit.assess(fanout, samples=0), RecordMeta(status="proposed"), model)
+    assert "Implement with" not in render_record(plain, "madr")

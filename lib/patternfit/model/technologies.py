@@ -141,11 +141,16 @@ def standard_for(pattern: str, flavour: str | None = None, technologies: Technol
     return found.name if found else None
 
 
-def implement_with(pattern: str, flavour: str | None = None, technologies: Technologies | None = None) -> str:
-    """'Implement with Azure Service Bus (the organisation's standard for events (queue)).' or ''."""
+def implement_with(
+    pattern: str, flavour: str | None = None, technologies: Technologies | None = None, *, label: str | None = None
+) -> str:
+    """'Implement with Azure Service Bus (the organisation's standard for Events (queue)).' or ''.
+
+    `label` is the pattern as people read it (the catalog's label); the key is used without one."""
     catalogue = technologies or load_technologies()
     name = standard_for(pattern, flavour, catalogue)
-    kind = f"{pattern} ({flavour})" if flavour else pattern
+    shown = label or pattern
+    kind = f"{shown} ({flavour})" if flavour else shown
     return catalogue.message("implement_with", standard=name, pattern=kind) if name else ""
 
 

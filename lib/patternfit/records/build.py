@@ -13,7 +13,8 @@ from patternfit.engine.assess import Assessment, assess, checklist
 from patternfit.engine.explain import hinge_lines
 from patternfit.errors import InputError
 from patternfit.model.catalog import Model
-from patternfit.model.profile import load_profile
+from patternfit.model.profile import load_profile, profile_technologies
+from patternfit.model.technologies import implement_with
 from patternfit.records.diagram import diagram
 from patternfit.records.sections import (
     checks,
@@ -74,7 +75,20 @@ def build_record(
         state_text=state_text(assessment, model),
         checks=checks(assessment),
         fit_scale=(*model.policy.fit_range, model.policy.fit_label),
+        implement_with=_implement_with(assessment, chosen, profile, model),
     )
+
+
+def _implement_with(
+    a: Assessment, chosen: str, profile: Mapping[str, Any] | str | Path | None, model: Model
+) -> str:
+    """'Implement with Azure Service Bus (the organisation's standard for events (queue)).' when the
+    profile the decision was assessed with names a standard for the chosen pattern, else ''."""
+    source = profile if profile is not None else a.profile_definition
+    if not source or chosen not in a.scores:
+        return ""
+    flavour = a.messaging_flavour if chosen == "events" else None
+    return implement_with(chosen, flavour, profile_technologies(source), label=model.pattern(chosen).label)
 
 
 def _diagram(a: Assessment, chosen: str) -> object:

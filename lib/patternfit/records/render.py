@@ -120,6 +120,7 @@ def record_context(r: DecisionRecord, number: int | None = None) -> dict[str, An
         "options": [_option(o) for o in r.options],
         "chosen": r.chosen,
         "chosen_label": r.chosen_label,
+        "implement_with": r.implement_with,
         "justification": r.justification,
         "state": r.state,
         "state_text": r.state_text,

@@ -181,6 +181,7 @@ class DecisionRecord:
     state_text: str = ""  # the state in words, as the record says it
     checks: tuple[str, ...] = ()  # questions to check (facts nobody stated), for the Confirmation
     fit_scale: tuple[float, float, str] = (-1.0, 1.0, "Fit (−1 … +1)")  # the model's one fit scale
+    implement_with: str = ""  # the organisation's standard technology for the chosen pattern, in words
 
     @property
     def chosen_label(self) -> str:
