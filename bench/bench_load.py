@@ -3,8 +3,16 @@
 Each scenario starts its own Voila on `notebooks/decide.ipynb` from the repository root, so the
 committed voila.json (and voila.py) apply: a preheated pool of 2 kernels, refilled `fill_delay`
 = 10 s after one is taken. It waits until the pool is filled, then N people arrive — all at once,
-or one every few seconds — each in their own browser context (cold cache, own kernel) of one
-headless Chromium. In two phases:
+or one every few seconds — each with a kernel of their own, as one of two kinds of visitor:
+
+* **browser**: a browser context (cold cache) of one headless Chromium, the whole page drawn;
+* **server only**: `load_client.ProtocolSession`, which does what the page's JavaScript asks of
+  the server (the page, the v1 kernel websocket, every widget's state, dropdown updates timed
+  until the kernel is idle) and draws nothing, so N of them cost the client core almost nothing
+  and the figures are the server's. Time to interactive is then "page, websocket and every
+  widget's state delivered", answer latency "update sent → kernel idle again".
+
+In two phases:
 
 1. everyone opens the page: time to interactive = navigation → recommendation card and every
    chart drawn at the card's revision (the `data-pf-rev` / `data-pf-charts` hooks, as in
@@ -16,13 +24,14 @@ headless Chromium. In two phases:
    row says how many processes started meanwhile: 0), and the CPU of opening (kernel starts,
    running the notebook, pool refills) is reported apart.
 
-Where things run: Voila and every kernel it starts are pinned to core 0 and Chromium (with
-Playwright's driver) to core 1 (`sched_setaffinity`, as `taskset -c 0` / `taskset -c 1` would;
-PF_LOAD_SERVER_CPUS / PF_LOAD_BROWSER_CPUS change it, empty turns it off). On this 2-core machine
-that keeps the browsers off the server's core, but it also halves the server: the figures are for
-a one-core server. The browsers' single core still limits how fast N pages can be drawn at once,
-so time to interactive for many people at once is an upper bound for the server; the browser CPU
-row shows that side. Other work on the machine is not excluded (the load average is printed).
+Where things run: Voila and every kernel it starts are pinned to core 0, the visitors (Chromium
+with Playwright's driver, or the protocol clients) to core 1 (`sched_setaffinity`, as
+`taskset -c 0` / `taskset -c 1` would; PF_LOAD_SERVER_CPUS / PF_LOAD_BROWSER_CPUS change it, empty
+turns it off). On this 2-core machine that keeps the visitors off the server's core, but it also
+halves the server: the figures are for a one-core server. One core of browsers draws many pages at
+once slowly (each page open costs several seconds of browser CPU), so the browser scenarios' times
+are end-to-end upper bounds; the server-only scenarios give the server's p95 for 20 and 50 people.
+Other work on the machine is not excluded (the load average is printed).
 
 Reported per scenario: p50 / p95 / max of both times, failures (sessions that did not render or
 did not respond; must be 0), how often Voila logged "Timeout waiting for IOPub output" (it then
@@ -30,10 +39,12 @@ serves the page without the cell's output: no dashboard at all), server CPU per 
 answer, browser CPU per session, memory of Voila and its kernels from /proc/<pid>/smaps_rollup via
 psutil (PSS = shared pages split fairly) before and after.
 
-Scenarios (sizes from the environment): PF_LOAD_SMALL (default "1") and PF_LOAD_SESSIONS
-("20,50") at once; the first of PF_LOAD_SESSIONS arriving one every PF_LOAD_STAGGER seconds (0,
-the default, skips it); and the first of PF_LOAD_SESSIONS at once against a pool preheated for
-the whole group (`pool_size` = sessions, refills delayed 5 min; PF_LOAD_BIGPOOL=0 skips it).
+Scenarios (sizes from the environment): PF_LOAD_BROWSERS (default "1,5") at once in browsers
+(20 browsers on one core did not finish drawing within the 5-minute timeout on this machine);
+PF_LOAD_SESSIONS ("20,50") at once, server only; the first of PF_LOAD_SESSIONS arriving one every
+PF_LOAD_STAGGER seconds (0, the default, skips it); and the first of PF_LOAD_SESSIONS at once
+against a pool preheated for the whole group (`pool_size` = sessions, refills delayed 5 min;
+PF_LOAD_BIGPOOL=0 skips it). PF_LOAD_VERBOSE=1 prints each scenario as it ends.
 PF_LOAD_VOILA_FLAGS adds Voila options to every scenario, to try a setting before committing it
 to voila.json, e.g. PF_LOAD_VOILA_FLAGS=--VoilaExecutor.iopub_timeout=60.
 
@@ -69,7 +80,7 @@ from tests.voila_proc import voila  # noqa: E402
 
 DECIDE = ROOT / "notebooks" / "decide.ipynb"
 SESSIONS = tuple(int(n) for n in os.environ.get("PF_LOAD_SESSIONS", "20,50").split(",") if n.strip())
-BROWSERS = tuple(int(n) for n in os.environ.get("PF_LOAD_BROWSERS", "1,20").split(",") if n.strip())
+BROWSERS = tuple(int(n) for n in os.environ.get("PF_LOAD_BROWSERS", "1,5").split(",") if n.strip())
 VERBOSE = os.environ.get("PF_LOAD_VERBOSE", "") == "1"  # print each scenario as it ends
 STAGGER_S = float(os.environ.get("PF_LOAD_STAGGER", "0"))
 SERVER_CPUS = os.environ.get("PF_LOAD_SERVER_CPUS", "0")  # Voila and its kernels (like taskset -c 0)
