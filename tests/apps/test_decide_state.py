@@ -136,3 +136,41 @@ def test_an_unsure_knock_out_asks_to_be_confirmed(model: Model) -> None:
     assert a is not None
     effect = effects(a, model, guidance(a, model))["response_expectation"]
     assert effect.confirm and "confirm" in effect.text and "KO-1" in effect.text
+
+
+def _text(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_conflict_card_leads_with_what_to_resolve(model: Model) -> None:
+    """Fan-out + 'the result, to continue': conflict; the card says what to resolve and what each
+    way out gives, claims no certainty, and no checklist is offered as the plan."""
+    app = DecisionApp(model)
+    app.set_answer("response_expectation", "result_now")
+    assert app.assessment is not None and app.assessment.state == "conflict"
+    card = _text(app.card.value)
+    assert 'class="pf-state pf-state-conflict"' in app.card.value
+    assert card.index("Resolve first") < card.index("Workflow orchestration")
+    assert "What each way out gives" in card and "Events, +0.58" in card
+    assert "not a plan" in card and "100%" not in card
+    assert "pf-check" not in app.checklist.value or "<li>" not in app.checklist.value
+    assert "No checklist while the answers conflict" in app.checklist.value
+
+
+def test_a_tie_is_never_certain(model: Model) -> None:
+    state_app = DecisionApp(model, example="__blank__")
+    state_app.set_answer("response_expectation", "ack_only")
+    a = state_app.assessment
+    assert a is not None and a.tie is not None and a.state != "settled"
+    card = _text(state_app.card.value)
+    assert "Tie" in card and "100%" not in card
+    assert "fit equally well" in card
+
+
+def test_settled_says_so_in_the_guided_panel(model: Model) -> None:
+    app = DecisionApp(model)  # the fan-out example is fully answered
+    assert app.assessment is not None and app.assessment.state == "settled"
+    assert "Settled — no remaining answer can change this" in app.questions.ask_head.value
+    assert not app.questions.asked.children

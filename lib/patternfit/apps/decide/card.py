@@ -62,22 +62,15 @@ def conditional_lines(g: Guidance, model: Model) -> list[str]:
     return lines
 
 
-def _value(q: Any, value: Any) -> str:
-    if isinstance(value, bool) and q.scale.type == "boolean" and not q.value_labels:
-        return "Yes" if value else "No"
-    return str(q.value_label(value))
-
-
 def _outcomes(a: Assessment, model: Model, g: Guidance) -> list[str]:
-    """What the hinges and the next questions give, as sentences."""
-    out = list(hinge_lines(a, model))
-    for ask in g.ask_next[:3]:
-        q = model.question(ask.question_key)
-        for ch in ask.changes[:2]:
-            if ch.recommended:
-                label = model.pattern(ch.recommended).label
-                out.append(f"If {q.label.lower()} is “{_value(q, ch.value)}”: {label}")
-    return list(dict.fromkeys(out))[:5]
+    """In a conflict, what each way out gives: the engine's resolutions (one changed answer the
+    conflict rests on, with the pattern and fit it would give), else the hinges."""
+    try:
+        lines = list(explain.resolution_lines(a, model))
+    except (TypeError, ValueError, KeyError):
+        LOG.exception("a resolution could not be phrased")
+        lines = []
+    return (lines or hinge_lines(a, model))[:5]
 
 
 def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
@@ -87,8 +80,11 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
     samples = a.robustness.samples if a.robustness is not None else 0
     tie = a.tie if a.tie and len(a.tie.get("patterns") or ()) > 1 else None
     other = next((p for p in tie["patterns"] if p != a.recommended), runner) if tie else None
-    if tie and other:  # a tie is never 100 %
-        sure = ("Tie", f"with {model.pattern(other).label}, broken by robustness")
+    if a.state == "conflict":  # no certainty about a pattern that does not fit
+        sure = ("—", "the answers conflict")
+    elif tie and other:  # a tie is never 100 %
+        by = "broken by robustness" if tie.get("broken_by") != "order" else "not separated yet"
+        sure = ("Tie", f"with {model.pattern(other).label}, {by}")
     elif accept is None:
         sure = ("—", "robustness not run")
     elif a.low_confidence:  # "how sure" and "low confidence" never disagree
@@ -118,15 +114,22 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
     ]
     note = ""
     if tie and other and a.recommended:
-        shares = tie.get("acceptability") or {}
-        share = ", ".join(f"{model.pattern(p).label} {v:.0%}" for p, v in shares.items() if p in model.pattern_keys)
-        note = (
-            f"{model.pattern(a.recommended).label} and {model.pattern(other).label} fit equally well. The tie is "
-            "broken by robustness (how often each ranks first over "
-            f"{int(tie.get('samples') or samples):,} weightings with the unsure answers varied"
-            + (f": {share}" if share else "")
-            + "), not by the order of the patterns."
-        )
+        mine, theirs = model.pattern(a.recommended).label, model.pattern(other).label
+        if tie.get("broken_by") == "order":
+            note = (
+                f"{mine} and {theirs} fit equally well and rank first equally often under every weighting: "
+                f"no answer given so far tells them apart, so {mine} is only named first. "
+                "Answer the next question to separate them."
+            )
+        else:
+            shares = tie.get("acceptability") or {}
+            share = ", ".join(f"{model.pattern(p).label} {v:.0%}" for p, v in shares.items() if p in model.pattern_keys)
+            note = (
+                f"{mine} and {theirs} fit equally well. The tie is broken by robustness (how often each ranks "
+                f"first over {int(tie.get('samples') or samples):,} weightings with the unsure answers varied"
+                + (f": {share}" if share else "")
+                + "), not by the order of the patterns."
+            )
     if detail.get("tie_text"):
         note = (note + " " if note else "") + str(detail["tie_text"])
     return facts, note
