@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-JUPYTER = ("ipywidgets", "voila", "jupyterlab", "plotly", "anywidget", "ipykernel", "IPython", "jupyter_core", "traitlets")
+JUPYTER = (
+    "ipywidgets", "voila", "jupyterlab", "plotly", "anywidget", "ipykernel", "IPython", "jupyter_core", "traitlets",
+)  # fmt: skip
 
 
 def test_every_package_folder_is_listed_in_pyproject():

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from patternfit.api import assess
 from patternfit.engine.assess import Assessment
-from patternfit.model.connection import Connection, load_connection, parse_connection
 from patternfit.errors import InputError, ModelError, PatternfitError
 from patternfit.model.catalog import Model, load_model
+from patternfit.model.connection import Connection, load_connection, parse_connection
 
 if TYPE_CHECKING:
     from patternfit.estate.score import assess_table

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 from patternfit.apps.decide.app import DecisionApp
+from patternfit.apps.workshop import WorkshopApp
 from patternfit.errors import InputError
 from patternfit.io.files import NAME_MAX, create_exclusive, plain_name, publish_new, write_atomic
 from patternfit.model.catalog import Model
 from patternfit.records import DecisionRecord, render_record, save_record, supersede
 from patternfit.records.store import CLAIM
 from patternfit.workshop.file import Workshop, load_workshop, new_id
-from patternfit.apps.workshop import WorkshopApp
 
 from tests.conftest import titled
 

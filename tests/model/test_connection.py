@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from patternfit.model.connection import Connection, load_connection, parse_connection
 from patternfit.errors import InputError
+from patternfit.model.connection import Connection, load_connection, parse_connection
 
 
 def test_example_files_load(model, examples):

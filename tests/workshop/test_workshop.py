@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 from patternfit import assess
-from patternfit.model.connection import load_connection
 from patternfit.errors import InputError
+from patternfit.model.connection import load_connection
 from patternfit.workshop.file import Autosaver, Entry, Workshop, compare, load_workshop, new_id, save_workshop
 
 

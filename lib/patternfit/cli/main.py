@@ -13,7 +13,6 @@ from patternfit.cli.args import count
 from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import PatternfitError
 
-
 COMMANDS = (records, estate, ask, check)  # modules with register(subparsers); each imports its work lazily
 
 

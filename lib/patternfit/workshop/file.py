@@ -35,14 +35,14 @@ from typing import Any
 
 import yaml
 
-from patternfit.io import yamlio
 from patternfit.engine.assess import Assessment
-from patternfit.model.connection import Connection, parse_connection
+from patternfit.engine.weights import resolve_weights
 from patternfit.errors import InputError, allowed_text, did_you_mean
+from patternfit.io import yamlio
 from patternfit.io.files import write_atomic
 from patternfit.model.catalog import PATTERN_KEYS, Model
+from patternfit.model.connection import Connection, parse_connection
 from patternfit.model.profile import HEADER_KEYS, apply_profile
-from patternfit.engine.weights import resolve_weights
 
 FORMAT = 1
 # libyaml's safe emitter when present: the same text, ~10× faster (autosave writes after every change)
