@@ -90,7 +90,8 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
     elif a.low_confidence:  # "how sure" and "low confidence" never disagree
         sure = (f"Low, {accept:.0%}", f"first in {samples:,} weightings")
     else:
-        sure = (f"{accept:.0%}", f"first in {samples:,} weightings")
+        open_note = "; open answers not counted" if a.state == "open" else ""
+        sure = (f"{accept:.0%}", f"first in {samples:,} weightings{open_note}")
     detail = a.coordination_detail or {}
     if detail.get("tie") or (detail and not a.coordination):
         coordination = ("Either style", "no signal tips orchestration or choreography")
