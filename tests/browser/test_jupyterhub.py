@@ -78,7 +78,7 @@ def wait_for_hub(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -
         if proc.poll() is not None:
             pytest.fail(f"JupyterHub exited with {proc.returncode} before answering:\n{tail(LOG)}")
         with contextlib.suppress(OSError):
-            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=5)
             try:
                 conn.request("GET", "/hub/health")
                 if conn.getresponse().status == 200:
