@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PORT ?= 8866
-NOTEBOOK ?= notebooks/decide.ipynb
+NOTEBOOKS ?= notebooks
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
@@ -22,6 +22,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dashboards,test]'
+	@# the patternfit Voila template where every Voila of this venv finds it (a wheel installs it there)
+	mkdir -p $(VENV)/share/jupyter/voila/templates
+	ln -sfn $(CURDIR)/share/jupyter/voila/templates/patternfit $(VENV)/share/jupyter/voila/templates/patternfit
 	@touch $@
 
 venv: $(STAMP) ## create .venv and install patternfit, the dashboards and the test tools (constraints.txt)
@@ -50,8 +53,8 @@ $(NPM_STAMP): package.json package-lock.json
 
 npm: $(NPM_STAMP) ## install the npm tools (log4brains, markdownlint-cli2, configurable-http-proxy)
 
-dashboard: venv ## serve the decision dashboard with Voila on http://localhost:$(PORT)
-	$(BIN)/voila --no-browser --port=$(PORT) $(NOTEBOOK)
+dashboard: venv ## serve the dashboards with Voila: the start page on http://localhost:$(PORT)
+	$(BIN)/voila --no-browser --port=$(PORT) $(NOTEBOOKS)
 
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --no-browser notebooks/
@@ -66,7 +69,7 @@ lint: venv ## ruff and mypy over lib/, tests/ and the notebooks
 	$(BIN)/ruff check lib tests bench notebooks
 	$(BIN)/mypy
 
-bench: venv chromium ## print the quality-target figures of DESIGN.md
+bench: venv chromium nginx ## print the quality-target figures of DESIGN.md
 	$(BIN)/python bench/run.py
 
 clean: ## remove the environment and caches

@@ -5,15 +5,25 @@ Settings live in voila.json. This file only makes one of them work: Voila 0.5.13
 `Voila.start`), but tornado reads `compress_response` only while building it, so the setting alone
 leaves every response uncompressed (10.3 MB for the decision dashboard). Here the gzip transform is
 added to the application when the setting asks for it, before Voila adds its handlers and listens.
-Nothing else changes; `static_immutable_cache` needs no help (read per request).
+Nothing else changes; `static_immutable_cache` needs no help (read per request). It also puts
+share/jupyter on JUPYTER_PATH, where the `patternfit` template is.
 
 In server-extension mode (JupyterHub, Binder) this class is not used: jupyter_server passes
 `ServerApp.tornado_settings` to tornado at construction, so `compress_response` works there as is
 (docs/serving.md, docs/kubernetes/values.yaml).
 """
 
+import os
+from pathlib import Path
+
 from tornado.web import GZipContentEncoding
 from voila.app import Voila
+
+# The `patternfit` template (voila.json: "template") lives in share/jupyter beside this file: the lab
+# template with a start page that lists the four dashboards by title.
+_SHARE = str(Path(__file__).resolve().parent / "share" / "jupyter")
+if _SHARE not in os.environ.get("JUPYTER_PATH", "").split(os.pathsep):
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (_SHARE, os.environ.get("JUPYTER_PATH", "")) if p)
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821  (provided by traitlets)
 
