@@ -128,6 +128,27 @@ def test_preview_and_downloads_follow_the_answers(app: DecisionApp) -> None:
     assert html.escape("recommended: workflow", quote=True) in app.record.preview.value
 
 
+def test_the_record_panel_offers_the_cli_layouts_and_draws_the_diagram(app: DecisionApp, tmp_path, monkeypatch) -> None:
+    """The layout choice changes the preview, the Markdown download and the saved file (as
+    --template / --format do); the preview draws the record's diagram; HTML downloads too."""
+    from patternfit.records.reopen import reopen
+
+    assert [key for _, key in app.record.layout_choice.options] == ["madr", "madr-minimal", "nygard", "log4brains"]
+    assert "<svg" in app.record.diagram.value and "pf-diagram" in app.record.diagram.value
+    _, madr = _download(app.record.download_md)
+    assert "```mermaid" in madr and "## Considered Options" in madr
+    app.record.layout_choice.value = "nygard"
+    _, nygard = _download(app.record.download_md)
+    assert "## Status" in nygard and "## Context" in nygard and "## Considered Options" not in nygard
+    assert "Nygard" in app.record.preview_title.value
+    name, page = _download(app.record.download_html)
+    assert name.endswith(".html") and page.lstrip().lower().startswith("<!doctype html")
+    monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
+    saved = app.record._save()
+    assert saved is not None and "## Status" in saved.read_text()
+    assert reopen(saved, app.model).connection.characteristics == app.connection.characteristics
+
+
 def test_bad_upload_shows_the_banner_and_keeps_the_work(app: DecisionApp) -> None:
     """Broken YAML, binary data, wrong types and wrong keys: banner, answers unchanged."""
     app.set_answer("latency_budget", "minutes")

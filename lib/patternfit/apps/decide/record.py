@@ -29,6 +29,7 @@ from patternfit.records import (
     save_record,
     slugify,
 )
+from patternfit.records.diagram import to_svg
 from patternfit.records.types import STATUSES
 
 if TYPE_CHECKING:
@@ -52,7 +53,13 @@ class RecordHost(Protocol):
 
 
 AS_RECOMMENDED = "__recommended__"
-REPO = Path(__file__).resolve().parents[2]
+# The record layouts the panel offers (the CLI's --template madr|madr-minimal|nygard, and --format log4brains).
+LAYOUTS = {
+    "madr": "MADR 4.0",
+    "madr-minimal": "MADR 4.0 minimal",
+    "nygard": "Nygard (adr-tools)",
+    "log4brains": "log4brains",
+}
 
 
 def decisions_folder() -> Path:
@@ -130,6 +137,19 @@ class RecordPanel:
         self.download_md.add_class("pf-download-md")
         self.download_json = w.HTML("", style=s.html)
         self.download_json.add_class("pf-download-json")
+        self.download_html = w.HTML("", style=s.html)
+        self.download_html.add_class("pf-download-html")
+        self.layout_choice = w.Dropdown(
+            options=[(label, key) for key, label in LAYOUTS.items()],
+            value="madr",
+            description="Layout",
+            layout=w.Layout(width="360px"),
+            style=pick_style,
+        )
+        self.layout_choice.add_class("pf-template")
+        self.diagram = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
+        self.diagram.add_class("pf-diagram-preview")
+        self.preview_title = w.HTML("", style=s.html)
         self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
         self.save.add_class("pf-save")
         self.save.on_click(app.guard(self._save))
@@ -146,6 +166,7 @@ class RecordPanel:
             self.informed,
             self.chosen,
             self.rationale,
+            self.layout_choice,
         ):
             widget.observe(app.guard(self._changed), names="value")
         self._recommended: str | None = "?"
@@ -154,6 +175,7 @@ class RecordPanel:
         self.record: Any = None
         self.markdown = ""
         self.json = ""
+        self.html = ""
         form = w.VBox(
             [
                 self.title,
@@ -164,13 +186,14 @@ class RecordPanel:
                 self.chosen,
                 self.rationale,
                 self.required,
-                w.HBox([self.download_md, self.download_json], layout=w.Layout(margin="8px 0")),
+                self.layout_choice,
+                w.HBox([self.download_md, self.download_json, self.download_html], layout=w.Layout(margin="8px 0")),
                 w.HBox([self.save, self.saved], layout=w.Layout(align_items="center")),
             ],
             layout=w.Layout(flex="1 1 40%", min_width="420px"),
         )
         preview = w.VBox(
-            [w.HTML("<h3>Preview (MADR 4.0 Markdown)</h3>", style=s.html), self.preview],
+            [self.preview_title, self.diagram, self.preview],
             layout=w.Layout(flex="1 1 56%", min_width="480px"),
         )
         cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
@@ -182,6 +205,11 @@ class RecordPanel:
         self.widget.add_class("pf-record")
 
     # -- state -----------------------------------------------------------------------------
+    def layout(self) -> tuple[str, str]:
+        """(format, template) of the chosen layout, as `render_record` and `save_record` take them."""
+        key = str(self.layout_choice.value)
+        return ("log4brains", "madr") if key == "log4brains" else ("madr", key)
+
     def meta(self) -> RecordMeta:
         chosen = None if self.chosen.value == AS_RECOMMENDED else self.chosen.value
         return RecordMeta(
@@ -232,7 +260,8 @@ class RecordPanel:
             if missing
             else ""
         )
-        self.record, self.markdown, self.json = None, "", ""
+        self.record, self.markdown, self.json, self.html = None, "", "", ""
+        self.preview_title.value = f"<h3>Preview ({LAYOUTS[self.layout_choice.value]} Markdown)</h3>"
         problem = ""
         if a is None:
             problem = "Answer some questions first."
@@ -247,20 +276,32 @@ class RecordPanel:
         else:
             try:
                 self.record = build_record(a, self.meta(), self.app.model, profile=self.app.profile)
-                self.markdown = render_record(self.record, "madr")
+                fmt, template = self.layout()
+                self.markdown = render_record(self.record, fmt, template=template)
                 self.json = render_record(self.record, "json")
+                self.html = render_record(self.record, "html")
             except PatternfitError as exc:
                 problem = exc.message
         if problem:
             self.preview.value = H.status_html(problem, ok=False)
             self.download_md.value = H.disabled_download_html("Download Markdown", problem)
             self.download_json.value = H.disabled_download_html("Download JSON", problem)
+            self.download_html.value = H.disabled_download_html("Download HTML", problem)
+            self.diagram.value = ""
             self.save.disabled = True
             return
         slug = slugify(self.record.title)
         self.preview.value = H.preview_html(self.markdown)
         self.download_md.value = H.download_html(self.markdown, f"{slug}.md", "text/markdown", "Download Markdown")
         self.download_json.value = H.download_html(self.json, f"{slug}.json", "application/json", "Download JSON")
+        self.download_html.value = H.download_html(self.html, f"{slug}.html", "text/html", "Download HTML")
+        d = self.record.diagram
+        self.diagram.value = (
+            f'<figure class="pf-diagram-figure">{to_svg(d, f"{self.record.chosen_label}: {self.record.title}")}'
+            f"<figcaption>The diagram the record carries (as mermaid), drawn.</figcaption></figure>"
+            if d is not None
+            else ""
+        )
         self.save.disabled = False
 
     def _sync_options(self, a: Assessment | None) -> None:
@@ -297,7 +338,8 @@ class RecordPanel:
             self.saved.value = H.status_html("Nothing to save yet.", ok=False)
             return None
         try:
-            path = save_record(self.record, decisions_folder())
+            fmt, template = self.layout()
+            path = save_record(self.record, decisions_folder(), fmt, template)
         except PatternfitError as exc:
             self.saved.value = H.status_html(exc.message, ok=False)
             return None
