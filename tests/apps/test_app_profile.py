@@ -262,3 +262,22 @@ def test_the_pattern_guide_is_built_when_opened(app: DecisionApp) -> None:
     app.guide_accordion.selected_index = None
     app.guide_accordion.selected_index = 0
     assert app.guide_tabs is tabs  # built once
+
+
+def test_the_card_names_the_profiles_standard_for_the_recommendation(app) -> None:
+    """A profile that names its standard for the recommended pattern puts 'Implement with …' on
+    the card; the reference model names none."""
+    assert "pf-implement-with" not in app.card.value
+    profile = {
+        "name": "Standards only",
+        "version": "1",
+        "changes": [],
+        "standards": {"api": "Azure API Management", "events.topic": "Azure Service Bus topics"},
+    }
+    assert app.set_profile(profile)
+    recommended = app.assessment.recommended
+    assert recommended in ("api", "events")
+    expected = "Azure API Management" if recommended == "api" else "Azure Service Bus topics"
+    assert "pf-implement-with" in app.card.value and f"Implement with {expected}" in app.card.value
+    app.set_profile(None)
+    assert "pf-implement-with" not in app.card.value

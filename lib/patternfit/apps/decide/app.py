@@ -54,7 +54,8 @@ from patternfit.io.yamlio import MAX_BYTES, decode, parse
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import UNNAMED, Connection, load_connection, parse_connection
 from patternfit.model.examples import examples
-from patternfit.model.profile import apply_profile, load_profile
+from patternfit.model.profile import apply_profile, load_profile, profile_technologies
+from patternfit.model.technologies import Technologies, implement_with
 
 LOG = logging.getLogger(__name__)
 SAMPLES = 2000
@@ -105,6 +106,7 @@ class DecisionApp:
         self._profile_info: dict[str, Any] | None = None
         self.samples = samples
         self.rev = 0
+        self._technologies: tuple[dict[str, Any], Technologies] | None = None  # (profile, its catalogue)
         self.examples = examples(self.base_model)
         self.guidance: Guidance = guidance(None, self.base_model)
         self.muted = False
@@ -359,8 +361,9 @@ class DecisionApp:
         g = self.guidance = guidance(a, m)
         changed = self.charts_view.changed(a, m, self.rev)
         self.card.value = card_html(
-            a, m, g, rev=self.rev, charts=self.charts_view.drawn, note=NOTE, profile=self._profile_info
-        )
+            a, m, g, rev=self.rev, charts=self.charts_view.drawn, note=NOTE, profile=self._profile_info,
+            implement=self._implement_with(a),
+        )  # fmt: skip
         self.charts_view.draw(changed, a, m)
         self.questions.show(g, effects(a, m, g))
         self.findings.value = findings_html(a, m, g)
@@ -369,6 +372,18 @@ class DecisionApp:
             self.checklist.value = checklist
         self.guide_panel.sync()
         self.record.update(a)
+
+    def _implement_with(self, a: Assessment | None) -> str:
+        """'Implement with …' when the profile in force names a standard for the recommendation."""
+        definition = self._profile
+        if a is None or not a.recommended or not definition:
+            return ""
+        # the profile is replaced, never changed in place, when another is put in force
+        if self._technologies is None or self._technologies[0] is not definition:
+            self._technologies = (definition, profile_technologies(copy.deepcopy(dict(definition))))
+        flavour = a.messaging_flavour if a.recommended == "events" else None
+        label = self.model.pattern(a.recommended).label
+        return implement_with(a.recommended, flavour, self._technologies[1], label=label)
 
     # -- building the page -----------------------------------------------------------------
     def _build(self) -> None:

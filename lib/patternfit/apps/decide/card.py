@@ -145,8 +145,10 @@ def card_html(
     charts: Mapping[str, int],
     note: str = "",
     profile: Mapping[str, Any] | None = None,
+    implement: str = "",
 ) -> str:
-    """The recommendation card. `data-pf-rev` counts recomputations and `data-pf-charts` says
+    """The recommendation card; `implement` names the organisation's standard for the pattern.
+    `data-pf-rev` counts recomputations and `data-pf-charts` says
     which chart must show which revision (the bench and the browser tests wait on it)."""
     common: dict[str, Any] = {
         "rev": rev,
@@ -178,6 +180,7 @@ def card_html(
         tie_note=tie_note,
         conditional=conditional_lines(g, model),
         why=a.explanations[0] if a.explanations and kind == "live" else "",
+        implement=implement if kind == "live" else "",
         unanswered=f"{open_count} of {len(model.keys)} questions unanswered." if open_count else "",
         resolve=resolve,
         outcomes=_outcomes(a, model, g) if kind == "conflict" else [],
