@@ -28,21 +28,21 @@ pytestmark = [pytest.mark.tools, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def browser(playwright: Any) -> Iterator[Any]:
+    """Debian chromium, launched from pytest-playwright's one Playwright of the session (a second
+    sync_playwright() in the same run is refused once the browser tests have started theirs)."""
     if not Path(CHROMIUM).exists() or not MERMAID.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} or {MERMAID} is missing in CI")
         pytest.skip("needs Debian chromium and node_modules/mermaid (make npm)")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
+    b = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    )
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 def _sources(model: Model, examples: dict[str, Path]) -> list[str]:
