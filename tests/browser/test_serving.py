@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, free_port, start_voila, stop
 from tests.browser.test_dashboard import SLOW, card, choose, settle
+from tests.voila_proc import NGINX_TEMPS, nginx_conf
 
 pytestmark = pytest.mark.browser
 
@@ -234,38 +235,9 @@ def test_token_required(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def nginx_conf(tmp: Path, listen: int, upstream: int) -> str:
-    """The tested config: docs/serving.md shows its location block for a real server."""
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers read the temp folders made here
-    temps = "\n".join(
-        f"  {kind}_temp_path {tmp}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""{user}worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log info;
-events {{ worker_connections 256; }}
-http {{
-  access_log {tmp}/access.log;
-{temps}
-  map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-  server {{
-    listen 127.0.0.1:{listen};
-    location /patternfit/ {{
-      proxy_pass http://127.0.0.1:{upstream};
-      proxy_http_version 1.1;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Real-IP $remote_addr;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_read_timeout 86400;
-      proxy_buffering off;
-    }}
-  }}
-}}
-"""
+def proxy_conf(tmp: Path, listen: int, upstream: int) -> str:
+    """The tested config (voila_proc's, with the location docs/serving.md shows for a real server)."""
+    return nginx_conf(tmp, listen, "", f"proxy_pass http://127.0.0.1:{upstream};", "/patternfit/")
 
 
 def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
@@ -284,11 +256,11 @@ def test_behind_nginx_with_base_url(page: Page, tmp_path: Path) -> None:
     """nginx proxies /patternfit/ to Voila started with --base_url=/patternfit/: the dashboard renders
     and an answer updates the recommendation (the kernel websocket goes through nginx)."""
     assert Path(NGINX).exists(), "nginx is missing: `make nginx` installs Debian's nginx-light"
-    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for kind in NGINX_TEMPS:
         (tmp_path / kind).mkdir()
     voila_port, nginx_port = free_port(), free_port()
     conf = tmp_path / "nginx.conf"
-    conf.write_text(nginx_conf(tmp_path, nginx_port, voila_port))
+    conf.write_text(proxy_conf(tmp_path, nginx_port, voila_port))
     check = subprocess.run(
         [NGINX, "-t", "-c", str(conf), "-e", str(tmp_path / "error.log")], capture_output=True, text=True
     )
