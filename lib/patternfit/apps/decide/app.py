@@ -32,6 +32,7 @@ import json
 import logging
 import os
 import sys
+import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ import ipywidgets as w
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.inview import InView, part_class
 from patternfit.apps.common.questions import Shared
 from patternfit.apps.decide.card import card_html, checklist_html, findings_html, profile_html
 from patternfit.apps.decide.charts_view import ChartsView
@@ -80,10 +82,11 @@ def use_plotly_mimetype() -> None:
         pio.renderers.default = "plotly_mimetype"
 
 
-def build_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE) -> w.Widget:
-    """The decision dashboard widget (its ``DecisionApp`` is at ``widget.app``)."""
+def build_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, lazy: bool = True) -> w.Widget:
+    """The decision dashboard widget (its ``DecisionApp`` is at ``widget.app``). In a page
+    (``lazy``, the default) the charts and the record are drawn when they come into view."""
     use_plotly_mimetype()
-    return DecisionApp(model, example=example).widget
+    return DecisionApp(model, example=example, lazy=lazy).widget
 
 
 def script_output(js: str) -> w.Output:
@@ -98,8 +101,18 @@ class DecisionApp:
     """The dashboard's widgets over `state`; every change of the state's assessment redraws."""
 
     def __init__(
-        self, model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, samples: int = SAMPLES
+        self,
+        model: Model | None = None,
+        *,
+        example: str | None = DEFAULT_EXAMPLE,
+        samples: int = SAMPLES,
+        lazy: bool = False,
     ) -> None:
+        """`lazy`: draw a chart or the record only once the browser says it is in view (the
+        page `build_app` makes); without a browser (tests, code) everything is drawn at once."""
+        self.lazy = lazy
+        self._part = f"{uuid.uuid4().hex[:8]}-"  # this page's parts, apart from any other app's
+        self._card: dict[str, Any] = {}  # what the card was last rendered from
         self.base_model = model or load_model()
         self.state = DecisionState(self.base_model, samples=samples)
         self._profile: dict[str, Any] | None = None
@@ -359,19 +372,35 @@ class DecisionApp:
         a = self.state.assessment
         m = self.model
         g = self.guidance = guidance(a, m)
-        changed = self.charts_view.changed(a, m, self.rev)
-        self.card.value = card_html(
-            a, m, g, rev=self.rev, charts=self.charts_view.drawn, note=NOTE, profile=self._profile_info,
-            implement=self._implement_with(a),
-        )  # fmt: skip
-        self.charts_view.draw(changed, a, m)
+        self.charts_view.update(a, m, self.rev)
+        self._card = {"note": NOTE, "profile": self._profile_info, "implement": self._implement_with(a)}
+        self._show_card()
+        self.charts_view.flush()
         self.questions.show(g, effects(a, m, g))
-        self.findings.value = findings_html(a, m, g)
+        findings = findings_html(a, m, g)
+        if self.findings.value != findings:
+            self.findings.value = findings
         checklist = checklist_html(a, m, g)
         if self.checklist.value != checklist:
             self.checklist.value = checklist
         self.guide_panel.sync()
         self.record.update(a)
+
+    def _show_card(self) -> None:
+        """The card, naming the revision each drawn chart shows (``data-pf-charts``)."""
+        card = card_html(
+            self.state.assessment, self.model, self.guidance, rev=self.rev, charts=self.charts_view.drawn, **self._card
+        )
+        if self.card.value != card:
+            self.card.value = card
+
+    def _in_view(self, change: Any) -> None:
+        """The browser says which parts are in view: draw what came into view and is out of date."""
+        seen = {name[len(self._part) :] for name in change["new"] if name.startswith(self._part)}
+        self.record.show("record" in seen)
+        if self.charts_view.show(seen):
+            self._show_card()
+            self.charts_view.flush()
 
     def _implement_with(self, a: Assessment | None) -> str:
         """'Implement with …' when the profile in force names a standard for the recommendation."""
@@ -465,7 +494,7 @@ class DecisionApp:
 
         self.card = w.HTML("", layout=s.full, style=s.html)
         self.card.add_class("pf-recommendation")
-        self.charts_view = ChartsView()
+        self.charts_view = ChartsView(lazy=self.lazy, part=self._part_class)
         self.charts = self.charts_view.outputs
         self.findings = w.HTML("", layout=s.full, style=s.html)
         self.findings.add_class("pf-findings")
@@ -511,7 +540,7 @@ class DecisionApp:
         self.guide_panel = GuidePanel(self.base_model, s, self.guard, lambda: self._recommended())
         self.guide_accordion = self.guide_panel.widget
 
-        self.record = RecordPanel(self, s)
+        self.record = RecordPanel(self, s, lazy=self.lazy, part=self._part_class("record"))
         header = w.HTML(H.links_html("decide", "Which integration pattern?", LEAD), layout=s.full, style=s.html)
         header.add_class("pf-header")
         self.widget = w.VBox(
@@ -533,9 +562,17 @@ class DecisionApp:
             ],
             layout=s.full,
         )
+        if self.lazy:
+            parts = [f"{self._part}{name}" for name in (*self.charts_view.outputs, "record")]
+            self.inview = InView(names=parts, layout=w.Layout(display="none"))
+            self.inview.observe(self.guard(self._in_view), names="seen")
+            self.widget.children = (*self.widget.children, self.inview)
         self.widget.add_class("pf-app")
         self.widget.add_class("pf-decide")  # the decide page itself (not embedded in the workshop)
         self.widget.app = self
+
+    def _part_class(self, name: str) -> str:
+        return part_class(self._part + name)
 
     def _recommended(self) -> str | None:
         a = self.state.assessment

@@ -81,8 +81,12 @@ def split_names(text: str) -> tuple[str, ...]:
 class RecordPanel:
     """Widgets of the record; `update(assessment)` re-renders preview and downloads."""
 
-    def __init__(self, app: RecordHost, shared: Shared) -> None:
+    def __init__(self, app: RecordHost, shared: Shared, *, lazy: bool = False, part: str = "") -> None:
         self.app = app
+        # lazy: render only while the panel is in view (`show`); until then the preview and the
+        # downloads say they are being prepared, never offer a record of earlier answers
+        self.visible = not lazy
+        self._pending = False
         s = shared
         label = w.Layout(width="96%")
         text_style = TextStyle(description_width="130px")
@@ -203,6 +207,8 @@ class RecordPanel:
         )
         self.widget.add_class("pf-panel")
         self.widget.add_class("pf-record")
+        if part:
+            self.widget.add_class(part)
 
     # -- state -----------------------------------------------------------------------------
     def layout(self) -> tuple[str, str]:
@@ -249,8 +255,22 @@ class RecordPanel:
                 raise type(exc)(exc.where, exc.what.replace(str(path), name), exc.fix) from None
 
     # -- rendering -------------------------------------------------------------------------
+    def show(self, visible: bool) -> None:
+        """The panel came into view (or left it): render what changed meanwhile."""
+        self.visible = visible
+        if visible and self._pending:
+            self.update(self.app.assessment)
+
     def update(self, a: Assessment | None) -> None:
-        """Re-render after any change: options, rationale state, preview and downloads."""
+        """Re-render after any change: options, rationale state, preview and downloads. Out of
+        view (lazy), only note that it must be done, and take the old record out of reach."""
+        if not self.visible:
+            if not self._pending:
+                self._pending = True
+                self.record, self.markdown, self.json, self.html = None, "", "", ""
+                self._unavailable("The record is prepared when this panel is in view.")
+            return
+        self._pending = False
         self._sync_options(a)
         override = self.chosen.value != AS_RECOMMENDED and a is not None and self.chosen.value != a.recommended
         self.rationale.layout.display = None if override else "none"
@@ -283,12 +303,7 @@ class RecordPanel:
             except PatternfitError as exc:
                 problem = exc.message
         if problem:
-            self.preview.value = H.status_html(problem, ok=False)
-            self.download_md.value = H.disabled_download_html("Download Markdown", problem)
-            self.download_json.value = H.disabled_download_html("Download JSON", problem)
-            self.download_html.value = H.disabled_download_html("Download HTML", problem)
-            self.diagram.value = ""
-            self.save.disabled = True
+            self._unavailable(problem)
             return
         slug = slugify(self.record.title)
         self.preview.value = H.preview_html(self.markdown)
@@ -303,6 +318,14 @@ class RecordPanel:
             else ""
         )
         self.save.disabled = False
+
+    def _unavailable(self, problem: str) -> None:
+        self.preview.value = H.status_html(problem, ok=False)
+        self.download_md.value = H.disabled_download_html("Download Markdown", problem)
+        self.download_json.value = H.disabled_download_html("Download JSON", problem)
+        self.download_html.value = H.disabled_download_html("Download HTML", problem)
+        self.diagram.value = ""
+        self.save.disabled = True
 
     def _sync_options(self, a: Assessment | None) -> None:
         recommended = a.recommended if a is not None else None
@@ -334,6 +357,10 @@ class RecordPanel:
         self.update(self.app.assessment)
 
     def _save(self, _button: Any = None) -> Path | None:
+        if self._pending:  # the button is in view when clicked; code may call this at any time
+            visible, self.visible = self.visible, True
+            self.update(self.app.assessment)
+            self.visible = visible
         if self.record is None:
             self.saved.value = H.status_html("Nothing to save yet.", ok=False)
             return None
