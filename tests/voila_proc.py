@@ -20,12 +20,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 # The dashboard is ready (for a test or a timing) once the card shows a pattern and every chart
-# it lists shows the right revision.
+# it lists shows the right revision: an SVG chart (charts/svg.py) by its data-pf-rev, a plotly one
+# by its layout.meta.pf_rev once plotly has drawn its traces.
 DASHBOARD_READY_JS = """() => {
   const card = document.querySelector('.pf-recommendation .pf-card');
   if (!card || !card.querySelector('.pf-pattern')) return false;
   const want = JSON.parse(card.dataset.pfCharts || '{}');
   return Object.keys(want).length > 0 && Object.entries(want).every(([name, rev]) => {
+    const svg = document.querySelector('.pf-chart-' + name + ' svg[data-pf-rev]');
+    if (svg) return Number(svg.dataset.pfRev) === rev && !!svg.querySelector('rect.pf-bar');
     const el = document.querySelector('.pf-chart-' + name + ' .js-plotly-plot');
     return !!(el && el.layout && el.layout.meta && el.layout.meta.pf_rev === rev && el.querySelector('g.trace'));
   });

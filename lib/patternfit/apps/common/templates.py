@@ -50,6 +50,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # the templates ship with the package: no stat() per render
     )
     env.filters["signed"] = _signed
     env.filters["number"] = _number

@@ -10,6 +10,7 @@ Inside each row a line says what its current answer does.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,6 +25,12 @@ from patternfit.apps.decide.state import SUB_PREFIX, DecisionState, several_step
 from patternfit.model.catalog import Model
 
 Guard = Callable[[Callable[..., Any]], Callable[..., None]]
+
+
+@functools.lru_cache(maxsize=512)
+def effect_html(effect: Effect | None) -> str:
+    """The line under a question (effects repeat from answer to answer: rendered once each)."""
+    return render("decide/effect.html", effect=effect)
 
 
 class QuestionsView:
@@ -149,9 +156,9 @@ class QuestionsView:
             self._placed = placed
             self._place(asked, set(folded))
         for key, row in self.rows.items():
-            row.show_effect(render("decide/effect.html", effect=effects.get(key)))
+            row.show_effect(effect_html(effects.get(key)))
         for key, row in self.sub_rows.items():
-            row.show_effect(render("decide/effect.html", effect=effects.get(SUB_PREFIX + key)))
+            row.show_effect(effect_html(effects.get(SUB_PREFIX + key)))
 
     def _row(self, key: str) -> QuestionRow:
         if key.startswith(SUB_PREFIX):
