@@ -21,6 +21,15 @@ def lazy(model: Model) -> DecisionApp:
     return DecisionApp(model, lazy=True)
 
 
+@pytest.fixture
+def record_md(model: Model) -> bytes:
+    """A record of the fan-out example, accepted, decided by Ana Lima (as the eager page saves it)."""
+    app = DecisionApp(model)
+    app.record.deciders.value = "Ana Lima"
+    app.record.status.value = "accepted"
+    return app.record.markdown.encode("utf-8")
+
+
 def _charts_named(app: DecisionApp) -> dict[str, int]:
     found = re.search(r'data-pf-charts="([^"]+)"', app.card.value)
     assert found
@@ -47,8 +56,9 @@ def test_at_open_only_the_svg_charts_are_drawn(lazy: DecisionApp) -> None:
     assert all("pf-stale" in lazy.charts_view.boxes[n]._dom_classes for n in PLOTLY)
     # the text alternatives are current for every chart, drawn or not
     assert "trade-off profiles" in lazy.charts_view.texts["profiles"].value
-    assert lazy.record.record is None and "pf-button-disabled" in lazy.record.download_md.value
-    assert "prepared when this panel is in view" in lazy.record.preview.value
+    # the record panel's form is made when it first comes into view
+    assert lazy.record.record is None and not lazy.record.built
+    assert "appear when this panel is in view" in lazy.record.widget.children[1].value
 
 
 def test_a_chart_coming_into_view_is_drawn_and_named_by_the_card(lazy: DecisionApp) -> None:
@@ -85,6 +95,14 @@ def test_the_record_is_prepared_in_view_and_never_offers_old_answers(model: Mode
     assert lazy.record.record is None and "pf-button-disabled" in lazy.record.download_md.value
     _see(lazy, "record")
     assert lazy.record.markdown == eager.record.markdown and "recommended: workflow" in lazy.record.markdown
+
+
+def test_a_reopened_records_people_wait_for_the_form(model: Model, lazy: DecisionApp, record_md: bytes) -> None:
+    """A record opened before the panel was ever in view fills the form once it is."""
+    assert lazy.load_file(record_md, "0007-orders.md")
+    _see(lazy, "record")
+    assert lazy.record.deciders.value == "Ana Lima" and lazy.record.status.value == "accepted"
+    assert "Ana Lima" in lazy.record.markdown
 
 
 def test_saving_renders_the_record_first(lazy: DecisionApp, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -67,15 +67,18 @@ class ChartsView:
             else w.Output(layout=w.Layout(width="100%"))
             for name in CHART_NAMES
         }
-        self.texts = {name: w.HTML("") for name in CHART_NAMES}
-        self.boxes: dict[str, w.VBox] = {}
+        # a plotly chart's text alternative sits beside it; an SVG chart's is in the same widget
+        self.texts = {name: w.HTML("") for name in CHART_NAMES if name not in SVG_CHARTS}
+        self.boxes: dict[str, w.Widget] = {}
         for name, out in self.outputs.items():
             out.add_class("pf-chart")
             out.add_class(f"pf-chart-{name}")
             if name in SVG_CHARTS:
                 out.add_class("pf-chart-svg")
-            self.texts[name].add_class("pf-sr-box")
-            self.boxes[name] = w.VBox([self.texts[name], out], layout=w.Layout(width="100%"))
+                self.boxes[name] = out
+            else:
+                self.texts[name].add_class("pf-sr-box")
+                self.boxes[name] = w.VBox([self.texts[name], out], layout=w.Layout(width="100%"))
             self.boxes[name].add_class("pf-chart-box")
             if part is not None:
                 self.boxes[name].add_class(part(name))
@@ -139,8 +142,8 @@ class ChartsView:
                         self._alt_sent.pop(name, None)
                     else:
                         out.outputs = ()
+                        self.texts[name].value = ""
                     out.layout.display = "none"
-                    self.texts[name].value = ""
                 self.shown.pop(name, None)
                 self.drawn.pop(name, None)
                 self._mark(name, False)

@@ -82,12 +82,36 @@ class RecordPanel:
     """Widgets of the record; `update(assessment)` re-renders preview and downloads."""
 
     def __init__(self, app: RecordHost, shared: Shared, *, lazy: bool = False, part: str = "") -> None:
+        """`lazy`: the panel's widgets are made when it first comes into view (`show`), and the
+        record is rendered only while it is in view; out of view the downloads are withdrawn,
+        so a record of earlier answers is never offered."""
         self.app = app
-        # lazy: render only while the panel is in view (`show`); until then the preview and the
-        # downloads say they are being prepared, never offer a record of earlier answers
+        self.shared = shared
         self.visible = not lazy
+        self.built = False
         self._pending = False
-        s = shared
+        self._meta: RecordMeta | None = None  # a reopened record's metadata, until the form exists
+        self.record: Any = None
+        self.markdown = ""
+        self.json = ""
+        self.html = ""
+        self._waiting = w.HTML(
+            H.status_html("The record form and preview appear when this panel is in view.", ok=False),
+            style=shared.html,
+        )
+        self.widget = w.VBox(
+            [w.HTML("<h2>The decision record</h2>", style=shared.html), self._waiting], layout=w.Layout(width="100%")
+        )
+        self.widget.add_class("pf-panel")
+        self.widget.add_class("pf-record")
+        if part:
+            self.widget.add_class(part)
+        if not lazy:
+            self._build()
+
+    def _build(self) -> None:
+        self.built = True
+        app, s = self.app, self.shared
         label = w.Layout(width="96%")
         text_style = TextStyle(description_width="130px")
         pick_style = DescriptionStyle(description_width="130px")
@@ -176,10 +200,6 @@ class RecordPanel:
         self._recommended: str | None = "?"
         self._pending_chosen: str | None = None
         self._quiet = False
-        self.record: Any = None
-        self.markdown = ""
-        self.json = ""
-        self.html = ""
         form = w.VBox(
             [
                 self.title,
@@ -202,13 +222,12 @@ class RecordPanel:
         )
         cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
         cols.add_class("pf-cols")
-        self.widget = w.VBox(
-            [w.HTML("<h2>The decision record</h2>", style=s.html), cols], layout=w.Layout(width="100%")
-        )
-        self.widget.add_class("pf-panel")
-        self.widget.add_class("pf-record")
-        if part:
-            self.widget.add_class(part)
+        self._quiet = True
+        try:
+            self.reset(self._meta)
+        finally:
+            self._quiet = False
+        self.widget.children = (self.widget.children[0], cols)
 
     # -- state -----------------------------------------------------------------------------
     def layout(self) -> tuple[str, str]:
@@ -231,6 +250,9 @@ class RecordPanel:
 
     def reset(self, meta: RecordMeta | None) -> None:
         """Fill the fields from a reopened record's metadata, or clear them for a new one."""
+        self._meta = meta
+        if not self.built:
+            return
         self.title.value = meta.title if meta else ""
         self.status.value = meta.status if meta and meta.status in STATUSES else "proposed"
         self.date.value = meta.date if meta else dt.date.today().isoformat()
@@ -258,17 +280,21 @@ class RecordPanel:
     def show(self, visible: bool) -> None:
         """The panel came into view (or left it): render what changed meanwhile."""
         self.visible = visible
-        if visible and self._pending:
+        if visible and not self.built:
+            self._build()
+            self.update(self.app.assessment)
+        elif visible and self._pending:
             self.update(self.app.assessment)
 
     def update(self, a: Assessment | None) -> None:
         """Re-render after any change: options, rationale state, preview and downloads. Out of
         view (lazy), only note that it must be done, and take the old record out of reach."""
-        if not self.visible:
+        if not self.visible or not self.built:
             if not self._pending:
                 self._pending = True
                 self.record, self.markdown, self.json, self.html = None, "", "", ""
-                self._unavailable("The record is prepared when this panel is in view.")
+                if self.built:
+                    self._unavailable("The record is prepared when this panel is in view.")
             return
         self._pending = False
         self._sync_options(a)
@@ -357,7 +383,9 @@ class RecordPanel:
         self.update(self.app.assessment)
 
     def _save(self, _button: Any = None) -> Path | None:
-        if self._pending:  # the button is in view when clicked; code may call this at any time
+        if self._pending or not self.built:  # the button is in view when clicked; code may call this at any time
+            if not self.built:
+                self._build()
             visible, self.visible = self.visible, True
             self.update(self.app.assessment)
             self.visible = visible
