@@ -5,12 +5,16 @@
     the same flags (no preheat), page opens interleaved so both see the same machine load;
 (b) the same with preheated kernels (`--preheat_kernel=True --pool_size=2`), after the pool
     is filled, waiting for the refill between opens;
-(c) answer changed → every chart the answer changed has been redrawn, median over changes.
+(c) answer changed → every chart in view that the answer changed has been redrawn, median over
+    changes: at the top of the page (the SVG bar charts in view) and with a plotly chart in view;
+    and a chart that changed out of view, scrolled into view → drawn (the page draws its plotly
+    charts only in view, issue 16).
 
 "Every chart drawn" uses the counter the dashboard exposes: the recommendation card carries
-`data-pf-rev` and `data-pf-charts` (chart → revision it must show), and each plotly figure
-carries `layout.meta.pf_rev`. Every page open uses a fresh browser context (cold cache),
-like a participant's first visit; (b) also reports a second visit with a warm cache.
+`data-pf-rev` and `data-pf-charts` (chart → revision it must show, for the charts drawn), each
+SVG chart carries `data-pf-rev` and each plotly figure `layout.meta.pf_rev`. Every page open
+uses a fresh browser context (cold cache), like a participant's first visit; (b) also reports a
+second visit with a warm cache.
 
 Run: `.venv/bin/python bench/bench_dashboard.py` (or `make bench`).
 """
@@ -115,19 +119,61 @@ def _open(browser: Any, url: str, *, baseline: bool, context: Any = None) -> flo
             context.close()
 
 
-def _changes(browser: Any, url: str) -> list[float]:
+# Scroll a chart into view and resolve with the milliseconds until it shows the revision the card
+# asks of it (the page draws plotly charts only in view; the kernel hears of the scroll first).
+SCROLL_JS = (
+    """async (name) => {
+  const ready = """
+    + READY_JS
+    + """;
+  const box = document.querySelector('.pf-chart-' + name);
+  const start = performance.now();
+  box.scrollIntoView({block: 'center'});
+  return await new Promise((resolve, reject) => {
+    const give_up = start + 20000;
+    const poll = () => {
+      const now = performance.now();
+      const want = JSON.parse(document.querySelector('.pf-card').dataset.pfCharts || '{}');
+      if (name in want && ready()) return resolve(now - start);
+      if (now > give_up) return reject(new Error('timeout'));
+      requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+}"""
+)
+
+
+def _changes(browser: Any, url: str) -> dict[str, list[float]]:
+    """Answers changed one by one, timed in the page: with the page at the top (the SVG bar charts
+    in view), with the plotly contributions chart in view, and the contributions chart scrolled
+    back into view after an answer changed it out of view (plotly.js loads at the first scroll)."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
+    out: dict[str, list[float]] = {"top": [], "plotly": [], "scrolled": [], "first": []}
     try:
         page.goto(url, timeout=TIMEOUT_MS)
         page.wait_for_function(READY_JS, timeout=TIMEOUT_MS, polling="raf")
         page.wait_for_timeout(1500)  # let the first draw settle
-        times = []
         for i in range(CHANGES):
             key, index = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
-            times.append(float(page.evaluate(CHANGE_JS, [key, index])))
+            out["top"].append(float(page.evaluate(CHANGE_JS, [key, index])))
             page.wait_for_timeout(300)  # a person does not change an answer every frame
-        return times
+        out["first"].append(float(page.evaluate(SCROLL_JS, "contributions")))
+        page.wait_for_timeout(1000)
+        for i in range(CHANGES):
+            key, index = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
+            out["plotly"].append(float(page.evaluate(CHANGE_JS, [key, index])))
+            page.wait_for_timeout(300)
+        for i in range(max(CHANGES // 3, 2)):
+            # Voila's template scrolls inside its own container: scroll the page's top into view
+            page.evaluate("() => document.querySelector('.pf-header').scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(400)  # the kernel hears the chart left the view
+            key, index = CHANGES_CYCLE[i % len(CHANGES_CYCLE)]
+            page.evaluate(CHANGE_JS, [key, index])
+            out["scrolled"].append(float(page.evaluate(SCROLL_JS, "contributions")))
+            page.wait_for_timeout(300)
+        return out
     finally:
         context.close()
 
@@ -184,11 +230,24 @@ def run() -> list[tuple[str, float, str]]:
                 ),
                 ("page open → charts, preheated kernels, warm browser cache", warm, "s"),
                 (
-                    f"answer changed → every chart updated (median of {len(changes)})",
-                    statistics.median(changes),
+                    f"answer changed → every chart in view updated, page top (median of {len(changes['top'])})",
+                    statistics.median(changes["top"]),
                     "ms (target ≤ 300)",
                 ),
-                ("answer changed → every chart updated (slowest)", max(changes), "ms"),
+                ("  slowest", max(changes["top"]), "ms"),
+                (
+                    f"answer changed → every chart in view updated, a plotly chart in view (median of "
+                    f"{len(changes['plotly'])})",
+                    statistics.median(changes["plotly"]),
+                    "ms (target ≤ 300)",
+                ),
+                ("  slowest", max(changes["plotly"]), "ms"),
+                ("first plotly chart scrolled into view → drawn (plotly.js loads)", changes["first"][0], "ms"),
+                (
+                    f"chart changed out of view, scrolled into view → drawn (median of {len(changes['scrolled'])})",
+                    statistics.median(changes["scrolled"]),
+                    "ms",
+                ),
             ]
         finally:
             browser.close()

@@ -123,3 +123,27 @@ def test_any_sample_count_works(model, samples):
     """Small and odd sample counts give valid acceptabilities."""
     a = assess(CLOSE, samples=samples, model=model)
     assert math.isclose(sum(a.acceptability.values()), 1.0)
+
+
+def test_remembered_gamma_draws_change_nothing(examples) -> None:
+    """The dashboard re-assesses with the same weights on every answer; the weight draws are then
+    taken from a cache (robustness._standard_gammas). The results must be bit for bit those of
+    drawing afresh, with and without unsure answers (which draw from the generator first)."""
+    import yaml
+    from patternfit.engine import robustness
+
+    for path in examples.values():
+        connection = yaml.safe_load(path.read_text(encoding="utf-8"))
+        answered = list(connection.get("characteristics") or {})[:2]
+        for unsure in ([], answered):
+            robustness._GAMMAS.clear()
+            fresh = assess({**connection, "unsure": unsure}, samples=2000).robustness
+            again = assess({**connection, "unsure": unsure}, samples=2000).robustness  # from the cache
+            assert fresh is not None and again is not None
+            assert fresh.to_dict() == again.to_dict(), (path.stem, unsure)
+    alpha = np.array([0.2, 1.5, 0.05])
+    plain, cached = np.random.default_rng(7), np.random.default_rng(7)
+    robustness._standard_gammas(alpha, 500, np.random.default_rng(7))  # fill the cache
+    expected = plain.standard_gamma(alpha, size=(500, 3))
+    got = robustness._standard_gammas(alpha, 500, cached)
+    assert np.array_equal(expected, got) and plain.random() == cached.random()  # state moved on alike

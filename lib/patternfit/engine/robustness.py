@@ -9,6 +9,8 @@ Lahdelma & Salminen (2001) and the R package smaa (S1, S2, S3).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,10 +161,42 @@ def sample_weights(
     alpha = kappa * weights[active] / total
     # Dirichlet via normalised gammas: the same distribution as rng.dirichlet, several times
     # faster for the small concentrations used here
-    gammas = rng.standard_gamma(alpha, size=(samples, alpha.size))
+    gammas = _standard_gammas(alpha, samples, rng)
     sums = gammas.sum(axis=1, keepdims=True)
     out[:, active] = gammas / np.where(sums > 0, sums, 1.0) * total
     return out
+
+
+_GAMMAS: OrderedDict[tuple[Any, ...], tuple[Floats, dict[str, Any]]] = OrderedDict()
+_GAMMAS_LOCK = threading.Lock()
+GAMMA_CACHE = 8  # draws kept: a dashboard re-assesses with the same weights on every answer
+
+
+def _standard_gammas(alpha: Floats, samples: int, rng: np.random.Generator) -> Floats:
+    """``rng.standard_gamma(alpha, size=(samples, len(alpha)))``, remembered: the same generator
+    state, shapes and sample count give the same draws, so a repeat (another answer with the
+    same weights and the same questions answered) takes them, and the generator's state after
+    them, from the cache instead of drawing again. The results are bit for bit the same."""
+    state = rng.bit_generator.state
+    inner = state.get("state")
+    if not isinstance(inner, dict):  # not PCG64-like: nothing cheap to key on
+        return rng.standard_gamma(alpha, size=(samples, alpha.size))
+    key = (state.get("bit_generator"), inner.get("state"), inner.get("inc"), state.get("has_uint32"),
+           state.get("uinteger"), samples, alpha.tobytes())  # fmt: skip
+    with _GAMMAS_LOCK:
+        hit = _GAMMAS.get(key)
+        if hit is not None:
+            _GAMMAS.move_to_end(key)
+    if hit is not None:
+        rng.bit_generator.state = hit[1]
+        return hit[0]
+    gammas = rng.standard_gamma(alpha, size=(samples, alpha.size))
+    gammas.setflags(write=False)
+    with _GAMMAS_LOCK:
+        _GAMMAS[key] = (gammas, rng.bit_generator.state)
+        while len(_GAMMAS) > GAMMA_CACHE:
+            _GAMMAS.popitem(last=False)
+    return gammas
 
 
 def _perturb(level: int, scale: Any, samples: int, stay: float, rng: np.random.Generator) -> kernel.Codes:

@@ -225,7 +225,7 @@ def findings_html(a: Assessment | None, model: Model, g: Guidance) -> str:
         hinges=hinge_lines(a, model),
         flavour=a.flavour_detail,
         coordination=coordination,
-        sure=explain.sureness(a),
+        sure=explain.sureness(a, model),
     )
 
 
