@@ -149,8 +149,11 @@ class ChartsView:
                 self._mark(name, False)
                 continue
             height = f"{int(spec['layout'].get('height', 360))}px"
-            if isinstance(out, w.Output) and out.layout.height != height:
-                out.layout.height = height  # the space is kept before the chart is drawn
+            # the space is kept before the chart is first drawn; out of view it keeps its height
+            # until it is drawn again (one message less per answer)
+            if isinstance(out, w.Output) and (name in self.visible or not out.layout.height):
+                if out.layout.height != height:
+                    out.layout.height = height
             if out.layout.display == "none":
                 out.layout.display = None
             if self.shown.get(name) == spec:
