@@ -59,6 +59,9 @@ def test_at_open_only_the_svg_charts_are_drawn(lazy: DecisionApp) -> None:
     # the record panel's form is made when it first comes into view
     assert lazy.record.record is None and not lazy.record.built
     assert "appear when this panel is in view" in lazy.record.widget.children[1].value
+    # the download hooks are there from the start, withdrawn until the record is prepared
+    assert "pf-download-md" in lazy.record.download_md._dom_classes
+    assert "pf-button-disabled" in lazy.record.download_md.value and "<a " not in lazy.record.download_md.value
 
 
 def test_a_chart_coming_into_view_is_drawn_and_named_by_the_card(lazy: DecisionApp) -> None:

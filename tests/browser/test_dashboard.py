@@ -58,6 +58,8 @@ def test_open_pick_example_and_knock_out(page: Page, voila_url: str, shot: Shot)
         "scores", "acceptability", "contributions", "profiles"
     }  # fmt: skip
     assert page.evaluate("document.documentElement.scrollWidth") <= 1440  # no sideways scrolling
+    page.locator(".pf-record").scroll_into_view_if_needed()  # its form is made when first in view
+    expect(page.locator(".pf-record .pf-cols")).to_have_count(1, timeout=SLOW)
     pairs = [
         [".pf-left", ".pf-right"],
         [".pf-chart-profiles", ".pf-checklist"],

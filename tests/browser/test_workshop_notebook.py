@@ -50,7 +50,7 @@ def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, sh
     no_drafts(page)
     card = page.locator(".pf-recommendation .pf-pattern")
     expect(card).to_have_text("Events", timeout=SLOW)
-    expect(page.locator(".js-plotly-plot g.trace").first).to_be_attached(timeout=SLOW)
+    expect(page.locator(".pf-chart-scores svg rect.pf-bar").first).to_be_attached(timeout=SLOW)
     shot(page, "01-open")
 
     entries = page.locator(".pf-workshop-entries select option")
@@ -78,6 +78,8 @@ def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, sh
     workshop = load_workshop(Path(download.path()).read_bytes(), load_model())
     assert [e.connection.name for e in workshop.entries] == ["Order created fan-out", "Customer onboarding"]
 
+    page.locator(".pf-record").last.scroll_into_view_if_needed()  # the record is prepared in view
+    expect(page.locator(".pf-download-md a")).to_have_count(1, timeout=SLOW)
     with page.expect_download(timeout=SLOW) as info:
         page.locator(".pf-download-md a").last.click()
     record = Path(info.value.path()).read_text(encoding="utf-8")

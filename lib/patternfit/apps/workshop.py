@@ -69,17 +69,20 @@ def workshops_folder() -> Path:
     return settings.workshops_dir()
 
 
-def build_workshop_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE) -> w.Widget:
+def build_workshop_app(
+    model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, lazy: bool = True
+) -> w.Widget:
     """The workshop page: its header (links, the draft prompt) above the workshop (``widget.app``
-    is the ``WorkshopApp``)."""
+    is the ``WorkshopApp``). In a page (``lazy``) the decision's plotly charts and record are
+    drawn when they come into view, as on the decide page."""
     use_plotly_mimetype()
-    return WorkshopApp(model, example=example).page
+    return WorkshopApp(model, example=example, lazy=lazy).page
 
 
-def start_workshop(model: Model | None = None) -> WorkshopApp:
-    """The workshop app for notebooks/workshop.ipynb (plotly drawn as in the other dashboards)."""
+def start_workshop(model: Model | None = None, *, lazy: bool = True) -> WorkshopApp:
+    """The workshop app for notebooks/workshop.ipynb (charts drawn as in the other dashboards)."""
     use_plotly_mimetype()
-    return WorkshopApp(model)
+    return WorkshopApp(model, lazy=lazy)
 
 
 class WorkshopApp:
@@ -96,10 +99,13 @@ class WorkshopApp:
         samples: int = SAMPLES,
         visitor: str | None = None,
         local_draft: bool | None = None,
+        lazy: bool = False,
     ) -> None:
         """`visitor`: a visitor id known up front (else it comes from the browser); `local_draft`:
-        keep one local draft until an id arrives (default: yes, except in a kernel started by Voila)."""
-        self.decision = DecisionApp(model, example=example, samples=samples)
+        keep one local draft until an id arrives (default: yes, except in a kernel started by Voila);
+        `lazy`: the decision draws its plotly charts and record only in view (the page's builders
+        pass True; code driving the app without a browser keeps the default)."""
+        self.decision = DecisionApp(model, example=example, samples=samples, lazy=lazy)
         # the reference model: entries keep their own profile (DecisionApp.model is the one in force)
         self.model: Model = getattr(self.decision, "base_model", self.decision.model)
         self.workshop = Workshop()

@@ -151,9 +151,9 @@ class ChartsView:
             height = f"{int(spec['layout'].get('height', 360))}px"
             # the space is kept before the chart is first drawn; out of view it keeps its height
             # until it is drawn again (one message less per answer)
-            if isinstance(out, w.Output) and (name in self.visible or not out.layout.height):
-                if out.layout.height != height:
-                    out.layout.height = height
+            seen = name in self.visible or not out.layout.height
+            if isinstance(out, w.Output) and seen and out.layout.height != height:
+                out.layout.height = height
             if out.layout.display == "none":
                 out.layout.display = None
             if self.shown.get(name) == spec:

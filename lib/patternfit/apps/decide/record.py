@@ -95,12 +95,31 @@ class RecordPanel:
         self.markdown = ""
         self.json = ""
         self.html = ""
+        # the download hooks (pf-download-md, …) are on the page from the start, withdrawn until
+        # the record is prepared
+        self.download_md = w.HTML("", style=shared.html)
+        self.download_md.add_class("pf-download-md")
+        self.download_json = w.HTML("", style=shared.html)
+        self.download_json.add_class("pf-download-json")
+        self.download_html = w.HTML("", style=shared.html)
+        self.download_html.add_class("pf-download-html")
+        self.downloads = w.HBox(
+            [self.download_md, self.download_json, self.download_html], layout=w.Layout(margin="8px 0")
+        )
         self._waiting = w.HTML(
             H.status_html("The record form and preview appear when this panel is in view.", ok=False),
             style=shared.html,
         )
+        waiting = "The record is prepared when this panel is in view."
+        for download, label in (
+            (self.download_md, "Download Markdown"),
+            (self.download_json, "Download JSON"),
+            (self.download_html, "Download HTML"),
+        ):
+            download.value = H.disabled_download_html(label, waiting)
         self.widget = w.VBox(
-            [w.HTML("<h2>The decision record</h2>", style=shared.html), self._waiting], layout=w.Layout(width="100%")
+            [w.HTML("<h2>The decision record</h2>", style=shared.html), self._waiting, self.downloads],
+            layout=w.Layout(width="100%"),
         )
         self.widget.add_class("pf-panel")
         self.widget.add_class("pf-record")
@@ -161,12 +180,6 @@ class RecordPanel:
         self.rationale.add_class("pf-rationale")
         self.required = w.HTML("", style=s.html)
         self.required.add_class("pf-rationale-required")
-        self.download_md = w.HTML("", style=s.html)
-        self.download_md.add_class("pf-download-md")
-        self.download_json = w.HTML("", style=s.html)
-        self.download_json.add_class("pf-download-json")
-        self.download_html = w.HTML("", style=s.html)
-        self.download_html.add_class("pf-download-html")
         self.layout_choice = w.Dropdown(
             options=[(label, key) for key, label in LAYOUTS.items()],
             value="madr",
@@ -211,7 +224,7 @@ class RecordPanel:
                 self.rationale,
                 self.required,
                 self.layout_choice,
-                w.HBox([self.download_md, self.download_json, self.download_html], layout=w.Layout(margin="8px 0")),
+                self.downloads,
                 w.HBox([self.save, self.saved], layout=w.Layout(align_items="center")),
             ],
             layout=w.Layout(flex="1 1 40%", min_width="420px"),
