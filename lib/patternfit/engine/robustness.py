@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,7 +168,7 @@ def sample_weights(
     return out
 
 
-_GAMMAS: OrderedDict[tuple[Any, ...], tuple[Floats, dict[str, Any]]] = OrderedDict()
+_GAMMAS: OrderedDict[tuple[Any, ...], tuple[Floats, Mapping[str, Any]]] = OrderedDict()
 _GAMMAS_LOCK = threading.Lock()
 GAMMA_CACHE = 8  # draws kept: a dashboard re-assesses with the same weights on every answer
 
