@@ -19,18 +19,26 @@ PREFIX = "pf-part-"
 # Draw a part while it is still this far from the view: scrolling towards it, the chart is
 # drawn by the time it arrives (the first plotly chart also loads plotly.js, about 1.3 s here).
 MARGIN = "800px 0px"
+SETTLE_MS = 300
 
-# Inline ES module (no CDN, no network). Parts are found as they are rendered (a MutationObserver
-# until every named part has been seen once), then watched for intersection with the viewport.
+# Inline ES module (no CDN, no network). Parts are found as they are rendered (a MutationObserver);
+# watching starts once every named part is on the page and the page has stopped changing for
+# SETTLE ms: while the widgets are still being rendered the page is shorter than it will be, and
+# a part far down would look in view for a moment (and be drawn for nothing).
 ESM = """
 const PREFIX = "__PREFIX__";
+const SETTLE = __SETTLE__;
+const LONGEST = 3000;
 
 export default {
   render({ model, el }) {
     el.classList.add("pf-inview");
+    const names = model.get("names") || [];
     const visible = new Set();
-    const watched = new Set();
+    const found = new Map(); // name -> node
     let timer = null;
+    let quiet = null;
+    let watching = false;
     const report = () => {
       timer = null;
       const now = Array.from(visible).sort();
@@ -47,22 +55,41 @@ export default {
       if (timer === null) timer = setTimeout(report, 30);
     }, { rootMargin: "__MARGIN__" });
     const scan = () => {
-      for (const name of model.get("names") || []) {
-        for (const node of document.getElementsByClassName(PREFIX + name)) {
-          if (node.dataset.pfPart) continue;
-          node.dataset.pfPart = name;
-          watched.add(name);
-          io.observe(node);
-        }
+      for (const name of names) {
+        if (found.has(name)) continue;
+        const node = document.getElementsByClassName(PREFIX + name)[0];
+        if (!node) continue;
+        node.dataset.pfPart = name;
+        found.set(name, node);
+        if (watching) io.observe(node);
       }
-      return (model.get("names") || []).every((n) => watched.has(n));
+      return found.size === names.length;
     };
-    const mo = new MutationObserver(() => { if (scan()) mo.disconnect(); });
-    if (!scan()) mo.observe(document.body, { childList: true, subtree: true });
-    return () => { io.disconnect(); mo.disconnect(); if (timer !== null) clearTimeout(timer); };
+    const start = () => {
+      quiet = null;
+      watching = true;
+      for (const node of found.values()) io.observe(node);
+      mo.disconnect();
+    };
+    let since = null; // when every part was first on the page
+    const wait = () => {
+      if (since === null) since = performance.now();
+      if (quiet !== null) clearTimeout(quiet);
+      // a page that never stops changing is watched anyway, LONGEST ms after its parts appeared
+      quiet = setTimeout(start, performance.now() - since > LONGEST ? 0 : SETTLE);
+    };
+    const mo = new MutationObserver(() => { if (scan()) wait(); });
+    mo.observe(document.body, { childList: true, subtree: true });
+    if (scan()) wait();
+    return () => {
+      io.disconnect();
+      mo.disconnect();
+      if (timer !== null) clearTimeout(timer);
+      if (quiet !== null) clearTimeout(quiet);
+    };
   },
 };
-""".replace("__PREFIX__", PREFIX).replace("__MARGIN__", MARGIN)
+""".replace("__PREFIX__", PREFIX).replace("__MARGIN__", MARGIN).replace("__SETTLE__", str(SETTLE_MS))
 
 
 class InView(anywidget.AnyWidget):
