@@ -36,6 +36,7 @@ class Shared:
         self.answer = w.Layout(width="230px", flex="0 0 auto")
         self.unsure = w.Layout(width="100px", flex="0 0 auto")
         self.full = w.Layout(width="100%")
+        self.auto = w.Layout()  # the default layout, for the widgets that never change theirs
         self.row = w.Layout(grid_template_columns="minmax(0, 1fr) 230px 100px", width="100%")
         self.row_plain = w.Layout(grid_template_columns="minmax(0, 1fr) 230px", width="100%")
         self.plain = DescriptionStyle(description_width="initial")

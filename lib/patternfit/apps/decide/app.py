@@ -445,7 +445,7 @@ class DecisionApp:
         self.upload.layout.width = "auto"
         self.upload.add_class("pf-upload")
         self.upload.observe(self.guard(self._uploaded), names="value")
-        self.status = w.HTML("", style=s.html)
+        self.status = w.HTML("", layout=s.auto, style=s.html)
         self.status.add_class("pf-status")
         self.name = w.Text(
             description="Connection",
@@ -534,7 +534,7 @@ class DecisionApp:
         self.profile_upload: w.FileUpload | None = None
         self.profile_reset: w.Button | None = None
         self.profile_html: w.HTML | None = None
-        self.profile_status = w.HTML("", style=s.html)
+        self.profile_status = w.HTML("", layout=s.auto, style=s.html)
         self.profile_status.add_class("pf-profile-status")
 
         self.guide_panel = GuidePanel(self.base_model, s, self.guard, lambda: self._recommended())
@@ -545,13 +545,13 @@ class DecisionApp:
         header.add_class("pf-header")
         self.widget = w.VBox(
             [
-                w.HTML(H.CSS, style=s.html),
+                w.HTML(H.CSS, layout=s.auto, style=s.html),
                 script_output(H.PLOTLY_PATCH_JS + "\n" + H.A11Y_JS + "\n" + H.title_js(TITLE)),
                 header,
                 connection,
                 cols,
                 more,
-                w.HTML("<h2>Trade-offs</h2>", style=s.html),
+                w.HTML("<h2>Trade-offs</h2>", layout=s.auto, style=s.html),
                 views["contributions"],
                 trade,
                 self.guide_accordion,

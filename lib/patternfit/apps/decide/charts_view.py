@@ -68,7 +68,8 @@ class ChartsView:
             for name in CHART_NAMES
         }
         # a plotly chart's text alternative sits beside it; an SVG chart's is in the same widget
-        self.texts = {name: w.HTML("") for name in CHART_NAMES if name not in SVG_CHARTS}
+        text_layout = w.Layout()  # shared: the text boxes never change theirs
+        self.texts = {name: w.HTML("", layout=text_layout) for name in CHART_NAMES if name not in SVG_CHARTS}
         self.boxes: dict[str, w.Widget] = {}
         for name, out in self.outputs.items():
             out.add_class("pf-chart")

@@ -51,13 +51,19 @@ class QuestionsView:
         self.sub_box.add_class("pf-sub")
         self.ask_head = w.HTML("", layout=shared.full, style=shared.html)
         self.asked = w.VBox([], layout=shared.full)
-        jump = w.HTML('<a class="pf-jump" href="#pf-all-questions">All questions ↓</a>', style=shared.html)
+        jump = w.HTML(
+            '<a class="pf-jump" href="#pf-all-questions">All questions ↓</a>', layout=shared.auto, style=shared.html
+        )
         self.guided = w.VBox([self.ask_head, self.asked, jump], layout=shared.full)
         self.guided.add_class("pf-ask-next")
         self.groups: dict[str, w.VBox] = {}
         self.group_titles: dict[str, w.HTML] = {}
         parts: list[w.Widget] = [
-            w.HTML('<h2 id="pf-all-questions" class="pf-h-questions">All questions</h2>', style=shared.html)
+            w.HTML(
+                '<h2 id="pf-all-questions" class="pf-h-questions">All questions</h2>',
+                layout=shared.auto,
+                style=shared.html,
+            )
         ]
         for group, label in model.groups:
             if any(r.q.group == group for r in self.rows.values()):

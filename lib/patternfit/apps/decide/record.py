@@ -97,17 +97,18 @@ class RecordPanel:
         self.html = ""
         # the download hooks (pf-download-md, …) are on the page from the start, withdrawn until
         # the record is prepared
-        self.download_md = w.HTML("", style=shared.html)
+        self.download_md = w.HTML("", layout=shared.auto, style=shared.html)
         self.download_md.add_class("pf-download-md")
-        self.download_json = w.HTML("", style=shared.html)
+        self.download_json = w.HTML("", layout=shared.auto, style=shared.html)
         self.download_json.add_class("pf-download-json")
-        self.download_html = w.HTML("", style=shared.html)
+        self.download_html = w.HTML("", layout=shared.auto, style=shared.html)
         self.download_html.add_class("pf-download-html")
         self.downloads = w.HBox(
             [self.download_md, self.download_json, self.download_html], layout=w.Layout(margin="8px 0")
         )
         self._waiting = w.HTML(
             H.status_html("The record form and preview appear when this panel is in view.", ok=False),
+            layout=shared.auto,
             style=shared.html,
         )
         waiting = "The record is prepared when this panel is in view."
@@ -118,7 +119,11 @@ class RecordPanel:
         ):
             download.value = H.disabled_download_html(label, waiting)
         self.widget = w.VBox(
-            [w.HTML("<h2>The decision record</h2>", style=shared.html), self._waiting, self.downloads],
+            [
+                w.HTML("<h2>The decision record</h2>", layout=shared.auto, style=shared.html),
+                self._waiting,
+                self.downloads,
+            ],
             layout=w.Layout(width="100%"),
         )
         self.widget.add_class("pf-panel")
@@ -178,7 +183,7 @@ class RecordPanel:
             style=text_style,
         )
         self.rationale.add_class("pf-rationale")
-        self.required = w.HTML("", style=s.html)
+        self.required = w.HTML("", layout=s.auto, style=s.html)
         self.required.add_class("pf-rationale-required")
         self.layout_choice = w.Dropdown(
             options=[(label, key) for key, label in LAYOUTS.items()],
@@ -190,11 +195,11 @@ class RecordPanel:
         self.layout_choice.add_class("pf-template")
         self.diagram = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.diagram.add_class("pf-diagram-preview")
-        self.preview_title = w.HTML("", style=s.html)
+        self.preview_title = w.HTML("", layout=s.auto, style=s.html)
         self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
         self.save.add_class("pf-save")
         self.save.on_click(app.guard(self._save))
-        self.saved = w.HTML("", style=s.html)
+        self.saved = w.HTML("", layout=s.auto, style=s.html)
         self.saved.add_class("pf-saved")
         self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.preview.add_class("pf-preview")
