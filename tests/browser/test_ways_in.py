@@ -79,6 +79,8 @@ def test_dashboard_links_title_and_accessibility(page: Page, voila_url: str, sho
         expect(page.locator(".pf-estate-open a[download]")).to_be_visible(timeout=SLOW)
     header = page.locator(".pf-page-header nav")
     others = [stem for stem in TITLES if stem != f"{name}.ipynb"]
+    # widgets render in no fixed order: the header may arrive after the content it waits on
+    expect(header.locator("a")).to_have_count(len(others), timeout=SLOW)
     hrefs = header.locator("a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
     assert sorted(hrefs) == sorted(others)
     expect(header.locator("[aria-current=page]")).to_have_count(1)
