@@ -211,7 +211,7 @@ def bars_svg(spec: Spec, *, chart: str, rev: int | None = None) -> str:
                 f'fill="{_esc(text_colours[i])}">{_esc(text)}</text>'
             )
 
-    total = height + (LEGEND_H if legend and margin["b"] < 60 else 0)
+    total = chart_height(spec)
     if legend:
         head = _plain(((layout.get("legend") or {}).get("title") or {}).get("text", "")).strip()
         x, y = 6.0, total - 14.0
@@ -237,5 +237,7 @@ def chart_height(spec: Spec) -> int:
     layout = spec.get("layout") or {}
     height = int(layout.get("height", 360))
     margin = {"b": 40, **(layout.get("margin") or {})}
-    legend = bool(layout.get("showlegend")) and any(t.get("showlegend", True) for t in spec.get("data") or [])
+    legend = bool(layout.get("showlegend")) and any(
+        t.get("showlegend", True) and t.get("name") for t in spec.get("data") or []
+    )
     return height + (LEGEND_H if legend and margin["b"] < 60 else 0)

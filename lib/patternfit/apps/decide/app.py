@@ -11,12 +11,14 @@ questionnaire), ``card`` (card, findings, checklist as templates), ``charts_view
 (weights, asked/proposed, guide), ``record``; ``guidance`` says what the state is and what to
 ask next.
 
-Speed, by design:
-* Charts are plotly figure dicts in ``ipywidgets.Output`` (no FigureWidget); a chart is sent
-  again only when its figure changed.
-* An answer recomputes the assessment once (2,000 robustness samples, ~15 ms); a name or the
-  people of the record do not recompute it at all; no widget is re-read on a refresh.
-* Rarely used panels are built when first opened.
+Speed, by design (issue 16):
+* The page draws only what is in view (``lazy``, as `build_app` makes it): the bar charts at the
+  top are SVG drawn here (`charts.svg`), always current; the plotly charts further down (figure
+  dicts in ``ipywidgets.Output``, no FigureWidget) and the record panel are drawn when the
+  browser's `InView` says they are near the view, and marked or withdrawn while out of date.
+* A chart is sent again only when its figure changed; an answer recomputes the assessment once
+  (2,000 robustness samples, a few ms); a name or the people of the record do not recompute it.
+* Rarely used panels, and the record form, are built when first opened or seen.
 
 Organisation profiles (``patternfit.profile``): a visitor may upload one in the "Organisation
 profile" panel, or code calls ``DecisionApp.set_profile``. A published dashboard can put an

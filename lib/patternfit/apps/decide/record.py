@@ -111,13 +111,7 @@ class RecordPanel:
             layout=shared.auto,
             style=shared.html,
         )
-        waiting = "The record is prepared when this panel is in view."
-        for download, label in (
-            (self.download_md, "Download Markdown"),
-            (self.download_json, "Download JSON"),
-            (self.download_html, "Download HTML"),
-        ):
-            download.value = H.disabled_download_html(label, waiting)
+        self._withdraw("The record is prepared when this panel is in view.")
         self.widget = w.VBox(
             [
                 w.HTML("<h2>The decision record</h2>", layout=shared.auto, style=shared.html),
@@ -298,10 +292,12 @@ class RecordPanel:
     def show(self, visible: bool) -> None:
         """The panel came into view (or left it): render what changed meanwhile."""
         self.visible = visible
-        if visible and not self.built:
+        if not visible:
+            return
+        first = not self.built
+        if first:
             self._build()
-            self.update(self.app.assessment)
-        elif visible and self._pending:
+        if first or self._pending:
             self.update(self.app.assessment)
 
     def update(self, a: Assessment | None) -> None:
@@ -363,11 +359,15 @@ class RecordPanel:
         )
         self.save.disabled = False
 
+    def _withdraw(self, why: str) -> None:
+        """The three downloads as disabled buttons that say why."""
+        self.download_md.value = H.disabled_download_html("Download Markdown", why)
+        self.download_json.value = H.disabled_download_html("Download JSON", why)
+        self.download_html.value = H.disabled_download_html("Download HTML", why)
+
     def _unavailable(self, problem: str) -> None:
         self.preview.value = H.status_html(problem, ok=False)
-        self.download_md.value = H.disabled_download_html("Download Markdown", problem)
-        self.download_json.value = H.disabled_download_html("Download JSON", problem)
-        self.download_html.value = H.disabled_download_html("Download HTML", problem)
+        self._withdraw(problem)
         self.diagram.value = ""
         self.save.disabled = True
 
