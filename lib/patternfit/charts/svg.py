@@ -68,9 +68,8 @@ def _hover(trace: Mapping[str, Any], i: int, y: str, x: float) -> str:
 
 def _number(x: float, fmt: str) -> str:
     """A value in a d3 number format as the hover templates use them (+.2f, .1f, +d)."""
-    if fmt.endswith("d"):
-        return format(round(x), fmt)
-    return format(x, fmt or "g").replace("-", "−")
+    text = format(round(x), fmt) if fmt.endswith("d") else format(x, fmt or "g")
+    return text.replace("-", "−")  # one minus sign, as the bar labels print it
 
 
 def bars_svg(spec: Spec, *, chart: str, rev: int | None = None) -> str:

@@ -379,9 +379,7 @@ class DecisionApp:
         self._show_card()
         self.charts_view.flush()
         self.questions.show(g, effects(a, m, g))
-        findings = findings_html(a, m, g)
-        if self.findings.value != findings:
-            self.findings.value = findings
+        self.findings.value = findings_html(a, m, g)  # an unchanged value sends nothing
         checklist = checklist_html(a, m, g)
         if self.checklist.value != checklist:
             self.checklist.value = checklist

@@ -1,8 +1,9 @@
-"""The charts of the decide page: plotly figure dicts shown in ``ipywidgets.Output`` as
-``application/vnd.plotly.v1+json`` (plotly.js is loaded by the jupyterlab-plotly extension when
-the first chart is drawn). A chart is sent again only when its figure changed, and, on a page
-that draws only what is in view (``lazy``), only once it is in view; each has a text alternative
-(a visually hidden summary beside it, for screen readers and axe) that is always current."""
+"""The charts of the decide page, from the figure dicts of `charts.decision`: the bar charts at
+the top (`SVG_CHARTS`) as inline SVG in an ``HTML`` widget, the others as
+``application/vnd.plotly.v1+json`` in an ``ipywidgets.Output`` (plotly.js runs only once one of
+those is drawn). A chart is sent again only when its figure changed, and a plotly chart, on a
+page that draws only what is in view (``lazy``), only once it is in view. Each has a text
+alternative (a visually hidden summary, for screen readers and axe) that is always current."""
 
 from __future__ import annotations
 
