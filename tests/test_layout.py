@@ -20,7 +20,7 @@ LAYERS = [
     {"errors", "settings", "io"},
     {"model"},
     {"engine"},
-    {"records", "estate", "workshop", "api"},
+    {"records", "estate", "workshop", "flows", "room", "api"},
     {"charts"},
     {"apps"},
     {"cli"},
