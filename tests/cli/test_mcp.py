@@ -178,12 +178,16 @@ def test_a_bad_value_is_a_tool_error_naming_the_key_and_the_server_answers_on(se
     assert "consumer_cuont" in text and "did you mean 'consumer_count'" in text
     assert "connection" in server.error("assess", connection=3)
     assert "samples" in server.error("assess", connection={}, samples=-1)
+    assert "samples: 1000000000 is more than 100,000" in server.error("assess", connection={}, samples=10**9)
+    assert "seed" in server.error("assess", connection={}, seed=-1)
     assert "change: colour" in server.error("what_if", connection={}, change={"colour": "red"})
     assert server.call("assess", connection={"name": "still here"}, samples=0)["name"] == "still here"
 
 
 def test_record_writes_the_next_number_and_never_leaves_its_folder(server: Client, tmp_path: Path) -> None:
     """Records land numbered in the records folder; folders outside it, links out and template files are refused."""
+    assert not server.records.exists()  # nothing yet: an empty log, not an error
+    assert server.call("records")["records"] == [] and server.call("check")["records"] == 0
     fanout = _example(ROOT / "data" / "examples" / "order-created-fanout.yaml")
     lookup = _example(ROOT / "data" / "examples" / "checkout-price-lookup.yaml")
     first = server.call("record", connection=fanout, date="2026-11-26", deciders=["Ana"])
@@ -282,10 +286,15 @@ def test_without_the_extra_it_says_what_to_install() -> None:
 
 
 def test_bad_settings_stop_it_before_it_starts(tmp_path: Path) -> None:
-    """A missing --root or a records path that is a file: exit 2, one line, no server."""
+    """A missing --root, a records path that is a file, a broken profile: exit 2, one line, no server."""
     (tmp_path / "file").write_text("x")
     env = {**os.environ}
-    for args in (["--root", str(tmp_path / "missing")], ["--records", str(tmp_path / "file")]):
+    settings = (
+        ["--root", str(tmp_path / "missing")],
+        ["--records", str(tmp_path / "file")],
+        ["--profile", str(tmp_path / "file")],
+    )
+    for args in settings:
         result = subprocess.run(
             [PATTERNFIT, "mcp", *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, env=env
         )

@@ -40,6 +40,8 @@ SUB = "sub."
 ADDITIONS = ("headline", "next_questions")
 RECORD_FORMATS = ("madr", "log4brains", "json", "html")
 LISTED = 20  # rows of an estate listing shown (the counts cover every row)
+MAX_SAMPLES = 100_000  # robustness samples one call may ask for (~0.3 s); more only ties up the server
+NO_FOLDER_YET = "the records folder does not exist yet: the record tool creates it"
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,8 @@ class Workbench:
         """The decision log of the records folder (or a folder inside it)."""
         from patternfit.records.load import decision_log, duplicate_numbers
 
+        if not folder and not self.records.exists():
+            return {"records": [], "duplicate_numbers": {}, "note": NO_FOLDER_YET}
         entries = decision_log(self._inside(folder, self.records, "folder", "the records folder", exists=True))
         dupes = duplicate_numbers(entries)
         return {
@@ -208,6 +212,8 @@ class Workbench:
         from patternfit.cli.check import inventory_rows
         from patternfit.records.drift import check_folder, record_files
 
+        if not folder and not self.records.exists():
+            return {"records": 0, "files": 0, "drifted": False, "findings": [], "note": NO_FOLDER_YET}
         where = self._inside(folder, self.records, "folder", "the records folder", exists=True)
         record_files(where)
         rows = None
@@ -326,8 +332,10 @@ class Workbench:
 
     def _assess(self, connection: Any, samples: int, seed: int) -> Assessment:
         data = self._mapping(connection)
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise InputError("seed", f"{seed!r} must be a whole number", "e.g. 0")
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise InputError("seed", f"{seed!r} must be a whole number ≥ 0", "e.g. 0")
+        if isinstance(samples, int) and samples > MAX_SAMPLES:
+            raise InputError("samples", f"{samples} is more than {MAX_SAMPLES:,}", f"e.g. {DEFAULT_SAMPLES}")
         subject = parse_connection(data, self.model, where="connection")
         return assess(subject, profile=self.profile, samples=samples, seed=seed, model=self.model)
 
