@@ -16,7 +16,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
-from patternfit.cli.mcp_tools import LISTED, Workbench
+from patternfit.cli.mcp_tools import LISTED, MAX_SAMPLES, Workbench
 from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import PatternfitError
 
@@ -38,8 +38,8 @@ CONNECTION_HELP = (
 
 
 Connection = Annotated[dict[str, Any], Field(description=CONNECTION_HELP)]
-Samples = Annotated[int, Field(description="robustness samples (0 skips the analysis)")]
-Seed = Annotated[int, Field(description="seed of the robustness samples")]
+Samples = Annotated[int, Field(description=f"robustness samples, 0 to {MAX_SAMPLES:,} (0 skips the analysis)")]
+Seed = Annotated[int, Field(description="seed of the robustness samples (≥ 0)")]
 Folder = Annotated[str, Field(description="a folder inside the records folder (default: the records folder)")]
 SOURCE_HELP = "an inventory (CSV/XLSX), Structurizr, Backstage, ArchiMate or AsyncAPI file inside the workspace"
 READING = ToolAnnotations(read_only_hint=True, open_world_hint=False)
