@@ -203,6 +203,8 @@ def test_record_writes_the_next_number_and_never_leaves_its_folder(server: Clien
     for folder in ("..", "../elsewhere", str(outside), "out", "out/deeper"):
         assert "leads outside the records folder" in server.error("record", connection=fanout, folder=folder)
     assert "not a built-in layout" in server.error("record", connection=fanout, template=str(tmp_path / "t.j2"))
+    against = server.error("record", connection=fanout, chosen="batch")
+    assert "rationale:" in against and "give the reason with rationale" in against and "--" not in against
     assert list(outside.iterdir()) == [] and not (server.records.parent / "elsewhere").exists()
     inside = server.call("record", connection=fanout, folder="team-a")
     assert inside["path"].startswith("team-a/0001-")

@@ -180,7 +180,10 @@ class Workbench:
             rationale=rationale,
             connection_id=connection_id,
         )
-        record = build_record(a, meta, self.model, profile=self.profile)
+        try:
+            record = build_record(a, meta, self.model, profile=self.profile)
+        except InputError as exc:  # its fix names the CLI's flags; the tool's arguments have the bare names
+            raise InputError(exc.where, exc.what, re.sub(r"--(\w+)", r"\1", exc.fix)) from None
         if target == self.records and not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
         path = save_record(record, target, format, template)
