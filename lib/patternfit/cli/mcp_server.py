@@ -49,9 +49,13 @@ WRITING = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempote
 def build_server(workbench: Workbench) -> MCPServer[Any]:
     """The MCP server over `workbench`: its tools, resources and prompt."""
     server: MCPServer[Any] = MCPServer(NAME, instructions=INSTRUCTIONS, version=_version())
+    # assess, explain and what_if are `async def`, so they run on the event loop: at the default samples
+    # they take milliseconds (MAX_SAMPLES caps them well under a second), and the worker thread the SDK
+    # hands a plain `def` to cost up to half the median call on the loaded bench machine (bench_mcp,
+    # alternating runs). Tools that read or write files stay on worker threads.
 
     @server.tool(annotations=READING)
-    def assess(connection: Connection, samples: Samples = DEFAULT_SAMPLES, seed: Seed = 0) -> dict[str, Any]:
+    async def assess(connection: Connection, samples: Samples = DEFAULT_SAMPLES, seed: Seed = 0) -> dict[str, Any]:
         """Assess one connection: the recommendation, its state (settled / open / conflict), scores,
         knock-outs, pitfalls, checks and `ask_next` — the same JSON as `patternfit assess --format json` —
         plus `headline` (the state in words) and `next_questions` (each ask_next key's question, help and
@@ -59,14 +63,14 @@ def build_server(workbench: Workbench) -> MCPServer[Any]:
         return _call(workbench.assess, connection, samples, seed)
 
     @server.tool(annotations=READING)
-    def explain(connection: Connection, samples: Samples = DEFAULT_SAMPLES, seed: Seed = 0) -> dict[str, Any]:
+    async def explain(connection: Connection, samples: Samples = DEFAULT_SAMPLES, seed: Seed = 0) -> dict[str, Any]:
         """Why patternfit recommends what it does, in the catalog's words: the reasons, the knock-outs,
         what the decision hinges on, pitfalls, checks, every cited source (id → title, where), and a
         Markdown summary."""
         return _call(workbench.explain, connection, samples, seed)
 
     @server.tool(annotations=READING)
-    def what_if(
+    async def what_if(
         connection: Connection,
         change: Annotated[
             dict[str, Any],
