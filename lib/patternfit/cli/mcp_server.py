@@ -50,7 +50,7 @@ def build_server(workbench: Workbench) -> MCPServer[Any]:
     """The MCP server over `workbench`: its tools, resources and prompt."""
     server: MCPServer[Any] = MCPServer(NAME, instructions=INSTRUCTIONS, version=_version())
     # assess, explain and what_if are `async def`, so they run on the event loop: at the default samples
-    # they take milliseconds (MAX_SAMPLES caps them well under a second), and the worker thread the SDK
+    # they take milliseconds (MAX_SAMPLES caps them under a second), and the worker thread the SDK
     # hands a plain `def` to cost up to half the median call on the loaded bench machine (bench_mcp,
     # alternating runs). Tools that read or write files stay on worker threads.
 
