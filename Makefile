@@ -21,18 +21,18 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dashboards,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dashboards,test,mcp]'
 	@# the patternfit Voila template where every Voila of this venv finds it (a wheel installs it there)
 	mkdir -p $(VENV)/share/jupyter/voila/templates
 	ln -sfn $(CURDIR)/share/jupyter/voila/templates/patternfit $(VENV)/share/jupyter/voila/templates/patternfit
 	@touch $@
 
-venv: $(STAMP) ## create .venv and install patternfit, the dashboards and the test tools (constraints.txt)
+venv: $(STAMP) ## create .venv and install patternfit, the dashboards, the MCP server and the test tools (constraints.txt)
 
 lock: ## refresh constraints.txt from a fresh resolve of pyproject.toml's ranges
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet '.[dashboards,test]'
+	.venv-lock/bin/python -m pip install --quiet '.[dashboards,test,mcp]'
 	{ echo "# The exact set tested together (make lock); pyproject.toml holds the ranges."; \
 	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^patternfit' ; } > constraints.txt
 	rm -rf .venv-lock

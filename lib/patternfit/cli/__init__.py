@@ -1,4 +1,4 @@
-"""The command line: `patternfit assess | record | records | estate`."""
+"""The command line: `patternfit assess | record | records | estate | ask | check | mcp`."""
 
 from patternfit.cli.main import main
 

@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
     record_files(args.folder)  # a missing folder is bad input before anything is read
     if args.profile is not None:
         apply_profile(args.profile, model)  # a broken profile is bad input even in an empty folder
-    rows = _inventory_rows(args.inventory, args.profile, model) if args.inventory is not None else None
+    rows = inventory_rows(args.inventory, args.profile, model) if args.inventory is not None else None
     result = check_folder(args.folder, model, profile=args.profile, inventory=rows)
     if args.format == "json":
         sys.stdout.write(json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n")
@@ -66,7 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if result.drifted else 0
 
 
-def _inventory_rows(path: Path, profile: Any, model: Any) -> list[Any]:
+def inventory_rows(path: Path, profile: Any, model: Any) -> list[Any]:
     """The inventory's connections as `check` compares them (InputError when it cannot be read)."""
     from patternfit.errors import InputError
     from patternfit.estate.review import review
