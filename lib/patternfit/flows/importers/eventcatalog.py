@@ -199,15 +199,10 @@ class _Converter:
         title = str(node.get("title") or name)
         before = [p for p in self.graph.predecessors(ident) if self._kind(self.nodes[p]) in PARTICIPANTS]
         after = [p for p in self.graph.successors(ident) if self._kind(self.nodes[p]) in PARTICIPANTS]
-        sender_service = self._pick(self.catalog.senders(message))
-        receiver_service = self._pick(self.catalog.receivers(message))
-        source = self._name(before[0]) if before else self._service_name(sender_service) if sender_service else ""
-        target = self._name(after[0]) if after else self._service_name(receiver_service) if receiver_service else ""
-        target_service = (
-            self._ref(self.nodes[after[0]], "service")
-            if after and "service" in self.nodes[after[0]]
-            else receiver_service
-        )
+        sender_service = self._end(before, self.catalog.senders(message))
+        target_service = self._end(after, self.catalog.receivers(message))
+        source = self._end_name(before, sender_service)
+        target = self._end_name(after, target_service)
         if not source:
             source = "(sender not named)"
             self.asks.append(f"Who sends {title}?")
@@ -225,7 +220,7 @@ class _Converter:
             "title": f"{title} ({kind})" if kind else title,
             "from": source,
             "to": target,
-            "owner": self._owner(target_service) or self._owner(sender_service),
+            "owner": self._owner(target_service or "") or self._owner(sender_service or ""),
             "connection": {"name": title, "characteristics": answers} if answers else {"name": title},
         }
 
@@ -273,6 +268,23 @@ class _Converter:
             "compensates": undone[0],
             "connection": {"name": title},
         }
+
+    def _end(self, beside: list[str], services: list[str]) -> str | None:
+        """The service at one end of a message: the flow's neighbour if the catalog names it (or
+        names no one and the neighbour is a service), else one of the flow's services the catalog
+        names, else any the catalog names."""
+        near = [self._ref(self.nodes[n], "service") for n in beside if self._kind(self.nodes[n]) == "service"]
+        for service in near:
+            if service in services or not services:
+                return service
+        return self._pick(services)
+
+    def _end_name(self, beside: list[str], service: str | None) -> str:
+        """The participant at one end: the service found, else the flow's neighbour (an actor, a
+        container, …), else '' (not named)."""
+        if service is not None:
+            return self._service_name(service)
+        return self._name(beside[0]) if beside else ""
 
     def _pick(self, services: list[str]) -> str | None:
         """The service of the flow among those the catalog names, else the first named."""
