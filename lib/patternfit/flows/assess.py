@@ -97,7 +97,7 @@ def assess_flow(
         coordination=coordination,
         inputs=inputs,
         findings=tuple(findings),
-        branches=tuple(branch_points(graph)),
+        branches=tuple(branch_points(graph, flow)),
         next_of={n: tuple(graph.successors(n)) for n in graph.nodes},
         state=_state(steps, coordination),
         asks=_asks(flow, steps, coordination, rules, model),

@@ -69,8 +69,8 @@ def to_mermaid(
         kind = " (reply)" if step.reply_to else " (compensates " + step.compensates + ")" if step.compensates else ""
         text = f"{n}. {step.label}{kind} [{shown}]"
         lines.append(f"    {names[step.source]}{arrow(pattern)}{names[step.target]}: {mermaid_text(text)}")
-        after = list(graph.successors(step.id))
+        after = [flow.step(a).label for a in graph.successors(step.id)] + list(step.outcomes)
         if len(after) > 1:
-            labels = ", ".join(flow.step(a).label for a in after)
+            labels = ", ".join(after)
             lines.append(f"    Note over {names[step.target]}: {mermaid_text('branches: ' + labels)}")
     return "\n".join(lines)

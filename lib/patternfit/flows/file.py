@@ -15,7 +15,8 @@
       - {id: release, from: Orchestrator, to: Inventory, compensates: reserve}
 
 A step without `next` leads to the following step in the list (a compensation step, or the step
-before one, leads nowhere by default); `next: []` ends a branch. `reply_to: id` marks a reply to
+before one, leads nowhere by default); `next: []` ends a branch; `outcomes: [texts]` names ends the flow can reach after the step besides
+its next steps (a step with one next step and an outcome is a branch). `reply_to: id` marks a reply to
 an earlier request (an importer's dynamic view has them).
 """
 
@@ -33,18 +34,9 @@ from patternfit.model.connection import Connection, coerce_answer, parse_connect
 
 TOP_KEYS = ("name", "description", "orchestrator", "characteristics", "sub", "steps", "asks", "origin")
 STEP_KEYS = (
-    "id",
-    "title",
-    "from",
-    "to",
-    "owner",
-    "technology",
-    "connection",
-    "file",
-    "next",
-    "compensates",
+    "id", "title", "from", "to", "owner", "technology", "connection", "file", "next", "outcomes", "compensates",
     "reply_to",
-)
+)  # fmt: skip
 FLOW_CHARACTERISTICS = ("visibility", "consistency", "human_step", "process_duration", "latency_budget")
 MAX_STEPS = 500
 MAX_TEXT = 500
@@ -65,6 +57,7 @@ class Step:
     compensates: str = ""
     reply_to: str = ""
     file: str = ""  # the connection file it came from, as written
+    outcomes: tuple[str, ...] = ()  # ends the flow can reach after this step, besides its next steps
 
     @property
     def label(self) -> str:
@@ -80,6 +73,8 @@ class Step:
         out["connection"] = self.connection.to_dict()
         if self.next is not None:
             out["next"] = list(self.next)
+        if self.outcomes:
+            out["outcomes"] = list(self.outcomes)
         return out
 
 
@@ -192,6 +187,7 @@ def _step(item: Any, model: Model, where: str, folder: Path | None) -> Step:
         compensates=_text(item, "compensates", where),
         reply_to=_text(item, "reply_to", where),
         file=file,
+        outcomes=_texts(item.get("outcomes"), f"{where}.outcomes"),
     )
 
 

@@ -55,8 +55,9 @@ def work_steps(flow: Flow) -> list[Step]:
     return [s for s in flow.steps if not s.compensates and not s.reply_to]
 
 
-def branch_points(graph: nx.DiGraph) -> list[str]:
-    return [n for n in graph.nodes if graph.out_degree(n) > 1]
+def branch_points(graph: nx.DiGraph, flow: Flow) -> list[str]:
+    """Steps after which the flow can go more than one way (next steps and outcomes together)."""
+    return [s.id for s in flow.steps if graph.out_degree(s.id) + len(s.outcomes) > 1]
 
 
 def flow_inputs(flow: Flow, graph: nx.DiGraph, rules: FlowModel) -> FlowInputs:
@@ -73,7 +74,7 @@ def flow_inputs(flow: Flow, graph: nx.DiGraph, rules: FlowModel) -> FlowInputs:
             chars[key], why[key] = value, reason
     for key, value in flow.characteristics.items():
         chars[key], why[key] = value, "the flow's own answer"
-    branches = branch_points(graph)
+    branches = branch_points(graph, flow)
     shape = {
         "branching": _branching(branches, rules),
         "step_dependency": _dependency(graph, flow),

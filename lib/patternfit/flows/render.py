@@ -48,8 +48,8 @@ def step_lines(a: FlowAssessment, model: Model) -> list[str]:
             if step.reply_to
             else ""
         )
-        after = a.next_of[step.id]
-        then = f"; then {', '.join(after)}" if len(after) > 1 else ""
+        after = [*a.next_of[step.id], *step.outcomes]
+        then = f"; then {' or '.join(after)}" if len(after) > 1 else ""
         out.append(f"{n}. {step.id}: {step.source} → {step.target} — {shown} ({a.steps[step.id].state}{extra}){then}")
     return out
 

@@ -144,7 +144,9 @@ class _Converter:
                     node_of[ident] = ident
         order = [n for n in self._order(graph) if n in node_of]
         for ident in order:
-            steps[ident]["next"] = self._following(ident, graph, node_of)
+            steps[ident]["next"], ends = self._following(ident, graph, node_of)
+            if ends:
+                steps[ident]["outcomes"] = ends
         self.asks.append("How quickly must the whole flow finish?")
         owners = {s.get("owner") for s in steps.values()}
         if None in owners:
@@ -306,9 +308,11 @@ class _Converter:
                 frontier += list(graph.predecessors(node))
         return found
 
-    def _following(self, ident: str, graph: nx.DiGraph, node_of: Mapping[str, str]) -> list[str]:
-        """The nearest steps after a step (through nodes that are not steps)."""
+    def _following(self, ident: str, graph: nx.DiGraph, node_of: Mapping[str, str]) -> tuple[list[str], list[str]]:
+        """The nearest steps after a step (through nodes that are not steps), and the ends (nodes
+        after which nothing follows) reached on the way."""
         found: list[str] = []
+        ends: list[str] = []
         seen = {ident}
         frontier = list(graph.successors(ident))
         while frontier:
@@ -318,9 +322,12 @@ class _Converter:
             seen.add(node)
             if node in node_of:
                 found.append(node)
-            else:
-                frontier += list(graph.successors(node))
-        return found
+                continue
+            after = list(graph.successors(node))
+            if not after and node in self.nodes:
+                ends.append(self._name(node))
+            frontier += after
+        return found, ends
 
     def _order(self, graph: nx.DiGraph) -> list[str]:
         """Nodes in the catalog's order, call steps right after the node they leave."""
