@@ -3,6 +3,8 @@ across steps, the decision state and the diagram."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +86,7 @@ def assess_flow(
         flow = load_flow(flow, model)
     elif not isinstance(flow, Flow):
         flow = parse_flow(flow, model)
-    steps = {s.id: assess(s.connection, samples=0, model=model) for s in flow.steps}
+    steps = _assess_steps(flow, model)
     patterns = {s.id: step_pattern(s, steps[s.id], technologies) for s in flow.steps}
     graph = step_graph(flow)
     inputs = flow_inputs(flow, graph, rules)
@@ -104,6 +106,23 @@ def assess_flow(
         diagram=diagram.to_mermaid(flow, graph, patterns, coordination.style, model),
         model_version=model.version,
     )
+
+
+def _assess_steps(flow: Flow, model: Model) -> dict[str, Assessment]:
+    """Each step's assessment; steps whose answers are the same (a reply and its request, steps a
+    source says nothing about) share one, under their own connection."""
+    done: dict[str, Assessment] = {}
+    out = {}
+    for step in flow.steps:
+        answers = {k: v for k, v in step.connection.to_dict().items() if k not in _NAMES}
+        key = json.dumps(answers, sort_keys=True, default=str)
+        if key not in done:
+            done[key] = assess(step.connection, samples=0, model=model)
+        out[step.id] = dataclasses.replace(done[key], connection=step.connection)
+    return out
+
+
+_NAMES = ("name", "description", "source", "target")
 
 
 def _state(steps: Mapping[str, Assessment], coordination: Coordination) -> str:

@@ -15,9 +15,9 @@
       - {id: release, from: Orchestrator, to: Inventory, compensates: reserve}
 
 A step without `next` leads to the following step in the list (a compensation step, or the step
-before one, leads nowhere by default); `next: []` ends a branch; `outcomes: [texts]` names ends the flow can reach after the step besides
-its next steps (a step with one next step and an outcome is a branch). `reply_to: id` marks a reply to
-an earlier request (an importer's dynamic view has them).
+before one, leads nowhere by default); `next: []` ends a branch; `outcomes: [texts]` names ends
+the flow can reach after the step besides its next steps (one next step and an outcome: a branch).
+`reply_to: id` marks a reply to an earlier request (an importer's dynamic view has them).
 """
 
 from __future__ import annotations
