@@ -38,11 +38,14 @@ def test_build_a_flow_step_by_step_and_download_its_record(page: Page, voila_url
     for k in range(4):
         add_step(page, f"S{k}", f"S{k + 1}", "Synchronous API (a call)")
         expect(page.locator(".pf-flow-steps tbody tr")).to_have_count(k + 1, timeout=SLOW)
+        # the page moves To into From for the next step: wait for it before typing again
+        expect(page.locator(".pf-flow-from input")).to_have_value(f"S{k + 1}", timeout=SLOW)
+        expect(page.locator(".pf-flow-to input")).to_have_value("", timeout=SLOW)
     expect(page.locator(".pf-flow-findings")).to_contain_text("F-01 Synchronous call chain", timeout=SLOW)
     expect(page.locator(".pf-flow-findings")).to_contain_text("S0 → S1 → S2 → S3 → S4")
     state = page.locator(".pf-flow-state").inner_text()
     assert "settled" not in state.lower() or state.startswith("Settled")
-    expect(page.locator(".pf-flow-diagram pre")).to_contain_text("p0->>p1")
+    expect(page.locator(".pf-flow-diagram pre")).to_contain_text("p1->>p2: 1. S0")
     shot(page, "01-chain")
     assert page.evaluate("typeof window.__xss") == "undefined"
     found = axe_findings(page)
