@@ -85,7 +85,9 @@ def test_bad_input_exits_2_with_one_line(args: list[str], message: str) -> None:
 
 def test_a_bad_step_names_the_file_and_the_step(tmp_path: Path) -> None:
     path = tmp_path / "flow.yaml"
-    path.write_text("name: f\nsteps:\n  - {id: a, from: A, to: B, connection: {characteristics: {consumer_count: -3}}}\n")
+    path.write_text(
+        "name: f\nsteps:\n  - {id: a, from: A, to: B, connection: {characteristics: {consumer_count: -3}}}\n"
+    )
     result = run(str(path))
     assert result.returncode == 2
     assert f"{path}: steps[0] (a).connection: characteristics.consumer_count" in result.stderr

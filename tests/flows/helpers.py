@@ -23,7 +23,9 @@ def api(**characteristics: Any) -> dict[str, Any]:
     return data
 
 
-def step(ident: str, source: str, target: str, connection: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+def step(
+    ident: str, source: str, target: str, connection: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     out: dict[str, Any] = {"id": ident, "from": source, "to": target, **extra}
     if connection is not None:
         out["connection"] = connection
@@ -43,7 +45,9 @@ def saga(*, owners: tuple[str, ...], orchestrator: str = "", **sub: Any) -> dict
     """A three-step saga with one compensation per step after the first, owned by `owners`."""
     steps = [
         step("reserve", "Shop", "Inventory", {"proposed": "events"}, next=["pay", "undo_reserve"], owner=owners[0]),
-        step("pay", "Shop", "Payments", {"proposed": "events"}, next=["ship", "undo_pay"], owner=owners[1 % len(owners)]),
+        step(
+            "pay", "Shop", "Payments", {"proposed": "events"}, next=["ship", "undo_pay"], owner=owners[1 % len(owners)]
+        ),
         step("ship", "Shop", "Shipping", {"proposed": "events"}, next=[], owner=owners[2 % len(owners)]),
         step("undo_reserve", "Shop", "Inventory", None, compensates="reserve", owner=owners[0]),
         step("undo_pay", "Shop", "Payments", None, compensates="pay", owner=owners[1 % len(owners)]),

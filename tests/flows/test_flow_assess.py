@@ -78,7 +78,10 @@ def _completions(inputs: dict[str, Any], open_keys: list[str], model: Model) -> 
         saga(owners=("a",), change_pattern="add_reactions"),
         chain(3),
         {"name": "two", "steps": [step("a", "A", "B"), step("b", "B", "C")]},
-        {"name": "fan", "steps": [step("t", "A", "B", next=["x", "y"]), step("x", "B", "C", next=[]), step("y", "B", "D")]},
+        {
+            "name": "fan",
+            "steps": [step("t", "A", "B", next=["x", "y"]), step("x", "B", "C", next=[]), step("y", "B", "D")],
+        },
     ],
     ids=["saga", "saga-reactions", "chain", "two", "fan"],
 )

@@ -58,7 +58,13 @@ def _flows() -> list[Any]:
     ]
     catalog = ESTATES / "eventcatalog" / "default"
     if catalog.is_dir():
-        for flow_id in ("checkout-saga", "place-an-order", "order-cancellation", "review-submission", "product-search-indexing"):
+        for flow_id in (
+            "checkout-saga",
+            "place-an-order",
+            "order-cancellation",
+            "review-submission",
+            "product-search-indexing",
+        ):
             flows.append(eventcatalog.read_flow(catalog, flow_id))
     bank = ESTATES / "structurizr" / "big-bank-plc.workspace.json"
     if bank.is_file():

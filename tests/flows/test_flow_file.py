@@ -36,7 +36,9 @@ def test_a_step_without_a_connection_is_named_after_its_ends(model: Model) -> No
 def test_a_step_reads_its_connection_file_beside_the_flow(model: Model, tmp_path: Path) -> None:
     """`file:` is read from the flow file's folder."""
     (tmp_path / "lookup.yaml").write_text((EXAMPLES / "checkout-price-lookup.yaml").read_text(encoding="utf-8"))
-    (tmp_path / "flow.yaml").write_text(yaml.safe_dump({"name": "f", "steps": [step("a", "A", "B", file="lookup.yaml")]}))
+    (tmp_path / "flow.yaml").write_text(
+        yaml.safe_dump({"name": "f", "steps": [step("a", "A", "B", file="lookup.yaml")]})
+    )
     flow = load_flow(tmp_path / "flow.yaml", model)
     assert flow.steps[0].connection.name == "Checkout price lookup"
     assert flow.steps[0].connection.characteristics["latency_budget"] == "subsecond"
@@ -66,7 +68,11 @@ def test_a_connection_file_outside_the_flow_folder_is_refused(model: Model, tmp_
         ({"steps": [step("a", "A", "B", nxt=1)]}, r"steps\[0\]\.nxt", "unknown key"),
         ({"steps": [step("a", "A", "B", {"characteristics": {"latency_budget": "soon"}})]}, "latency_budget", "soon"),
         ({"steps": [step("a", "A", "B")], "sub": {"branching": "wild"}}, "sub.branching", "wild"),
-        ({"steps": [step("a", "A", "B")], "characteristics": {"consumer_count": 3}}, "consumer_count", "not a flow-level"),
+        (
+            {"steps": [step("a", "A", "B")], "characteristics": {"consumer_count": 3}},
+            "consumer_count",
+            "not a flow-level",
+        ),
         ({"steps": [step("a", "A", "B")], "colour": "red"}, "colour", "unknown key"),
         ({"steps": [step("a", ["A"], "B")]}, r"\(a\)\.from", "must be text"),
         ([1, 2], "flow.yaml", "must be a mapping"),

@@ -30,7 +30,10 @@ def _nodes(flow_id: str) -> tuple[dict[str, str], dict[str, list[str]]]:
 
     path = next(p for p in CATALOG.rglob("flows/*/index.mdx") if f"id: {flow_id}\n" in p.read_text(encoding="utf-8"))
     data = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-    kinds = {str(s["id"]): next(k for k in ("message", "service", "actor", "container", "custom") if k in s) for s in data["steps"]}
+    kinds = {
+        str(s["id"]): next(k for k in ("message", "service", "actor", "container", "custom") if k in s)
+        for s in data["steps"]
+    }
     edges: dict[str, list[str]] = {}
     for s in data["steps"]:
         nxt = s.get("next_steps") or ([s["next_step"]] if s.get("next_step") else [])
@@ -56,7 +59,12 @@ def test_every_eventcatalog_flow_imports_with_its_steps_and_branches(model: Mode
     ids = [s.id for s in flow.steps]
     messages = [n for n, k in kinds.items() if k == "message"]
     participants = {"service", "actor", "container"}
-    calls = [f"{a}-to-{b}" for a, nxt in edges.items() for b in nxt if kinds[a] in participants and kinds.get(b) in participants]
+    calls = [
+        f"{a}-to-{b}"
+        for a, nxt in edges.items()
+        for b in nxt
+        if kinds[a] in participants and kinds.get(b) in participants
+    ]
     assert set(messages) | set(calls) <= set(ids)
     assert len(ids) == len(messages) + len(calls) + sum(1 for s in flow.steps if s.compensates)
     for s in flow.steps:
@@ -176,7 +184,13 @@ def test_a_link_out_of_the_catalog_is_not_followed(tmp_path: Path) -> None:
         ("---\nid: f\nname: x\n", "front matter is not closed"),
         ("---\nid: f\nsteps: 3\n---\n", "steps"),
         ("---\n- a\n- b\n---\n", "not a mapping"),
-        ("---\n" + "a: &a [x]\n" + "".join(f"k{i}: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" for i in range(12)) + "id: f\n---\n", "aliases"),
+        (
+            "---\n"
+            + "a: &a [x]\n"
+            + "".join(f"k{i}: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" for i in range(12))
+            + "id: f\n---\n",
+            "aliases",
+        ),
     ],
 )
 def test_hostile_flow_files_are_refused_naming_the_file(tmp_path: Path, text: str, what: str) -> None:
@@ -207,7 +221,10 @@ def test_a_folder_that_is_no_catalog_says_so(tmp_path: Path) -> None:
     [
         ("{", "JSON syntax error"),
         ('{"model": 3}', "has no `model`"),
-        ('{"model": {}, "views": {"dynamicViews": [{"key": "K", "relationships": [{"id": "9", "order": "1"}]}]}}', "not in the model"),
+        (
+            '{"model": {}, "views": {"dynamicViews": [{"key": "K", "relationships": [{"id": "9", "order": "1"}]}]}}',
+            "not in the model",
+        ),
         ('{"model": {}, "views": {"dynamicViews": [{"key": "K", "relationships": []}]}}', "has no relationships"),
         ('{"model": {}, "x": NaN}', "NaN"),
     ],

@@ -64,7 +64,10 @@ def test_an_undecided_flow_needs_a_choice_and_a_reason(model: Model) -> None:
     with pytest.raises(InputError, match="needs a reason"):
         render_flow_record(saga, FlowRecordMeta(date="2026-12-07", chosen="choreography"), model, rules)
     text = render_flow_record(
-        saga, FlowRecordMeta(date="2026-12-07", chosen="choreography", rationale="the teams own their reactions"), model, rules
+        saga,
+        FlowRecordMeta(date="2026-12-07", chosen="choreography", rationale="the teams own their reactions"),
+        model,
+        rules,
     )
     assert 'Chosen option: "Choreography", because the teams own their reactions.' in text
 
