@@ -68,3 +68,9 @@ def test_the_example_flow_comes_out_orchestrated(page: Page, voila_url: str, sho
     expect(page.locator(".pf-flow-findings")).to_contain_text("F-05")
     expect(page.locator(".pf-flow-download-yaml a")).to_have_count(1)
     shot(page, "02-example")
+    for width, height in ((390, 844), (1280, 720)):  # a phone, a projector: no horizontal scrolling
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(500)
+        wide = page.evaluate("document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth")
+        assert wide <= 1, (width, wide)
+        shot(page, f"03-{width}")
