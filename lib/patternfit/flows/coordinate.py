@@ -30,6 +30,7 @@ class Coordination:
     inputs: dict[str, dict[str, Any]]  # key → {value, why} (value None: unanswered)
     open_keys: tuple[str, ...]  # open inputs whose answer alone can change the style
     note: str = ""
+    open_labels: tuple[str, ...] = ()  # the same, as the catalog labels them
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,12 +65,10 @@ def decide(inputs: FlowInputs, model: Model) -> Coordination:
     applies = bool(model.coordination.applies_when(frame)[0])
     decided = applies and first >= 0 and bool((style[1:] == first).all())
     changers = tuple(k for k in open_keys if _changes(model, given, k, first)) if not decided else ()
-    fired = [s for s, hit in zip(model.coordination.signals, signals[0], strict=True) if hit]
+    fired = [s for s, hit in zip(model.coordination.signals, signals[0], strict=True) if hit and applies]
     note = ""
     if applies and first < 0:
         note = model.coordination.tie_text
-    elif not applies:
-        note = "Fewer than two steps do work: there is nothing to coordinate."
     return Coordination(
         style=STYLES[first] if first >= 0 else None,
         applies=applies,
@@ -79,6 +78,7 @@ def decide(inputs: FlowInputs, model: Model) -> Coordination:
         inputs={k: {"value": given[k], "why": inputs.reasons.get(k, "")} for k in keys},
         open_keys=changers,
         note=note,
+        open_labels=tuple(model.question(k.removeprefix("sub.")).label for k in changers),
     )
 
 

@@ -27,7 +27,7 @@ def coordination_line(a: FlowAssessment, rules: FlowModel) -> str:
         return words["tie"]
     if c.decided:
         return words["decided"].format(style=c.style)
-    return words["undecided"].format(style=c.style, keys=", ".join(c.open_keys) or "—")
+    return words["undecided"].format(style=c.style, keys=", ".join(c.open_labels) or "—")
 
 
 def step_lines(a: FlowAssessment, model: Model) -> list[str]:

@@ -130,6 +130,8 @@ class _Converter:
                 steps[ident] = self._message_step(ident, node)
                 node_of[ident] = ident
             for target in list(self.graph.successors(ident)):
+                if target == ident:  # a participant handing on to itself is no connection
+                    continue
                 if kind in PARTICIPANTS and self._kind(self.nodes[target]) in PARTICIPANTS:
                     step_id = f"{ident}-to-{target}"
                     steps[step_id] = self._call_step(step_id, ident, target)
