@@ -25,6 +25,7 @@ MODULES = (
     "bench_import",
     "bench_load",
     "bench_mcp",
+    "bench_flow",
 )
 
 

@@ -29,7 +29,7 @@ from tests.voila_proc import NGINX_TEMPS, nginx_conf
 pytestmark = pytest.mark.browser
 
 LOGS = ROOT / "artifacts"
-DASHBOARDS = {"calibrate.ipynb", "decide.ipynb", "estate.ipynb", "workshop.ipynb"}
+DASHBOARDS = {"calibrate.ipynb", "decide.ipynb", "estate.ipynb", "flow.ipynb", "workshop.ipynb"}
 NOTEBOOK_SOURCE = "build_app"  # decide.ipynb's only code cell: `from patternfit.apps.decide.app import build_app …`
 SECRETS = (
     NOTEBOOK_SOURCE,

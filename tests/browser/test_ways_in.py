@@ -1,4 +1,4 @@
-"""The ways in, as a visitor meets them: the served start page lists the four dashboards by title,
+"""The ways in, as a visitor meets them: the served start page lists the dashboards by title,
 each dashboard links to the others and names its browser tab, and axe-core finds nothing serious
 or critical on the workshop, calibrate and estate pages (Voila in Debian's headless Chromium).
 
@@ -42,7 +42,7 @@ def start_url() -> Iterator[str]:
 
 
 def test_the_start_page_lists_the_dashboards_by_title(page: Page, start_url: str, shot: Any) -> None:
-    """/ lists the four dashboards by their titles, in the order people use them, each linking to its
+    """/ lists the dashboards by their titles, in the order people use them, each linking to its
     page, and no raw notebook name; axe finds nothing serious on it."""
     page.goto(f"{start_url}/", wait_until="domcontentloaded", timeout=SLOW)
     titles = page.locator(".pf-start .pf-start-title")
@@ -62,12 +62,13 @@ PAGES = {
     "workshop": (".pf-recommendation .pf-pattern", "Workshop"),
     "calibrate": (".pf-calibrate-effect tbody tr", "Calibrate"),
     "estate": (".pf-estate-example", "Estate review"),
+    "flow": (".pf-flow-example", "Decide a business flow"),
 }
 
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_dashboard_links_title_and_accessibility(page: Page, voila_url: str, shot: Any, name: str) -> None:
-    """Each page names its tab after the dashboard, links to the three others, and has no serious or
+    """Each page names its tab after the dashboard, links to the others, and has no serious or
     critical axe-core finding (the estate page with a review on screen)."""
     ready, tab = PAGES[name]
     page.goto(f"{voila_url}/voila/render/{name}.ipynb", wait_until="domcontentloaded", timeout=SLOW)

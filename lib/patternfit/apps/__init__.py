@@ -8,6 +8,5 @@ import importlib.util
 _MISSING = [name for name in ("ipywidgets", "plotly", "anywidget") if importlib.util.find_spec(name) is None]
 if _MISSING:
     raise ImportError(
-        f"the patternfit dashboards need {', '.join(_MISSING)}: install them with "
-        "pip install 'patternfit[dashboards]'"
+        f"the patternfit dashboards need {', '.join(_MISSING)}: install them with pip install 'patternfit[dashboards]'"
     )

@@ -79,9 +79,7 @@ def build_record(
     )
 
 
-def _implement_with(
-    a: Assessment, chosen: str, profile: Mapping[str, Any] | str | Path | None, model: Model
-) -> str:
+def _implement_with(a: Assessment, chosen: str, profile: Mapping[str, Any] | str | Path | None, model: Model) -> str:
     """'Implement with Azure Service Bus (the organisation's standard for events (queue)).' when the
     profile the decision was assessed with names a standard for the chosen pattern, else ''."""
     source = profile if profile is not None else a.profile_definition

@@ -18,6 +18,10 @@ decision no longer holds — when:
   superseded, or two current records decide the same connection.
 * `unreadable`: a file carries a patternfit block that cannot be reopened.
 
+A flow record (`kind: flow`, written by `patternfit flow --record`) drifts when its flow,
+re-assessed, is coordinated otherwise than chosen and recorded, or a step's recommendation moved
+(`recommendation-changed`); the profile and the inventory do not apply to it.
+
 Notes (not drift): `not-a-record` (a foreign file: listed, never rewritten), `answers-edited`
 with the recommendation unchanged, `inventory-differs` with the recommendation unchanged,
 `not-in-inventory`. The folder is only read.
@@ -111,6 +115,7 @@ def check_folder(
     rows = list(inventory) if inventory is not None else None
     findings: list[Finding] = []
     loaded: list[tuple[LoadedRecord, str]] = []
+    flows = 0
     for path in files:
         name = str(path)
         try:
@@ -121,6 +126,10 @@ def check_folder(
         block = parsed.block
         if block is None or (path.suffix.lower() == ".json" and not is_record_file(path)):
             findings.append(Finding(name, "not-a-record", "not a patternfit record (listed, not checked)", drift=False))
+            continue
+        if isinstance(block, Mapping) and block.get("kind") == "flow":
+            flows += 1
+            findings += _recheck_flow(name, block, model)
             continue
         try:
             record = load_record(path, model, parsed)
@@ -133,7 +142,18 @@ def check_folder(
         if rows is not None:
             findings += _against_inventory(record, name, rows, model, profile, stored)
     findings += _superseded(loaded)
-    return CheckResult(tuple(findings), len(loaded), len(files))
+    return CheckResult(tuple(findings), len(loaded) + flows, len(files))
+
+
+def _recheck_flow(name: str, block: Mapping[str, Any], model: Model) -> list[Finding]:
+    """A flow record (`patternfit flow --record`): its flow re-assessed with the model in use."""
+    from patternfit.flows.record import recheck
+
+    try:
+        found = recheck(block, model, name)
+    except InputError as exc:
+        return [Finding(name, "unreadable", f"the flow in the patternfit block cannot be reopened: {exc.message}")]
+    return [Finding(name, kind, message, details) for kind, message, details in found]
 
 
 def _assess(

@@ -224,15 +224,16 @@ def _entry(path: Path) -> LogEntry:
         return LogEntry(number, "", "", None, "", path.name, f"unreadable: {exc.what}")
     header, block = parsed.header, parsed.block
     ours = isinstance(block, Mapping) and block.get("chosen") in PATTERN_KEYS
+    flow = isinstance(block, Mapping) and block.get("kind") == "flow"
     date = header.get("date", "")
     return LogEntry(
         number=number,
         title=parsed.title or str(header.get("title", "")),
         status=status_text(header.get("status", "")),
-        pattern=str(block["chosen"]) if ours and isinstance(block, Mapping) else None,
+        pattern=str(block["chosen"]) if (ours or flow) and isinstance(block, Mapping) else None,
         date=date.isoformat() if hasattr(date, "isoformat") else str(date),
         file=path.name,
-        note="" if ours else "not a patternfit record",
+        note="" if ours else "a flow's coordination" if flow else "not a patternfit record",
     )
 
 

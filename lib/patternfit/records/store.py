@@ -18,7 +18,7 @@ import dataclasses
 import os
 import stat
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from patternfit.errors import InputError, allowed_text
@@ -52,6 +52,18 @@ def save_record(
         with _claimed_number(folder) as number:
             path = _path(folder, number, record, fmt)
             if publish_new(path, render_record(record, fmt, template=template, number=number)):
+                return path
+    raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
+
+
+def save_numbered(folder: str | Path, title: str, render: Callable[[int], str]) -> Path:
+    """Write `render(number)` as the next numbered `NNNN-slug.md` in `folder` (a record that is not
+    a `DecisionRecord`, e.g. a flow's), claiming the number as `save_record` does."""
+    folder = ready_folder(Path(folder))
+    for _ in range(MAX_ATTEMPTS):
+        with _claimed_number(folder) as number:
+            path = folder / plain_name(f"{number:04d}-{slugify(title)}.md", "title")
+            if publish_new(path, render(number)):
                 return path
     raise InputError(str(folder), f"no free file name after {MAX_ATTEMPTS} attempts", "check the folder for odd files")
 

@@ -75,6 +75,7 @@ DASHBOARDS = (
     ("workshop", "Workshop"),
     ("calibrate", "Calibrate a profile"),
     ("estate", "Estate review"),
+    ("flow", "Decide a business flow"),
 )
 
 

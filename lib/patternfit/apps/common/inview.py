@@ -25,7 +25,8 @@ SETTLE_MS = 300
 # watching starts once every named part is on the page and the page has stopped changing for
 # SETTLE ms: while the widgets are still being rendered the page is shorter than it will be, and
 # a part far down would look in view for a moment (and be drawn for nothing).
-ESM = """
+ESM = (
+    """
 const PREFIX = "__PREFIX__";
 const SETTLE = __SETTLE__;
 const LONGEST = 3000;
@@ -89,7 +90,10 @@ export default {
     };
   },
 };
-""".replace("__PREFIX__", PREFIX).replace("__MARGIN__", MARGIN).replace("__SETTLE__", str(SETTLE_MS))
+""".replace("__PREFIX__", PREFIX)
+    .replace("__MARGIN__", MARGIN)
+    .replace("__SETTLE__", str(SETTLE_MS))
+)
 
 
 class InView(anywidget.AnyWidget):
