@@ -27,7 +27,8 @@ from patternfit.model.guide import pattern_page
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))
 PATTERNFIT = str(Path(sys.executable).with_name("patternfit"))
-TOOLS = {"assess", "explain", "what_if", "record", "records", "check", "estate_summary"}
+TOOLS = {"assess", "explain", "what_if", "record", "records", "check", "estate_summary", "flow"}
+FLOW = ROOT / "data" / "examples" / "flows" / "checkout.yaml"
 SAMPLES = {"samples": 300, "seed": 7}
 
 
@@ -75,6 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
     (workspace / "inventory.csv").write_bytes((ROOT / "data" / "examples" / "inventory.csv").read_bytes())
     (base / "secret.csv").write_text("id,name\nX-1,not for the assistant\n")
     (workspace / "link.csv").symlink_to(base / "secret.csv")
+    (workspace / "checkout.yaml").write_bytes(FLOW.read_bytes())
     params = StdioServerParameters(
         command=PATTERNFIT, args=["mcp", "--records", str(records), "--root", str(workspace)], cwd=str(base)
     )
@@ -92,7 +94,7 @@ def _example(path: Path) -> dict[str, Any]:
 
 
 def test_lists_the_tools_resources_and_prompt(server: Client) -> None:
-    """The seven tools, the questionnaire, the model, the guide and its four pages, and the prompt."""
+    """The eight tools, the questionnaire, the model, the guide and its four pages, and the prompt."""
     tools = server.portal.call(server.session.list_tools).tools
     assert {t.name for t in tools} == TOOLS
     assert all(t.description and t.input_schema["type"] == "object" for t in tools)
@@ -304,3 +306,27 @@ def test_bad_settings_stop_it_before_it_starts(tmp_path: Path) -> None:
         )
         assert result.returncode == 2, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_flow_gives_the_cli_json_inline_and_from_the_workspace(server: Client) -> None:
+    """`flow` returns `patternfit flow --format json`, for the flow inline and as a file in the workspace."""
+    cli = subprocess.run(
+        [PATTERNFIT, "flow", str(FLOW), "--format", "json"], capture_output=True, text=True, timeout=120
+    )
+    assert cli.returncode == 0, cli.stderr
+    expected = json.loads(cli.stdout)
+    from_file = server.call("flow", source="checkout.yaml")
+    assert from_file == expected
+    inline = server.call("flow", flow=yaml.safe_load(FLOW.read_text()))
+    assert inline["coordination"] == expected["coordination"] and inline["steps"] == expected["steps"]
+
+
+def test_flow_refuses_what_it_cannot_read_and_answers_on(server: Client) -> None:
+    """A flow outside the workspace, a wrong kind or neither argument is a tool error naming the key."""
+    assert "leads outside the workspace root" in server.error("flow", source="../secret.csv")
+    assert "kind" in server.error("flow", source="checkout.yaml", kind="bpmn")
+    assert "give either `flow`" in server.error("flow")
+    assert "file" in server.error(
+        "flow", flow={"name": "x", "steps": [{"id": "a", "from": "A", "to": "B", "file": "../x.yaml"}]}
+    )
+    assert server.call("flow", source="checkout.yaml")["steps"]

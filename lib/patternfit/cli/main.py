@@ -13,7 +13,7 @@ from patternfit.cli.args import count
 from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import PatternfitError
 
-from patternfit.cli import ask, check, estate, flow, mcp, records
+COMMANDS = (records, estate, ask, check, flow, mcp)  # modules with register(subparsers); each imports its work lazily
 
 
 class _Parser(argparse.ArgumentParser):

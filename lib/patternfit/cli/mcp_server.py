@@ -140,6 +140,28 @@ def build_server(workbench: Workbench) -> MCPServer[Any]:
         pattern mix and the unreadable cells."""
         return _call(workbench.estate_summary, source, kind, limit)
 
+    @server.tool(annotations=READING)
+    def flow(
+        flow: Annotated[
+            dict[str, Any] | None,
+            Field(
+                description="a flow inline, in the flow file's form: {name, steps: [{id, from, to, connection}], sub?}"
+            ),
+        ] = None,
+        source: Annotated[
+            str | None,
+            Field(description="or a flow file, EventCatalog folder or Structurizr workspace inside the workspace"),
+        ] = None,
+        kind: Annotated[str | None, Field(description="eventcatalog or structurizr (with source)")] = None,
+        view: Annotated[
+            str | None, Field(description="the EventCatalog flow id or Structurizr dynamic view key")
+        ] = None,
+    ) -> dict[str, Any]:
+        """Assess a business flow (as `patternfit flow --format json`): each step's assessment, the flow's
+        coordination (orchestration / choreography, decided or not) with reasons, findings across steps
+        and a mermaid sequence diagram."""
+        return _call(workbench.flow, flow, source, kind, view)
+
     _resources(server, workbench)
 
     @server.prompt(name="decide-a-connection", title="Decide a connection")

@@ -257,6 +257,35 @@ class Workbench:
             "listed": limit,
         }
 
+    def flow(
+        self, flow: Any = None, source: str | None = None, kind: str | None = None, view: str | None = None
+    ) -> dict[str, Any]:
+        """A business flow → each step's assessment, the coordination, findings across steps, the diagram:
+        `flow` inline (the flow file's form; steps inline, no `file:`), or `source` — a flow file, an
+        EventCatalog folder (`kind` eventcatalog, `view` the flow id) or a Structurizr workspace (`kind`
+        structurizr, `view` the dynamic view key) — inside the workspace root."""
+        from patternfit.cli.flow import SOURCES, read_source
+        from patternfit.flows import assess_flow
+        from patternfit.model.flows import load_flow_model
+
+        if (flow is None) == (source is None):
+            raise InputError(
+                "flow", "give either `flow` (a flow mapping) or `source` (a path)", "not both, not neither"
+            )
+        if kind is not None and kind not in SOURCES:
+            raise InputError(
+                "kind", f"{kind!r} is not a flow source{did_you_mean(kind, SOURCES)}", allowed_text(SOURCES)
+            )
+        subject: Any
+        if flow is not None:
+            if not isinstance(flow, dict):
+                raise InputError("flow", f"must be a mapping (the flow file's form), got {type(flow).__name__}", "")
+            subject = flow
+        else:
+            path = self._inside(source, self.root, "source", "the workspace root", exists=True)
+            subject = read_source(path, kind, view)
+        return assess_flow(subject, model=self.model, rules=load_flow_model()).to_dict()
+
     # -- resources --------------------------------------------------------------------------
 
     def question(self, key: str) -> dict[str, Any]:
