@@ -28,6 +28,7 @@ from patternfit.apps.common.templates import render
 from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
 from patternfit.apps.decide.app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
 from patternfit.apps.pages import page_header, upload_button
+from patternfit.apps.room_panel import RoomPanel
 from patternfit.charts.compare import compare_scores
 from patternfit.charts.decision import mimebundle
 from patternfit.engine.assess import Assessment, assess
@@ -462,11 +463,17 @@ class WorkshopApp:
         # the notebook shows it above its walk-through, `page` puts it above the workshop
         self.header = w.VBox([page_header("workshop", LEAD), self.banner], layout=wide)
         self.header.add_class("pf-workshop-header")
-        self.widget = w.VBox([bar, self.decision.widget, self.visitor_widget], layout=wide)
+        # the room: phones answer this connection's questions together (apps/room_panel.py)
+        self.room = RoomPanel(self.model, self.decision.connection_dict, self._apply_room)
+        self.widget = w.VBox([bar, self.room.widget, self.decision.widget, self.visitor_widget], layout=wide)
         self.widget.add_class("pf-workshop")
         self.widget.app = self
         self.page = w.VBox([self.header, self.widget], layout=wide)
         self.page.app = self
+
+    def _apply_room(self, connection: Any) -> None:
+        """The room's combined answers on the dashboard, keeping the weights in force."""
+        self.decision.apply_connection(connection, example=None, weights=self.decision.weights)
 
     def _choice_keys(self) -> list[str]:
         return [p.key for p in self.model.patterns]
