@@ -42,7 +42,7 @@ export default {
 """
 
 
-class PageOrigin(anywidget.AnyWidget):  # type: ignore[misc]
+class PageOrigin(anywidget.AnyWidget):
     """Sends the page's origin and base path (e.g. http://host:8866) once; no network access."""
 
     _esm = ORIGIN_ESM
@@ -61,7 +61,8 @@ def count_html(joined: int, answered: int, *, is_open: bool) -> str:
     state = "open" if is_open else "closed"
     return (
         f'<p class="pf-room-count" aria-live="polite">Room {state}: <strong class="pf-room-joined">{joined}</strong> '
-        f'joined, <strong class="pf-room-answered">{answered}</strong> answered. Answers stay hidden until you reveal them.</p>'
+        f'joined, <strong class="pf-room-answered">{answered}</strong> answered. '
+        "Answers stay hidden until you reveal them.</p>"
     )
 
 

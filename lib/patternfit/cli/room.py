@@ -34,7 +34,11 @@ def register(commands: Any) -> None:
 def _room(store: Any, room_id: str) -> Any:
     room = store.get(room_id)
     if room is None:
-        raise InputError(f"room {room_id}", "no such room in the store", "check the id (the part after /room/) and PATTERNFIT_ROOMS_DB")
+        raise InputError(
+            f"room {room_id}",
+            "no such room in the store",
+            "check the id (the part after /room/) and PATTERNFIT_ROOMS_DB",
+        )
     return room
 
 

@@ -148,7 +148,7 @@ def assess_room(
     combined_answers: dict[str, Any] = {}
     combined_unsure: list[str] = []
     for key, counts in values.items():
-        majority, top = next(iter(counts.items()))
+        majority = next(iter(counts))
         fixed = settled.get(key)
         if fixed is not None and fixed.get("value") is not None:
             combined_answers[key] = questions[key].scale.coerce(fixed["value"])
@@ -198,7 +198,11 @@ def _order(question: Question, value: Any) -> int:
 
 
 def _flips(
-    key: str, sets: list[AnswerSet], normal: list[dict[str, Any]], outcomes: Mapping[Any, str | None], current: str | None
+    key: str,
+    sets: list[AnswerSet],
+    normal: list[dict[str, Any]],
+    outcomes: Mapping[Any, str | None],
+    current: str | None,
 ) -> tuple[dict[str, Any], ...]:
     """Each role whose own majority answer to `key` would give another pattern than the room's."""
     by_role: dict[str, Counter[Any]] = {}

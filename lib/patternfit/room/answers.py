@@ -13,7 +13,15 @@ from patternfit.model.connection import coerce_answer
 from patternfit.room.store import AnswerSet
 
 PARTICIPANT = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-ROLES = ("ops", "development", "business", "security", "architecture", "data", "product")  # suggestions; any short text goes
+ROLES = (
+    "ops",
+    "development",
+    "business",
+    "security",
+    "architecture",
+    "data",
+    "product",
+)  # suggestions; any short text goes
 MAX_TEXT = 60
 
 
@@ -28,14 +36,16 @@ def parse_answer_set(data: Any, model: Model) -> AnswerSet:
         raise InputError("body", "must be a JSON object", 'send {"participant": …, "answers": {…}, "unsure": […]}')
     for key in data:
         if key not in ("participant", "answers", "unsure", "role", "name"):
-            raise InputError(str(key), "unknown field", allowed_text(("participant", "answers", "unsure", "role", "name")))
+            raise InputError(
+                str(key), "unknown field", allowed_text(("participant", "answers", "unsure", "role", "name"))
+            )
     participant = data.get("participant")
     if not isinstance(participant, str) or not PARTICIPANT.match(participant):
         raise InputError("participant", "must be 8–64 letters, digits, '-' or '_'", "send the id the page keeps")
     questions = room_questions(model)
     raw = data.get("answers", {})
     if not isinstance(raw, Mapping):
-        raise InputError("answers", "must be an object of key: value", "e.g. {\"response_expectation\": \"none\"}")
+        raise InputError("answers", "must be an object of key: value", 'e.g. {"response_expectation": "none"}')
     answers: dict[str, Any] = {}
     for key, value in raw.items():
         question = questions.get(key)
@@ -45,8 +55,12 @@ def parse_answer_set(data: Any, model: Model) -> AnswerSet:
             answers[key] = coerce_answer(question, value, key)
     unsure = data.get("unsure", [])
     if not isinstance(unsure, list) or any(not isinstance(k, str) or k not in questions for k in unsure):
-        bad = unsure if not isinstance(unsure, list) else next(k for k in unsure if not isinstance(k, str) or k not in questions)
-        raise InputError("unsure", f"{bad!r} is not a question key", "list question keys, e.g. [\"freshness_value\"]")
+        bad = (
+            unsure
+            if not isinstance(unsure, list)
+            else next(k for k in unsure if not isinstance(k, str) or k not in questions)
+        )
+        raise InputError("unsure", f"{bad!r} is not a question key", 'list question keys, e.g. ["freshness_value"]')
     return AnswerSet(
         participant,
         answers,

@@ -84,7 +84,9 @@ class PhonePage(_RoomHandler):
         if room is None:
             self.page(404, "No such room", "There is no room at this link. Ask the facilitator for the link or code.")
         elif not room.is_open:
-            self.page(404, "This room is closed", "The facilitator has closed this room: it takes no more answers. Thank you!")
+            self.page(
+                404, "This room is closed", "The facilitator has closed this room: it takes no more answers. Thank you!"
+            )
         else:
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(render_phone_page(room, load_model(), self.base))
@@ -162,7 +164,9 @@ class CodeEntry(_RoomHandler):
         self.redirect(f"{self.base}/room/{room_id}", status=303)
 
 
-def room_handlers(base_url: str = "/", store: str | None = None) -> list[tuple[str, type[RequestHandler], dict[str, Any]]]:
+def room_handlers(
+    base_url: str = "/", store: str | None = None
+) -> list[tuple[str, type[RequestHandler], dict[str, Any]]]:
     """The room's routes under `base_url`, for a tornado Application (Voila or jupyter_server)."""
     prefix = base_url.rstrip("/")
     options = {"store": store}

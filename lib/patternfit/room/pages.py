@@ -27,7 +27,9 @@ def choices(question: Question) -> list[tuple[Any, str]]:
     """(value to post, label) for each answer a phone offers; an integer question offers its buckets."""
     scale = question.scale
     if scale.type == "integer" and scale.bucket_max:
-        lows = [scale.minimum if scale.minimum is not None else 0] + [m + 1 for m in scale.bucket_max[:-1] if m is not None]
+        lows = [scale.minimum if scale.minimum is not None else 0] + [
+            m + 1 for m in scale.bucket_max[:-1] if m is not None
+        ]
         return list(zip(lows, (str(v) for v in scale.values), strict=False))
     return [(v, question.value_label(v)) for v in scale.values]
 
@@ -38,10 +40,17 @@ def render_phone_page(room: Room, model: Model, base: str = "") -> str:
     items = []
     for number, key in enumerate((k for k in room.questions if k in questions), start=1):
         q = questions[key]
-        options = [{"value": json.dumps(v), "label": label, "example": (q.examples or {}).get(v, "")} for v, label in choices(q)]
-        items.append({"number": number, "key": key, "label": q.label, "question": q.question, "help": q.help, "options": options})
-    return _templates().get_template("phone.html").render(
-        room=room, title=room.title, items=items, roles=ROLES, not_sure=NOT_SURE, base=base, total=len(items)
+        options = [
+            {"value": json.dumps(v), "label": label, "example": (q.examples or {}).get(v, "")}
+            for v, label in choices(q)
+        ]
+        items.append(
+            {"number": number, "key": key, "label": q.label, "question": q.question, "help": q.help, "options": options}
+        )
+    return (
+        _templates()
+        .get_template("phone.html")
+        .render(room=room, title=room.title, items=items, roles=ROLES, not_sure=NOT_SURE, base=base, total=len(items))
     )
 
 
@@ -71,7 +80,7 @@ def render_reveal(analysis: RoomAnalysis, room: Room, model: Model, *, joined: i
 def reveal_context(analysis: RoomAnalysis, room: Room, model: Model) -> dict[str, Any]:
     """What the reveal and the report show, in the catalog's words."""
     questions = room_questions(model)
-    spread = []
+    spread: list[dict[str, Any]] = []
     for key in (k for k in (*room.questions, *questions) if k in analysis.spread):
         if any(s["key"] == key for s in spread):
             continue
@@ -105,9 +114,9 @@ def dispute_lines(analysis: RoomAnalysis, model: Model) -> list[dict[str, Any]]:
             f"flips to {pattern_label(model, f['recommended'])} if {f['role']} is right about {q.label.lower()}"
             for f in d.flips
         ]
+        outcomes = {value_label(q, v): pattern_label(model, p) for v, p in d.outcomes.items()}
         lines.append({"key": d.key, "label": q.label, "spread": spread, "unsure": d.unsure, "flips": flips,
-                      "value_of_information": d.value_of_information,
-                      "outcomes": {value_label(q, v): pattern_label(model, p) for v, p in d.outcomes.items()}})  # fmt: skip
+                      "value_of_information": d.value_of_information, "outcomes": outcomes})  # fmt: skip
     return lines
 
 

@@ -38,7 +38,8 @@ SQL: dict[str, str] = {
         unsure TEXT NOT NULL, updated DOUBLE PRECISION NOT NULL, PRIMARY KEY (room, participant))""",
     "insert_room": "INSERT INTO pf_rooms (id, code, title, connection, questions, status, created)"
     " VALUES (?, ?, ?, ?, ?, 'open', ?)",
-    "room": "SELECT id, code, title, connection, questions, status, revealed, settled, created FROM pf_rooms WHERE id = ?",
+    "room": "SELECT id, code, title, connection, questions, status, revealed, settled, created"
+    " FROM pf_rooms WHERE id = ?",
     "by_code": "SELECT id FROM pf_rooms WHERE code = ? AND status = 'open'",
     "open_codes": "SELECT code FROM pf_rooms WHERE status = 'open'",
     "upsert": """INSERT INTO pf_answers (room, participant, role, name, answers, unsure, updated)
@@ -122,18 +123,24 @@ class RoomStore:
             try:
                 import psycopg
             except ImportError:
-                raise InputError(settings.ROOMS_DB, "a postgresql:// store needs psycopg", "pip install 'psycopg[binary]'") from None
+                raise InputError(
+                    settings.ROOMS_DB, "a postgresql:// store needs psycopg", "pip install 'psycopg[binary]'"
+                ) from None
             try:
                 return psycopg.connect(self.target, autocommit=True)
             except psycopg.Error as exc:
-                raise InputError(settings.ROOMS_DB, f"cannot connect: {str(exc).strip()}", "check the URL and the server") from None
+                raise InputError(
+                    settings.ROOMS_DB, f"cannot connect: {str(exc).strip()}", "check the URL and the server"
+                ) from None
         try:
             conn = sqlite3.connect(self.target, timeout=10, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
-            raise InputError(f"{settings.ROOMS_DB}={self.target}", f"cannot open the rooms store: {exc}", "name a writable file") from None
+            raise InputError(
+                f"{settings.ROOMS_DB}={self.target}", f"cannot open the rooms store: {exc}", "name a writable file"
+            ) from None
         return conn
 
     def _conn(self) -> Any:
@@ -170,9 +177,14 @@ class RoomStore:
     def create(self, title: str, connection: Mapping[str, Any], questions: Sequence[str]) -> Room:
         """A new open room with an unguessable id and a short code no other open room uses."""
         taken = {row[0] for row in self._run("open_codes")}
-        code = next(c for c in iter(lambda: f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}", None) if c not in taken)
+        code = next(
+            c for c in iter(lambda: f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}", None) if c not in taken
+        )
         room = Room(new_room_id(), code, title, dict(connection), tuple(questions), created=time.time())
-        self._run("insert_room", (room.id, code, title, json.dumps(room.connection), json.dumps(list(questions)), room.created))
+        self._run(
+            "insert_room",
+            (room.id, code, title, json.dumps(room.connection), json.dumps(list(questions)), room.created),
+        )
         return room
 
     def get(self, room_id: str) -> Room | None:
