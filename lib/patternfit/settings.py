@@ -96,8 +96,11 @@ def threads() -> int:
 
 def rooms_db() -> str:
     """The rooms' store: $PATTERNFIT_ROOMS_DB (a SQLite file or a postgresql:// URL), else
-    rooms.sqlite3 beside the workshop files."""
-    return _get(ROOMS_DB) or str(workshops_dir() / "rooms.sqlite3")
+    rooms.sqlite3 in $PATTERNFIT_WORKSHOPS, else in the checkout's workshops/ folder — one absolute
+    place, because the server (started in the checkout) and the kernels (run in notebooks/) must
+    share it."""
+    folder = Path(_get(WORKSHOPS)) if _get(WORKSHOPS) else home() / "workshops"
+    return _get(ROOMS_DB) or str(folder.resolve() / "rooms.sqlite3")
 
 
 def room_url() -> str:

@@ -25,6 +25,7 @@ from patternfit.room.analysis import RoomAnalysis
 from patternfit.room.open import analyse_room, open_room
 from patternfit.room.pages import choices_of_dispute, render_reveal
 from patternfit.room.store import Room, RoomStore
+from patternfit.room.summary import room_summary
 
 LOG = logging.getLogger(__name__)
 POLL = 1.0
@@ -68,13 +69,13 @@ def count_html(joined: int, answered: int, *, is_open: bool) -> str:
 
 class RoomPanel:
     """The panel; `connection` gives the connection on screen (connection-file form), `apply` puts
-    the room's combined answers on the dashboard."""
+    the room's combined answers on the dashboard, with the room's summary for the record."""
 
     def __init__(
         self,
         model: Model,
         connection: Callable[[], dict[str, Any]],
-        apply: Callable[[Any], None],
+        apply: Callable[[Any, dict[str, Any]], None],
         *,
         store: RoomStore | None = None,
     ) -> None:
@@ -147,8 +148,8 @@ class RoomPanel:
         """Put the room's combined answers (agreed values; disputed keys by majority, unsure) on the dashboard."""
         if self.analysis is None:
             self.show_analysis()
-        if self.analysis is not None:
-            self.apply(self.analysis.combined)
+        if self.analysis is not None and self.room is not None:
+            self.apply(self.analysis.combined, room_summary(self.analysis, self.model, self.room.id))
 
     def close_room(self, *_: Any) -> None:
         """Take no more answers (the analysis stays)."""
@@ -258,6 +259,7 @@ class RoomPanel:
                     self.count.value = count_html(joined, answered, is_open=True)
                 except Exception:  # a store hiccup: try again on the next tick
                     LOG.exception("room count")
+            store.close()
 
         self._thread = threading.Thread(target=poll, name="pf-room-count", daemon=True)
         self._thread.start()

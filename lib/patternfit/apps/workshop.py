@@ -471,9 +471,12 @@ class WorkshopApp:
         self.page = w.VBox([self.header, self.widget], layout=wide)
         self.page.app = self
 
-    def _apply_room(self, connection: Any) -> None:
-        """The room's combined answers on the dashboard, keeping the weights in force."""
+    def _apply_room(self, connection: Any, room: dict[str, Any] | None = None) -> None:
+        """The room's combined answers on the dashboard, keeping the weights in force; the record
+        then carries the room (`room`: patternfit.room.summary.room_summary)."""
         self.decision.apply_connection(connection, example=None, weights=self.decision.weights)
+        self.decision.record.room = room
+        self.decision.record.update(self.decision.assessment)
 
     def _choice_keys(self) -> list[str]:
         return [p.key for p in self.model.patterns]
