@@ -264,8 +264,9 @@ class RecordPanel:
 
     def reset(self, meta: RecordMeta | None) -> None:
         """Fill the fields from a reopened record's metadata, or clear them for a new one."""
+        if not getattr(self, "_quiet", False):  # the form being built replays the metadata: the room stays
+            self.room = dict(meta.room) if meta is not None and meta.room else None
         self._meta = meta
-        self.room = dict(meta.room) if meta is not None and meta.room else None
         if not self.built:
             return
         self.title.value = meta.title if meta else ""
