@@ -117,3 +117,53 @@ def test_a_bad_answer_set_names_the_key(model: Model) -> None:
     """A mapping with a value the catalog does not allow raises InputError naming the key."""
     with pytest.raises(InputError, match=r"^latency_budget: .*allowed"):
         assess_room([{"participant": "person0001", "answers": {"latency_budget": "soon"}}], model=model)
+
+
+def test_a_split_with_no_majority_is_left_out_until_settled(model: Model) -> None:
+    """One says messaging, one says files only: the combined answers leave the key out, and say so."""
+    sets = [
+        {"participant": "person0001", "answers": {**SHIPMENT, "counterpart_capability": "messaging"}},
+        {"participant": "person0002", "answers": {**SHIPMENT, "counterpart_capability": "file_only"}},
+    ]
+    room = assess_room(sets, model=model)
+    assert room.split == ("counterpart_capability",)
+    assert "counterpart_capability" not in room.combined.characteristics
+    assert [d.key for d in room.disputes] == ["counterpart_capability"]
+    settled = assess_room(sets, settled={"counterpart_capability": {"value": "file_only"}}, model=model)
+    assert settled.split == () and settled.combined.characteristics["counterpart_capability"] == "file_only"
+
+
+def test_a_pair_of_noisy_readers_does_at_least_as_well_as_either_alone(model: Model) -> None:
+    """Over the reading corpus, two readers who each misread or skip some answers (seeded noise) reach
+    the expected pattern together at least as often as either of them alone."""
+    import random
+
+    from tests.conftest import ROOT
+
+    rng = random.Random(7)
+    cases = [yaml.safe_load(p.read_text()) for p in sorted((ROOT / "tests" / "corpus" / "reading").glob("*.yaml"))]
+    assert len(cases) >= 30
+
+    def noisy(answers: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for key, value in answers.items():
+            roll = rng.random()
+            if roll < 0.15:
+                continue  # skipped
+            question = model.question(key)
+            if roll < 0.4 and question.scale.type != "integer":
+                out[key] = rng.choice([v for v in question.scale.values if v != value])  # misread
+            else:
+                out[key] = value
+        return out
+
+    alone = [0, 0]
+    together = 0
+    for case in cases:
+        expected = case["expected"]["pattern"]
+        pair = [noisy(case["connection"]["characteristics"]) for _ in range(2)]
+        for i, answers in enumerate(pair):
+            alone[i] += patternfit.assess({"characteristics": answers}, samples=0, model=model).recommended == expected
+        sets = [{"participant": f"reader{i:04d}", "answers": a} for i, a in enumerate(pair)]
+        together += assess_room(sets, model=model).recommended == expected
+    assert together >= max(alone), (together, alone)

@@ -57,6 +57,7 @@ class RoomAnalysis:
     settled: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     roles: Mapping[str, int] = field(default_factory=dict)
     revealed: bool = False
+    split: tuple[str, ...] = ()  # disputed keys with no majority (a tie): left out of the combined answers
 
     @property
     def recommended(self) -> str | None:
@@ -79,6 +80,7 @@ class RoomAnalysis:
             "messaging_flavour": self.assessment.messaging_flavour,
             "state": self.state,
             "combined": self.combined.to_dict(),
+            "split": list(self.split),
             "settled": {k: dict(v) for k, v in self.settled.items()},
             "revealed": self.revealed,
         }
@@ -123,7 +125,12 @@ def assess_room(
     model: Model | None = None,
 ) -> RoomAnalysis:
     """Analyse a room's answer sets (`AnswerSet`s or the phones' JSON bodies). `connection` lends its
-    name and description; `settled` holds the disputes the facilitator settled (key → {value, unsure})."""
+    name and description; `settled` holds the disputes the facilitator settled (key → {value, unsure}).
+
+    The combined answers take each agreed value; a disputed key its majority, marked unsure; a key
+    the room is split on with no majority is left out (unanswered) until settled — in simulated
+    pairs of noisy readers of tests/corpus/reading that reached the expected pattern more often
+    than breaking the tie by the scale's order (bench_room)."""
     model = model or load_model()
     base = connection or Connection()
     settled = dict(settled or {})
@@ -147,6 +154,7 @@ def assess_room(
 
     combined_answers: dict[str, Any] = {}
     combined_unsure: list[str] = []
+    split: list[str] = []
     for key, counts in values.items():
         majority = next(iter(counts))
         fixed = settled.get(key)
@@ -154,6 +162,10 @@ def assess_room(
             combined_answers[key] = questions[key].scale.coerce(fixed["value"])
             if fixed.get("unsure"):
                 combined_unsure.append(key)
+            continue
+        top = list(counts.values())
+        if len(top) > 1 and top[0] == top[1]:  # split with no majority: the room's answer is left out
+            split.append(key)
             continue
         combined_answers[key] = majority
         answered_here = sum(counts.values())
@@ -187,7 +199,7 @@ def assess_room(
     shares = {p: round(own[p] / len(sets), 4) for p in model.pattern_keys if own[p]} if sets else {}
     roles = Counter(s.role or NO_ROLE for s in sets)
     return RoomAnalysis(len(sets), spread, unsure, tuple(disputes), shares, combined, assessment, settled,
-                        dict(roles), revealed)  # fmt: skip
+                        dict(roles), revealed, tuple(split))  # fmt: skip
 
 
 def _order(question: Question, value: Any) -> int:

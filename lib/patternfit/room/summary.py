@@ -32,6 +32,9 @@ def room_summary(analysis: RoomAnalysis, model: Model, room_id: str = "") -> dic
                 " (marked not sure)" if fixed.get("unsure") and fixed.get("value") else ""
             )
             keep = None if fixed.get("value") is None else _text(fixed["value"])
+        elif key in analysis.split:
+            settled = "not settled: the room was split, so the answer was left out"
+            keep = None
         else:
             majority = by_key[key].majority
             settled = f"not settled: the majority, {value_label(q, majority)}, was taken and marked not sure"
