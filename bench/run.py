@@ -24,6 +24,7 @@ MODULES = (
     "bench_estate",
     "bench_import",
     "bench_load",
+    "bench_room",
 )
 
 

@@ -11,6 +11,7 @@ preflight) and, where the browser names an Origin, come from this host.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections import deque
 from typing import Any
@@ -167,7 +168,9 @@ class CodeEntry(_RoomHandler):
 def room_handlers(
     base_url: str = "/", store: str | None = None
 ) -> list[tuple[str, type[RequestHandler], dict[str, Any]]]:
-    """The room's routes under `base_url`, for a tornado Application (Voila or jupyter_server)."""
+    """The room's routes under `base_url`, for a tornado Application (Voila or jupyter_server). The
+    model is loaded in the background meanwhile, so the first phone does not wait for it."""
+    threading.Thread(target=load_model, name="pf-room-model", daemon=True).start()
     prefix = base_url.rstrip("/")
     options = {"store": store}
     return [
