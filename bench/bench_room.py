@@ -7,8 +7,8 @@ apply, so the room's handlers and gzip are on), over a fresh SQLite rooms store,
 (like `taskset -c 0`); the simulated phones run on the other core(s). The emulated phone's
 Chromium is not pinned (its 4× slowdown is of whatever core it gets).
 
-* Phone page: after one unthrottled warm-up visit (uncounted), one Chromium page with a cleared cache (CDP: 4× CPU slowdown, network latency 400 ms, 400 kbit/s
-  each way — DevTools' classic "Slow 3G"), bytes = CDP `Network.loadingFinished` encodedDataLength
+* Phone page: after one unthrottled warm-up visit (uncounted), the page again with a cleared cache
+  (CDP: 4× CPU slowdown, network latency 400 ms, 400 kbit/s each way — DevTools' classic "Slow 3G"), bytes = CDP `Network.loadingFinished` encodedDataLength
   of everything the page loads (the page, its join post, the favicon); first question usable = the
   page's DOMContentLoaded (the inline script has run: the answers are wired) with the first
   question's options on screen.
@@ -190,7 +190,7 @@ def load(base: str, proc: Any, store_path: str) -> list[tuple[str, float, str]]:
             "room: facilitator sees the last answer: store lag, worst + 1 s panel poll",
             max(lags, default=0) + 1.0,
             "s (target ≤ 2 s)",
-        ),  # fmt: skip
+        ),
         ("room: server CPU per answer", cpu / max(answers, 1) * 1000, "ms"),
     ]
 
