@@ -8,8 +8,8 @@ apply, so the room's handlers and gzip are on), over a fresh SQLite rooms store,
 Chromium is not pinned (its 4× slowdown is of whatever core it gets).
 
 * Phone page: after one unthrottled warm-up visit (uncounted), the page again with a cleared cache
-  (CDP: 4× CPU slowdown, network latency 400 ms, 400 kbit/s each way — DevTools' classic "Slow 3G"), bytes = CDP `Network.loadingFinished` encodedDataLength
-  of everything the page loads (the page, its join post, the favicon); first question usable = the
+  (CDP: 4× CPU slowdown, network latency 400 ms, 400 kbit/s each way — DevTools' classic "Slow
+  3G"), bytes = CDP `Network.loadingFinished` encodedDataLength of everything the page loads (the page, its join post, the favicon); first question usable = the
   page's DOMContentLoaded (the inline script has run: the answers are wired) with the first
   question's options on screen.
 * Load: PHONES simulated phones (aiohttp, one bounded connection each, on the loopback) each post
