@@ -9,9 +9,10 @@ Chromium is not pinned (its 4× slowdown is of whatever core it gets).
 
 * Phone page: after one unthrottled warm-up visit (uncounted), the page again with a cleared cache
   (CDP: 4× CPU slowdown, network latency 400 ms, 400 kbit/s each way — DevTools' classic "Slow
-  3G"), bytes = CDP `Network.loadingFinished` encodedDataLength of everything the page loads (the page, its join post, the favicon); first question usable = the
-  page's DOMContentLoaded (the inline script has run: the answers are wired) with the first
-  question's options on screen.
+  3G"), bytes = CDP `Network.loadingFinished` encodedDataLength of everything the page loads (the
+  page, its join post, the favicon); first question usable = the page's DOMContentLoaded in its
+  navigation timing (the inline script has run: the answers are wired; the first question's
+  options are at the top), and the wall time until Playwright sees them.
 * Load: PHONES simulated phones (aiohttp, one bounded connection each, on the loopback) each post
   their growing answer set after every one of 18 answers, spread over LOAD_SECONDS with random
   offsets: answer round trip p50/p95/max; answers lost = answers posted and acknowledged but not in
