@@ -38,8 +38,8 @@ def test_a_jupyter_server_with_the_extension_serves_the_phone_page(tmp_path: Pat
     env = {**os.environ, "PATTERNFIT_ROOMS_DB": store_path, "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
     out = log.open("wb")
     proc = subprocess.Popen(
-        [SERVER, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=s3cret", "--allow-root",
-         "--ServerApp.jpserver_extensions={'patternfit.room.extension': True}", f"--ServerApp.root_dir={tmp_path}"],
+        [SERVER, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--allow-root",
+         "--IdentityProvider.token=s3cret", "--ServerApp.jpserver_extensions={'patternfit.room.extension': True}", f"--ServerApp.root_dir={tmp_path}"],
         env=env, stdout=subprocess.DEVNULL, stderr=out, start_new_session=True,
     )  # fmt: skip
     try:
