@@ -39,7 +39,8 @@ def test_a_jupyter_server_with_the_extension_serves_the_phone_page(tmp_path: Pat
     out = log.open("wb")
     proc = subprocess.Popen(
         [SERVER, "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--allow-root",
-         "--IdentityProvider.token=s3cret", "--ServerApp.jpserver_extensions={'patternfit.room.extension': True}", f"--ServerApp.root_dir={tmp_path}"],
+         "--IdentityProvider.token=s3cret", f"--ServerApp.root_dir={tmp_path}",
+         "--ServerApp.jpserver_extensions={'patternfit.room.extension': True}"],
         env=env, stdout=subprocess.DEVNULL, stderr=out, start_new_session=True,
     )  # fmt: skip
     try:
