@@ -46,7 +46,9 @@ def test_only_a_disagreement_that_changes_the_recommendation_is_a_dispute(model:
     (dispute,) = room.disputes
     assert dict(dispute.outcomes) == {"messaging": "events", "file_only": "batch"}
     assert dispute.value_of_information == pytest.approx(0.4)
-    assert [dict(f) for f in dispute.flips] == [{"role": "ops", "value": "file_only", "recommended": "batch"}]
+    assert [dict(f) for f in dispute.flips] == [
+        {"role": "ops", "value": "file_only", "recommended": "batch", "state": "open"}
+    ]
 
 
 def test_shares_are_what_each_participants_own_answers_give(model: Model) -> None:

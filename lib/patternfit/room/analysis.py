@@ -33,7 +33,7 @@ class Dispute:
     majority: str
     outcomes: Mapping[str, str | None]  # value → the pattern the combined answers give with it
     value_of_information: float  # share of the key's answers that lead elsewhere than the majority's outcome
-    flips: tuple[Mapping[str, Any], ...] = ()  # [{role, value, recommended}] a group whose view changes it
+    flips: tuple[Mapping[str, Any], ...] = ()  # [{role, value, recommended, state}] a group whose view changes it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -179,15 +179,18 @@ def assess_room(
         if len(counts) < 2 or key in settled:
             continue
         outcomes = {}
+        states: dict[Any, str] = {}
         for value in counts:
             trial = _connection({**combined_answers, key: value}, [k for k in combined_unsure if k != key], base)
-            outcomes[value] = _headline(assess(trial, samples=0, model=model))
+            result = assess(trial, samples=0, model=model)
+            outcomes[value] = _headline(result)
+            states[value] = result.state
         if len(set(outcomes.values())) < 2:
             continue
         majority = next(iter(counts))
         total = sum(counts.values())
         elsewhere = sum(n for v, n in counts.items() if outcomes[v] != outcomes[majority])
-        flips = _flips(key, sets, normal, outcomes, assessment.recommended)
+        flips = _flips(key, sets, normal, outcomes, states, assessment.recommended)
         disputes.append(Dispute(
             key, questions[key].label, spread[key], unsure.get(key, 0), value_text(majority),
             {value_text(v): p for v, p in outcomes.items()}, round(elsewhere / total, 4), flips,
@@ -214,6 +217,7 @@ def _flips(
     sets: list[AnswerSet],
     normal: list[dict[str, Any]],
     outcomes: Mapping[Any, str | None],
+    states: Mapping[Any, str],
     current: str | None,
 ) -> tuple[dict[str, Any], ...]:
     """Each role whose own majority answer to `key` would give another pattern than the room's."""
@@ -225,5 +229,6 @@ def _flips(
     for role, counts in sorted(by_role.items()):
         value, _ = counts.most_common(1)[0]
         if outcomes.get(value) != current:
-            flips.append({"role": role, "value": value_text(value), "recommended": outcomes.get(value)})
+            flips.append({"role": role, "value": value_text(value), "recommended": outcomes.get(value),
+                          "state": states.get(value, "open")})  # fmt: skip
     return tuple(flips)

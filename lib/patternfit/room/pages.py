@@ -112,6 +112,7 @@ def dispute_lines(analysis: RoomAnalysis, model: Model) -> list[dict[str, Any]]:
         spread = ", ".join(f"{value_label(q, v)} {n}" for v, n in d.spread.items())
         flips = [
             f"flips to {pattern_label(model, f['recommended'])} if {f['role']} is right about {q.label.lower()}"
+            + (" (the answers would then contradict each other)" if f.get("state") == "conflict" else "")
             for f in d.flips
         ]
         outcomes = {value_label(q, v): pattern_label(model, p) for v, p in d.outcomes.items()}
