@@ -86,3 +86,30 @@ def test_the_live_count_follows_the_store(panel: tuple[RoomPanel, list[Any]], mo
     while 'pf-room-answered">1<' not in p.count.value and time.monotonic() < deadline:
         time.sleep(0.1)
     assert 'pf-room-answered">1<' in p.count.value
+
+
+def test_the_workshop_file_keeps_the_room(model: Model, tmp_path: Path) -> None:
+    """An entry added after "Use the room's answers" keeps the room; the file reads it back, and
+    reopening the entry gives its record the room again."""
+    from patternfit.apps.workshop import WorkshopApp
+    from patternfit.workshop.file import dump_workshop, load_workshop
+
+    app = WorkshopApp(model, drafts=tmp_path / "drafts", workshops=tmp_path / "ws", local_draft=False)
+    store = RoomStore(tmp_path / "rooms.sqlite3")
+    app.room._store = store
+    try:
+        room = app.room.open()
+        for s in room_of_shipment():
+            store.put_answers(room.id, parse_answer_set(s, model))
+        app.room.reveal()
+        app.room.use_answers()
+        entry = app.add()
+        assert entry is not None and entry.room is not None and entry.room["participants"] == 5
+        again = load_workshop(dump_workshop(app.workshop).encode(), model)
+        assert again.entries[0].room == entry.room
+        app.decision.record.room = None
+        app.reopen(entry.id)
+        assert app.decision.record.room == entry.room
+    finally:
+        app.room.stop()
+        store.close()

@@ -170,7 +170,8 @@ class WorkshopApp:
         entry_id = same[0].id if same else new_id(connection.name, [e.id for e in self.workshop.entries])
         chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
         rationale = self.rationale.value.strip() if self.against_recommendation() else ""
-        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, rationale, weights, profile)
+        room = self.decision.record.room  # the phones' room the answers came from, if any
+        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, rationale, weights, profile, room)
         self.workshop = self.workshop.put(entry)
         self.bar_entry = entry_id
         self.clear_error()
@@ -228,6 +229,9 @@ class WorkshopApp:
             self.status("This dashboard cannot switch profiles: the entry's profile is not shown.", ok=False)
         defaults = profiled_model(entry.profile, self.model, where=f"entry {entry.id}: profile").default_weights()
         self.decision.apply_connection(entry.connection, example=None, weights={**defaults, **entry.weights})
+        if entry.room:  # the record made from this entry carries its room again
+            self.decision.record.room = dict(entry.room)
+            self.decision.record.update(self.decision.assessment)
 
     def reopen(self, entry_id: str) -> None:
         """Show an entry in the dashboard again, with its notes, choice, weights and profile."""
