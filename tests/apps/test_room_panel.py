@@ -113,3 +113,17 @@ def test_the_workshop_file_keeps_the_room(model: Model, tmp_path: Path) -> None:
     finally:
         app.room.stop()
         store.close()
+
+
+def test_roles_and_names_are_escaped_in_the_reveal(panel: tuple[RoomPanel, list[Any]], model: Model) -> None:
+    """A role typed as markup shows as text in the facilitator's reveal."""
+    p, _ = panel
+    room = p.open()
+    hostile = '<img src=x onerror="alert(1)">'
+    for s in room_of_shipment():
+        if s["role"] == "ops":
+            s["role"] = hostile
+        p.store.put_answers(room.id, parse_answer_set(s, model))
+    p.reveal()
+    assert hostile not in p.reveal_html.value
+    assert "&lt;img src=x onerror=" in p.reveal_html.value
