@@ -102,6 +102,8 @@ def test_the_room_join_answer_reveal_settle_and_record(
     dispute = facilitator.locator(".pf-room-dispute").first
     expect(dispute).to_contain_text("Counterpart capability", timeout=SLOW)
     expect(dispute).to_contain_text("if ops is right about counterpart capability")
+    found = axe_findings(facilitator)  # the panel open and revealed: link, QR code, disputes, settle
+    assert not found, describe(found)
     facilitator.locator(".pf-room-settle-value select").select_option(label="Messaging")
     facilitator.locator(".pf-room-settle").click()
     expect(facilitator.locator(".pf-room-settled")).to_contain_text("Counterpart capability = Messaging", timeout=SLOW)
