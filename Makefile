@@ -12,7 +12,7 @@ NOTEBOOKS ?= notebooks
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv lock chromium nginx npm dashboard lab test test-fast lint bench clean
+.PHONY: help venv lock chromium nginx postgres npm dashboard lab test test-fast lint bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,11 @@ nginx: ## install Debian's nginx-light for the reverse-proxy test (if missing)
 	  echo "installing Debian nginx-light…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 
+postgres: ## install Debian's PostgreSQL server for the room store's tests (if missing; the tests start their own)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -59,7 +64,7 @@ dashboard: venv ## serve the dashboards with Voila: the start page on http://loc
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --no-browser notebooks/
 
-test: venv chromium npm nginx ## run every test: unit, property, notebooks (nbval), ADR tools, browser
+test: venv chromium npm nginx postgres ## run every test: unit, property, notebooks (nbval), ADR tools, browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
 test-fast: venv ## the Python tests without the browser

@@ -5,8 +5,10 @@ Settings live in voila.json. This file only makes one of them work: Voila 0.5.13
 `Voila.start`), but tornado reads `compress_response` only while building it, so the setting alone
 leaves every response uncompressed (10.3 MB for the decision dashboard). Here the gzip transform is
 added to the application when the setting asks for it, before Voila adds its handlers and listens.
-Nothing else changes; `static_immutable_cache` needs no help (read per request). It also puts
-share/jupyter on JUPYTER_PATH, where the `patternfit` template is.
+`static_immutable_cache` needs no help (read per request). It also puts share/jupyter on
+JUPYTER_PATH, where the `patternfit` template is, and serves the room's phone page and answers
+(`patternfit.room.handlers`: ``/room/<id>``) from this same server, ahead of Voila's own handlers —
+plain tornado handlers, no kernel per phone.
 
 In server-extension mode (JupyterHub, Binder) this class is not used: jupyter_server passes
 `ServerApp.tornado_settings` to tornado at construction, so `compress_response` works there as is
@@ -34,7 +36,11 @@ if not getattr(Voila.init_handlers, "_pf_gzip", False):
         settings = self.app.settings
         if (settings.get("compress_response") or settings.get("gzip")) and GZipContentEncoding not in self.app.transforms:
             self.app.transforms.append(GZipContentEncoding)
-        return _init_handlers(self)
+        try:
+            from patternfit.room.handlers import room_handlers
+        except ImportError:  # patternfit not installed in this environment: Voila as it is
+            return _init_handlers(self)
+        return [*room_handlers(self.server_url or self.base_url), *_init_handlers(self)]
 
     _init_handlers_with_gzip._pf_gzip = True  # type: ignore[attr-defined]
     Voila.init_handlers = _init_handlers_with_gzip

@@ -26,6 +26,7 @@ MODULES = (
     "bench_load",
     "bench_mcp",
     "bench_flow",
+    "bench_room",
 )
 
 

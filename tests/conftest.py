@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ import pytest
 from patternfit import assess
 from patternfit.model.catalog import Model, load_model
 from patternfit.records import DecisionRecord, RecordMeta, build_record
+from patternfit.room.store import RoomStore
+
+from tests.room.postgres import running_postgres, server_bin
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -78,3 +82,27 @@ def small_disk(tmp_path):
         yield folder, fill, read_only
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+# -- the room's stores: every room test runs against SQLite and a real PostgreSQL -------------
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if server_bin() is None:
+        pytest.skip("PostgreSQL is not installed here: `make postgres` installs Debian's package (make test does)")
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A rooms store: a fresh SQLite file, or the session's PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "rooms.sqlite3")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(store_target: str) -> Iterator[RoomStore]:
+    s = RoomStore(store_target)
+    yield s
+    s.close()

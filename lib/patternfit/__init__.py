@@ -1,6 +1,7 @@
 """patternfit — choose an integration pattern for a connection, and record why.
 
-The public surface: assess a connection (`assess`), a whole inventory (`assess_table`),
+The public surface: assess a connection (`assess`), a whole inventory (`assess_table`), a
+workshop room's many answer sets (`assess_room`),
 load the model (`load_model`), and the error type every bad input raises.
 """
 
@@ -13,6 +14,7 @@ from patternfit.engine.assess import Assessment
 from patternfit.errors import InputError, ModelError, PatternfitError
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import Connection, load_connection, parse_connection
+from patternfit.room.analysis import assess_room
 
 if TYPE_CHECKING:
     from patternfit.estate.score import assess_table
@@ -25,6 +27,7 @@ __all__ = [
     "ModelError",
     "PatternfitError",
     "assess",
+    "assess_room",
     "assess_table",
     "load_connection",
     "load_model",

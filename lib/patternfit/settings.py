@@ -12,6 +12,8 @@ variable                   what it sets                                         
 ``PATTERNFIT_WORKSHOPS``   where the workshop dashboard saves workshop files           ``workshops``
 ``PATTERNFIT_DRAFTS``      where per-visitor workshop drafts are kept                  ``.patternfit-drafts``
 ``PATTERNFIT_THREADS``     threads for scoring a large estate                          the machine's cores
+``PATTERNFIT_ROOMS_DB``    the rooms' store: a SQLite file or a ``postgresql://`` URL   ``rooms.sqlite3`` in workshops
+``PATTERNFIT_ROOM_URL``    the address phones reach the server at (link and QR code)    the facilitator's own address
 =========================  ==========================================================  ==========================
 """
 
@@ -27,6 +29,8 @@ DECISIONS = "PATTERNFIT_DECISIONS"
 WORKSHOPS = "PATTERNFIT_WORKSHOPS"
 DRAFTS = "PATTERNFIT_DRAFTS"
 THREADS = "PATTERNFIT_THREADS"
+ROOMS_DB = "PATTERNFIT_ROOMS_DB"
+ROOM_URL = "PATTERNFIT_ROOM_URL"
 
 
 def _get(name: str) -> str:
@@ -88,3 +92,17 @@ def threads() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def rooms_db() -> str:
+    """The rooms' store: $PATTERNFIT_ROOMS_DB (a SQLite file or a postgresql:// URL), else
+    rooms.sqlite3 in $PATTERNFIT_WORKSHOPS, else in the checkout's workshops/ folder — one absolute
+    place, because the server (started in the checkout) and the kernels (run in notebooks/) must
+    share it."""
+    folder = Path(_get(WORKSHOPS)) if _get(WORKSHOPS) else home() / "workshops"
+    return _get(ROOMS_DB) or str(folder.resolve() / "rooms.sqlite3")
+
+
+def room_url() -> str:
+    """The address phones use to reach the server (e.g. http://10.0.0.5:8866), when the operator set one."""
+    return _get(ROOM_URL).rstrip("/")

@@ -28,6 +28,7 @@ from patternfit.apps.common.templates import render
 from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
 from patternfit.apps.decide.app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
 from patternfit.apps.pages import page_header, upload_button
+from patternfit.apps.room_panel import RoomPanel
 from patternfit.charts.compare import compare_scores
 from patternfit.charts.decision import mimebundle
 from patternfit.engine.assess import Assessment, assess
@@ -169,7 +170,8 @@ class WorkshopApp:
         entry_id = same[0].id if same else new_id(connection.name, [e.id for e in self.workshop.entries])
         chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
         rationale = self.rationale.value.strip() if self.against_recommendation() else ""
-        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, rationale, weights, profile)
+        room = self.decision.record.room  # the phones' room the answers came from, if any
+        entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, rationale, weights, profile, room)
         self.workshop = self.workshop.put(entry)
         self.bar_entry = entry_id
         self.clear_error()
@@ -227,6 +229,9 @@ class WorkshopApp:
             self.status("This dashboard cannot switch profiles: the entry's profile is not shown.", ok=False)
         defaults = profiled_model(entry.profile, self.model, where=f"entry {entry.id}: profile").default_weights()
         self.decision.apply_connection(entry.connection, example=None, weights={**defaults, **entry.weights})
+        if entry.room:  # the record made from this entry carries its room again
+            self.decision.record.room = dict(entry.room)
+            self.decision.record.update(self.decision.assessment)
 
     def reopen(self, entry_id: str) -> None:
         """Show an entry in the dashboard again, with its notes, choice, weights and profile."""
@@ -462,11 +467,20 @@ class WorkshopApp:
         # the notebook shows it above its walk-through, `page` puts it above the workshop
         self.header = w.VBox([page_header("workshop", LEAD), self.banner], layout=wide)
         self.header.add_class("pf-workshop-header")
-        self.widget = w.VBox([bar, self.decision.widget, self.visitor_widget], layout=wide)
+        # the room: phones answer this connection's questions together (apps/room_panel.py)
+        self.room = RoomPanel(self.model, self.decision.connection_dict, self._apply_room)
+        self.widget = w.VBox([bar, self.room.widget, self.decision.widget, self.visitor_widget], layout=wide)
         self.widget.add_class("pf-workshop")
         self.widget.app = self
         self.page = w.VBox([self.header, self.widget], layout=wide)
         self.page.app = self
+
+    def _apply_room(self, connection: Any, room: dict[str, Any] | None = None) -> None:
+        """The room's combined answers on the dashboard, keeping the weights in force; the record
+        then carries the room (`room`: patternfit.room.summary.room_summary)."""
+        self.decision.apply_connection(connection, example=None, weights=self.decision.weights)
+        self.decision.record.room = room
+        self.decision.record.update(self.decision.assessment)
 
     def _choice_keys(self) -> list[str]:
         return [p.key for p in self.model.patterns]

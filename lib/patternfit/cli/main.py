@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from patternfit.cli import ask, check, estate, flow, mcp, records
+from patternfit.cli import ask, check, estate, flow, mcp, records, room
 from patternfit.cli.args import count
 from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import PatternfitError
 
-COMMANDS = (records, estate, ask, check, flow, mcp)  # modules with register(subparsers); each imports its work lazily
+COMMANDS = (records, estate, ask, check, room, flow, mcp)  # modules with register(subparsers); each imports its work lazily
 
 
 class _Parser(argparse.ArgumentParser):

@@ -101,6 +101,8 @@ def _record(args: argparse.Namespace) -> int:
         weights, profile = reopen_options(loaded, args.weights, args.profile)
         if not meta.connection_id and loaded.meta.connection_id:
             meta = dataclasses.replace(meta, connection_id=loaded.meta.connection_id)
+        if loaded.meta.room:  # recorded again: the room it was decided in stays with it
+            meta = dataclasses.replace(meta, room=loaded.meta.room)
     assessment = assess(source, weights=weights, profile=profile, samples=args.samples, seed=args.seed, model=model)
     try:
         record = build_record(assessment, meta, model, profile=profile)

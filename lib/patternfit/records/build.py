@@ -31,6 +31,7 @@ from patternfit.records.sections import (
     state_text,
 )
 from patternfit.records.types import DecisionRecord, RecordMeta, check_status
+from patternfit.room.summary import room_lines
 
 RECORD_FORMAT = 1
 TOP_DRIVERS = 5
@@ -76,6 +77,7 @@ def build_record(
         checks=checks(assessment),
         fit_scale=(*model.policy.fit_range, model.policy.fit_label),
         implement_with=_implement_with(assessment, chosen, profile, model),
+        room=room_lines(meta.room) if meta.room else (),
     )
 
 
@@ -244,6 +246,8 @@ def _stored(a: Assessment, meta: RecordMeta, profile: Mapping[str, Any] | str | 
         block["profile"] = dict(a.profile)
     if a.robustness is not None:
         block["robustness"] = {"samples": a.robustness.samples, "seed": a.robustness.seed}
+    if meta.room:
+        block["room"] = dict(meta.room)
     return block
 
 

@@ -147,6 +147,7 @@ def _meta(parsed: ParsedRecord, block: Mapping[str, Any], chosen: str) -> Record
         rationale=str(block.get("rationale") or ""),
         supersedes=block.get("supersedes"),
         connection_id=str(block.get("connection_id") or ""),
+        room=block.get("room") or None,
     )
 
 

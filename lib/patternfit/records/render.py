@@ -140,6 +140,7 @@ def record_context(r: DecisionRecord, number: int | None = None) -> dict[str, An
         "robustness_note": r.robustness_note,
         "robustness": [tuple(row) for row in r.robustness],
         "hinges": list(r.hinges),
+        "room": list(r.room),
         "model_note": r.model_note,
         "sources": list(r.sources),
         "links": [_link(link) for link in r.links],
@@ -364,6 +365,7 @@ def record_data(r: DecisionRecord) -> dict[str, Any]:
         },
         "pros_and_cons": [_option_data(o) for o in r.options],
         "more_information": {
+            **({"room": list(r.room)} if r.room else {}),
             "robustness": {"note": r.robustness_note, "table": [list(row) for row in r.robustness]},
             "hinges": list(r.hinges),
             "model": r.model_note,

@@ -93,6 +93,8 @@ class RecordMeta:
     rationale: str = ""
     supersedes: int | None = None
     connection_id: str = ""  # the inventory id of the connection (`--id`), matched by `patternfit check`
+    # the workshop room the decision was made in (patternfit.room.summary.room_summary), or None
+    room: Mapping[str, Any] | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -109,6 +111,9 @@ class RecordMeta:
             )
         set_(self, "rationale", _one_line(self.rationale or "", "rationale", limit=4000))
         set_(self, "connection_id", _one_line(self.connection_id or "", "id", limit=MAX_NAME))
+        room = self.room
+        if room is not None and not (isinstance(room, Mapping) and isinstance(room.get("disputes", []), list)):
+            raise InputError("room", "must be a mapping with participants and disputes", "record the room again")
         if self.supersedes is not None and (
             isinstance(self.supersedes, bool) or not isinstance(self.supersedes, int) or self.supersedes < 1
         ):
@@ -182,6 +187,7 @@ class DecisionRecord:
     checks: tuple[str, ...] = ()  # questions to check (facts nobody stated), for the Confirmation
     fit_scale: tuple[float, float, str] = (-1.0, 1.0, "Fit (−1 … +1)")  # the model's one fit scale
     implement_with: str = ""  # the organisation's standard technology for the chosen pattern, in words
+    room: tuple[str, ...] = ()  # the workshop room in sentences: who took part, each dispute, the dissent
 
     @property
     def chosen_label(self) -> str:

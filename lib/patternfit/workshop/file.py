@@ -16,6 +16,8 @@ entries:
       name: Acme integration office
       version: "1.0"
       changes: [{weight: consumer_count, to: 3, reason: fan-out is our main pain}]
+    room: {participants: 9, disputes: [{key: latency_budget, spread: {…}, settled: …, dissent: […]}], …}
+                                  # optional: the phones' room the answers came from (room/summary.py)
 ```
 
 An entry's weights override the defaults of the model *with its profile applied*; both are checked
@@ -49,7 +51,7 @@ FORMAT = 1
 DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MAX_COMPARE = 6
 TOP_KEYS = ("workshop", "title", "date", "facilitator", "profile", "entries")
-ENTRY_KEYS = ("id", "connection", "notes", "chosen", "rationale", "weights", "profile")
+ENTRY_KEYS = ("id", "connection", "notes", "chosen", "rationale", "weights", "profile", "room")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class Entry:
     rationale: str = ""
     weights: Mapping[str, float] = field(default_factory=dict)
     profile: Mapping[str, Any] | None = None
+    room: Mapping[str, Any] | None = None  # the room the answers came from (patternfit.room.summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,8 @@ def _entry_dict(entry: Entry) -> dict[str, Any]:
         out["weights"] = {k: float(v) for k, v in entry.weights.items()}
     if entry.profile:
         out["profile"] = plain(entry.profile)
+    if entry.room:
+        out["room"] = plain(entry.room)
     return out
 
 
@@ -228,9 +233,13 @@ def _parse_entry(raw: Any, model: Model, where: str, taken: list[str]) -> Entry:
     if raw.get("weights") is not None:
         resolve_weights(raw["weights"], weighted, where=f"{where}.weights")
         weights = {str(k): float(v) for k, v in raw["weights"].items()}
+    room = raw.get("room")
+    if room is not None and not (isinstance(room, Mapping) and isinstance(room.get("disputes", []), list)):
+        raise InputError(f"{where}.room", "must be a mapping with participants and disputes", "open the room again")
     return Entry(
-        entry_id, connection, _text(raw, "notes", where), chosen, _text(raw, "rationale", where), weights, profile
-    )
+        entry_id, connection, _text(raw, "notes", where), chosen, _text(raw, "rationale", where), weights, profile,
+        dict(room) if room else None,
+    )  # fmt: skip
 
 
 def _text(data: Mapping[str, Any], key: str, where: str) -> str:

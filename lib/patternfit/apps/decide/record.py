@@ -91,6 +91,7 @@ class RecordPanel:
         self.built = False
         self._pending = False
         self._meta: RecordMeta | None = None  # a reopened record's metadata, until the form exists
+        self.room: dict[str, Any] | None = None  # the workshop room the answers came from (room_summary)
         self.record: Any = None
         self.markdown = ""
         self.json = ""
@@ -258,10 +259,13 @@ class RecordPanel:
             informed=split_names(self.informed.value),
             chosen=chosen,
             rationale=self.rationale.value.strip(),
+            room=self.room,
         )
 
     def reset(self, meta: RecordMeta | None) -> None:
         """Fill the fields from a reopened record's metadata, or clear them for a new one."""
+        if not getattr(self, "_quiet", False):  # the form being built replays the metadata: the room stays
+            self.room = dict(meta.room) if meta is not None and meta.room else None
         self._meta = meta
         if not self.built:
             return
