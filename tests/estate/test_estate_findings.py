@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from patternfit.estate.review import MISMATCH_GAP, review
+from patternfit.estate.review import review
 from patternfit.model.catalog import Knockout
 from patternfit.model.conditions import compile_condition
 
@@ -49,7 +49,7 @@ def test_mismatches_are_sorted_by_gap_with_reasons_in_words(example):
         "and the work runs for days or weeks."
     )
     assert by_id.loc["INT-022", "gap"] == pytest.approx(0.484375)
-    assert by_id.loc[list(POOR_FIT), "gap"].between(MISMATCH_GAP, 1).all()
+    assert by_id.loc[list(POOR_FIT), "gap"].between(example.model.policy.mismatch_gap, 1).all()
     assert min(by_id.loc[list(KNOCKED_OUT | SHARED_DATABASE), "gap"]) > max(by_id.loc[list(POOR_FIT), "gap"])
 
 

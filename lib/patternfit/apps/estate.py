@@ -40,7 +40,7 @@ from patternfit.apps.common import html as H
 from patternfit.apps.pages import page_header, upload_button
 from patternfit.charts.estate import CHARTS, estate_charts
 from patternfit.errors import InputError, PatternfitError
-from patternfit.estate.findings import MANY_UNANSWERED, NOT_GIVEN
+from patternfit.estate.findings import NOT_GIVEN
 from patternfit.estate.importers import read_source
 from patternfit.estate.review import EstateReview, Inventory, profile_label, report_bytes, review
 from patternfit.io.yamlio import decode, parse
@@ -604,7 +604,7 @@ def summary_html(result: EstateReview) -> str:
         f'{basis}<div class="pf-figures">{cells}</div>'
         '<p class="pf-muted">A mismatch: the pattern in use is knocked out, is a shared database, or scores at '
         f"least {findings.gap_threshold:g} below the recommendation. Workshop candidates: a close call, no pattern "
-        f"fitting, or {MANY_UNANSWERED}+ questions unanswered.</p>"
+        f"fitting, or {model.policy.many_unanswered}+ questions unanswered.</p>"
         '<table class="pf-grid pf-owners"><thead><tr><th>owner</th><th>connections</th>'
         "<th>how the connections spread over the patterns</th><th>most used</th><th>mismatch rate</th>"
         "<th>verdict</th></tr></thead>"

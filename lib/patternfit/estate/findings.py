@@ -6,12 +6,12 @@ Definitions (constants here, so a report can quote them):
   in use that is knocked out, or a shared database (not one of the four patterns, pitfall
   P-07), counts as the worst possible fit: its score is taken as −1, the bottom of the scale.
 * **mismatch**: the pattern in use is knocked out, is a shared database, or its gap is at least
-  `MISMATCH_GAP` (0.25 — an eighth of the score range −1…+1; on the example inventory it
+  the model's `policy.mismatch_gap` (data/policy.yaml `estate.mismatch_gap`, 0.25 — an eighth of the score range −1…+1; on the example inventory it
   separates the deliberate mismatches from close calls). `other` and blank are not judged.
 * **workshop candidate** (low confidence): no pattern survives the knock-outs, the margin to the
   runner-up is below the model's `low_confidence.margin` (or, with robustness samples, the
-  acceptability is below its threshold), or `MANY_UNANSWERED` (6, a third of the 18) or more
-  questions are blank.
+  acceptability is below its threshold), or `policy.many_unanswered` (6, a third of the 18) or
+  more questions are blank. The policy is the model's own: read with the model, never at import.
 * **off standard**: the row's technology (read through the technology catalogue) is not the
   standard the organisation's profile names for its pattern and flavour — the field guide's
   "every team its own way" pitfall. `technology_mix` lists each owner's technologies per pattern.
@@ -37,11 +37,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from patternfit.estate.encode import Encoded
-from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model, load_policy
+from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model
 from patternfit.model.technologies import Technologies
 
-MISMATCH_GAP = load_policy().mismatch_gap  # data/policy.yaml estate.mismatch_gap
-MANY_UNANSWERED = load_policy().many_unanswered  # data/policy.yaml estate.many_unanswered
 TOOLING_SHARE = 0.75  # one pattern for at least this share of an owner's connections …
 TOOLING_MISMATCH = 0.25  # … while at least this share of them are mismatches
 OFF_MENU_SHARE = 0.2  # shared database + other at or above this share: bespoke
@@ -188,7 +186,7 @@ class Findings:
         no_fit = self.good & ~self.assessed
         close = self.assessed & results["low_confidence"].to_numpy(bool)
         unanswered = results["unanswered"].fillna(0).to_numpy(np.intp)
-        sparse = self.good & (unanswered >= MANY_UNANSWERED)
+        sparse = self.good & (unanswered >= model.policy.many_unanswered)
         workshop = no_fit | close | sparse
         rows = np.flatnonzero(workshop)
         fields = [
@@ -405,13 +403,15 @@ def find(
     w: npt.NDArray[np.float64],
     model: Model,
     *,
-    gap: float = MISMATCH_GAP,
+    gap: float | None = None,
     technology: pd.DataFrame | None = None,
     technologies: Technologies | None = None,
 ) -> Findings:
     """Findings for an assessed inventory (`table` as read, `results` from `assess_table`;
-    `technology` the matched technology per row, `technologies` the catalogue with standards)."""
-    return Findings(table, encoded, results, w, model, gap, technology, technologies)
+    `technology` the matched technology per row, `technologies` the catalogue with standards; `gap`
+    None takes the model's policy)."""
+    threshold = model.policy.mismatch_gap if gap is None else gap
+    return Findings(table, encoded, results, w, model, threshold, technology, technologies)
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import pandas as pd
 
 from patternfit.errors import InputError
 from patternfit.estate.encode import PROBLEM_COLUMNS, Encoded, encode_table
-from patternfit.estate.findings import MANY_UNANSWERED, MISMATCH_GAP, Findings, find
+from patternfit.estate.findings import Findings, find
 from patternfit.estate.importers import read_source
 from patternfit.estate.read import Inventory, read_inventory, read_inventory_bytes
 from patternfit.estate.report import model_basis, profile_label, report_bytes, report_frame, write_report
@@ -111,7 +111,7 @@ def review(
     profile: Any = None,
     samples: int = 0,
     seed: int = 0,
-    gap: float = MISMATCH_GAP,
+    gap: float | None = None,
     model: Model | None = None,
     progress: Progress | None = None,
     technologies: Technologies | None = None,
@@ -122,7 +122,7 @@ def review(
 
     Technologies named in `current_pattern` or `technology` are read through the technology
     catalogue (`technologies`, default: the reference one with the profile's entries and
-    standards)."""
+    standards). `gap` None takes the model's policy (`estate.mismatch_gap`)."""
     model = model or load_model()
     info: dict[str, Any] | None = None
     if technologies is None:
@@ -184,8 +184,6 @@ def connection_at(encoded: Encoded, position: int, table: pd.DataFrame, model: M
 
 
 __all__ = [
-    "MANY_UNANSWERED",
-    "MISMATCH_GAP",
     "PROBLEM_COLUMNS",
     "EstateReview",
     "Findings",
