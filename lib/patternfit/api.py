@@ -26,7 +26,8 @@ def assess(
     record (Markdown or JSON), which is re-assessed with its stored weights and profile exactly as
     ``patternfit assess RECORD`` does (weights or a profile given here replace the stored ones).
 
-    `samples=0` skips the robustness analysis; None takes the model's policy (samples.default). Raises `InputError` on bad input."""
+    `samples=0` skips the robustness analysis; None takes the model's policy (samples.default).
+    Raises `InputError` on bad input."""
     options: dict[str, Any] = {"weights": weights, "profile": profile, "samples": samples, "seed": seed, "model": model}
     if isinstance(connection, (str, Path)) and is_record_file(Path(connection)):
         return assess_record(connection, **options)[0]

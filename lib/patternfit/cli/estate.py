@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default: estate.mismatch_gap of the model's policy.yaml, 0.25)")
+    p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default: policy)")
     p.add_argument("--samples", type=count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--records", type=Path, metavar="DIR", help="write decision-record drafts for --rows into DIR")

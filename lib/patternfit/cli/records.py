@@ -51,7 +51,9 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--samples", type=count, default=None, help="robustness samples (default: samples.default of the model's policy.yaml; 0 skips)")
+    p.add_argument(
+        "--samples", type=count, default=None, help="robustness samples (default: the model's policy; 0 skips)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=_record)
 

@@ -47,13 +47,13 @@ class Undecided:
 
     @property
     def mask(self) -> Bools:
-        return self.reason != DECIDED
+        return np.asarray(self.reason != DECIDED, bool)
 
 
 def speaks(w: Floats, model: Model) -> Bools:
     """characteristics × levels: does this answer fit two patterns differently (and weigh > 0)?"""
     spread = model.fit.max(axis=2) - model.fit.min(axis=2)
-    return (spread > 0) & (w[:, None] > 0)
+    return np.asarray((spread > 0) & (w[:, None] > 0), bool)
 
 
 def undecided(codes: Codes, values: Floats, w: Floats, model: Model) -> Undecided:

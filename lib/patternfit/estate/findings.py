@@ -6,8 +6,9 @@ Definitions (constants here, so a report can quote them):
   in use that is knocked out, or a shared database (not one of the four patterns, pitfall
   P-07), counts as the worst possible fit: its score is taken as −1, the bottom of the scale.
 * **mismatch**: the pattern in use is knocked out, is a shared database, or its gap is at least
-  the model's `policy.mismatch_gap` (data/policy.yaml `estate.mismatch_gap`, 0.25 — an eighth of the score range −1…+1; on the example inventory it
-  separates the deliberate mismatches from close calls). `other` and blank are not judged.
+  the model's `policy.mismatch_gap` (data/policy.yaml `estate.mismatch_gap`, 0.25 — an eighth of
+  the score range −1…+1; on the example inventory it separates
+  the deliberate mismatches from close calls). `other` and blank are not judged.
 * **workshop candidate** (low confidence): no pattern survives the knock-outs, the margin to the
   runner-up is below the model's `low_confidence.margin` (or, with robustness samples, the
   acceptability is below its threshold), or `policy.many_unanswered` (6, a third of the 18) or
