@@ -33,6 +33,8 @@ from patternfit.engine.kernel import Codes, Floats
 from patternfit.model.catalog import Model
 
 DECIDED, FEW, TIE = 0, 1, 2  # reason codes
+# what to ask when no open question separates the contenders (every answer given, still a tie)
+NOTHING_OPEN = "no open question separates them: the weights decide (an organisation profile), or a workshop"
 Bools = npt.NDArray[np.bool_]
 
 
@@ -125,4 +127,15 @@ def undecided_detail(codes: Codes, values: Floats, w: Floats, model: Model) -> d
     }
 
 
-__all__ = ["DECIDED", "FEW", "TIE", "Undecided", "ask_order", "reason_text", "speaks", "undecided", "undecided_detail"]
+__all__ = [
+    "DECIDED",
+    "FEW",
+    "NOTHING_OPEN",
+    "TIE",
+    "Undecided",
+    "ask_order",
+    "reason_text",
+    "speaks",
+    "undecided",
+    "undecided_detail",
+]

@@ -70,7 +70,8 @@ class EstateReview:
 
     @property
     def assessed(self) -> int:
-        return int(self.results["recommended"].notna().sum())
+        """Readable rows, each assessed: recommended a pattern, undecided, or no pattern fits."""
+        return int((~self.encoded.bad).sum())
 
     def write(self, out: str | Path, *, progress: Progress | None = None) -> Path:
         """Write the report (REPORT.csv or REPORT.xlsx), atomically."""
