@@ -324,7 +324,7 @@ def _assess(
         state=state,
         ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0]), w),
         checks=[
-            {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources)}
+            {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources), "bridges": list(c.bridges)}
             for c, hit in zip(model.checks, check_hits, strict=True)
             if hit
         ],

@@ -167,6 +167,12 @@ class Check:
     question: str
     why: str
     sources: tuple[str, ...] = ()
+    # a bridge check (the recommended pattern needs a capability the counterpart lacks): the
+    # bridges that close the gap, e.g. "a webhook subscription"; empty for other checks
+    bridges: tuple[str, ...] = ()
+
+
+BRIDGE_FIELDS = frozenset({"recommended", "counterpart_capability"})  # what a bridge check must read
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,16 +469,33 @@ class _Loader:
             if cid in seen:
                 raise self.fail(file, path, "appears twice")
             seen.add(cid)
+            when = self.condition(file, item.get("when"), path)
             result.append(
                 Check(
                     id=cid,
-                    when=self.condition(file, item.get("when"), path),
+                    when=when,
                     question=self.text(file, item, "question", path),
                     why=self.text(file, item, "why", path),
                     sources=self.sources_of(file, item, path),
+                    bridges=self.bridges(file, item, path, when),
                 )
             )
         return tuple(result)
+
+    def bridges(self, file: str, item: Any, path: str, when: Condition) -> tuple[str, ...]:
+        """A bridge check's bridges: a non-empty list of texts, on a check that reads the recommended
+        pattern and the counterpart's capability, with at least one source."""
+        if "bridges" not in item:
+            return ()
+        bridges = item["bridges"]
+        if not isinstance(bridges, list) or not bridges or not all(isinstance(b, str) and b.strip() for b in bridges):
+            raise self.fail(file, f"{path}.bridges", f"{bridges!r} must be a non-empty list of texts")
+        missing = sorted(BRIDGE_FIELDS - when.fields)
+        if missing:
+            raise self.fail(file, f"{path}.when", f"a bridge check must read {' and '.join(missing)}")
+        if not item.get("sources"):
+            raise self.fail(file, f"{path}.sources", "a bridge check needs at least one source id")
+        return tuple(str(b) for b in bridges)
 
     def patterns(self) -> tuple[tuple[Pattern, ...], tuple[Dimension, ...], dict[str, dict[str, int]], Any]:
         file = "patterns.yaml"
