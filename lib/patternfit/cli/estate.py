@@ -132,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     sys.stdout.write(
         f"wrote {path}: {summary['connections']} connections, {summary['assessed']} assessed, "
-        f"{summary['mismatches']} mismatches, {summary['workshop candidates']} workshop candidates"
+        f"{summary['undecided']} undecided, {summary['mismatches']} mismatches, "
+        f"{summary['workshop candidates']} workshop candidates"
         f" — assessed with the {result.basis}\n"
     )
     if connections:
