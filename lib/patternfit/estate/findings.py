@@ -285,6 +285,24 @@ class Findings:
         return out.iloc[order].reset_index(drop=True)
 
     @functools.cached_property
+    def bridges(self) -> pd.DataFrame:
+        """The connections whose recommended pattern needs a capability the counterpart lacks: the
+        bridge check and the bridges that close the gap (data/pitfalls.yaml, checks with `bridges`)."""
+        column = self._results["checks"]
+        named = {c.id: c for c in self.model.checks if c.bridges}
+        texts = [[named[i] for i in str(t).split(", ") if i in named] for t in column.cat.categories]
+        hit = np.array([bool(t) for t in texts] + [False], bool)
+        codes = np.asarray(column.cat.codes, np.intp)
+        picked = self.decided & hit[np.where(codes >= 0, codes, len(texts))]
+        out = self._listing(picked)
+        positions = np.flatnonzero(picked)
+        out["recommended"] = self._results["recommended"].array.take(positions)
+        checks = [texts[codes[p]] for p in positions]
+        out["check"] = [", ".join(c.id for c in found) for found in checks]
+        out["bridges"] = ["; ".join(" or ".join(c.bridges) for c in found) for found in checks]
+        return out
+
+    @functools.cached_property
     def pitfalls(self) -> pd.DataFrame:
         """How many connections each pitfall fires on, most frequent first."""
         column = self._results["pitfalls"]
@@ -428,6 +446,7 @@ class Findings:
             "no pattern fits": int((self.good & ~self.decided & ~self.undecided).sum()),
             "mismatches": int(self.rows["mismatch"].sum()),
             "workshop candidates": int(self.rows["workshop"].sum()),
+            "bridges needed": len(self.bridges),
             "current pattern given": int((self.current >= 0).sum()),
             "off-standard technology": int(self.rows["off_standard"].sum()),
             "mismatch gap threshold": self.gap_threshold,
