@@ -78,19 +78,44 @@ def undecided(codes: Codes, values: Floats, w: Floats, model: Model) -> Undecide
     return Undecided(reason, speaking, contenders)
 
 
-def ask_order(open_keys: Bools, contenders: Bools, w: Floats, model: Model) -> tuple[str, ...]:
-    """The unanswered questions (a characteristics mask) that separate the contenders most, at most
-    `policy.undecided_ask`, by key."""
+def powers(contenders: Bools, w: Floats, model: Model) -> Floats:
+    """Per characteristic: weight × the mean over its answers of the spread of the contenders' fits."""
     picked = np.flatnonzero(contenders)
-    if not len(picked) or not open_keys.any():
-        return ()
-    power = np.zeros(len(model.keys))
-    for c in np.flatnonzero(open_keys):
-        levels = model.characteristics[c].scale.levels
-        fit = model.fit[c, :levels][:, picked]
-        power[c] = w[c] * float((fit.max(axis=1) - fit.min(axis=1)).mean())
-    order = [int(c) for c in np.argsort(-power, kind="stable") if open_keys[c] and power[c] > 0]
-    return tuple(model.keys[c] for c in order[: model.policy.undecided_ask])
+    out = np.zeros(len(model.keys))
+    for c, question in enumerate(model.characteristics):
+        fit = model.fit[c, : question.scale.levels][:, picked]
+        out[c] = w[c] * float((fit.max(axis=1) - fit.min(axis=1)).mean()) if len(picked) else 0.0
+    return out
+
+
+def ask_table(open_keys: Bools, contenders: Bools, w: Floats, model: Model) -> npt.NDArray[np.intp]:
+    """rows × `policy.undecided_ask`: the characteristic indices to ask first (-1 where fewer are
+    worth asking) — open questions by power over the row's contenders, catalog order among equals.
+    Vectorised per distinct set of contenders (at most 2^patterns of them)."""
+    n, k = open_keys.shape[0], model.policy.undecided_ask
+    out = np.full((n, k), -1, np.intp)
+    sets = contenders.astype(np.int64) @ (np.int64(1) << np.arange(contenders.shape[1], dtype=np.int64))
+    for value in np.unique(sets):
+        rows = np.flatnonzero(sets == value)
+        power = powers(contenders[rows[0]], w, model)
+        order = np.argsort(-power, kind="stable")
+        order = order[power[order] > 0]
+        if not len(order):
+            continue
+        asked = open_keys[rows][:, order]
+        rank = np.cumsum(asked, axis=1)
+        for j in range(k):
+            hit = asked & (rank == j + 1)
+            has = hit.any(axis=1)
+            out[rows[has], j] = order[np.argmax(hit[has], axis=1)]
+    return out
+
+
+def ask_order(open_keys: Bools, contenders: Bools, w: Floats, model: Model) -> tuple[str, ...]:
+    """For one connection: the unanswered questions (a characteristics mask) that separate the
+    contenders most, at most `policy.undecided_ask`, by key."""
+    picked = ask_table(open_keys[None, :], contenders[None, :], w, model)[0]
+    return tuple(model.keys[c] for c in picked if c >= 0)
 
 
 def reason_text(reason: int, speaking: int, contenders: tuple[str, ...], model: Model) -> str:
@@ -134,6 +159,8 @@ __all__ = [
     "TIE",
     "Undecided",
     "ask_order",
+    "ask_table",
+    "powers",
     "reason_text",
     "speaks",
     "undecided",

@@ -28,7 +28,7 @@ import pandas as pd
 
 from patternfit import settings
 from patternfit.engine import kernel, rules
-from patternfit.engine.undecided import NOTHING_OPEN, ask_order, reason_text, undecided
+from patternfit.engine.undecided import NOTHING_OPEN, ask_table, reason_text, undecided
 from patternfit.engine.weights import resolve_weights
 from patternfit.errors import InputError
 from patternfit.estate.encode import Encoded, encode_table, row_errors
@@ -185,9 +185,7 @@ def _score_chunk(frame: Frame, w: Floats, model: Model, out: _Outputs, start: in
     out.unanswered[start:stop] = (codes < 0).sum(axis=1)
 
 
-def _assemble(
-    out: _Outputs, good: npt.NDArray[np.bool_], model: Model, encoded: Encoded, w: Floats
-) -> pd.DataFrame:
+def _assemble(out: _Outputs, good: npt.NDArray[np.bool_], model: Model, encoded: Encoded, w: Floats) -> pd.DataFrame:
     patterns = model.pattern_keys
     values = np.where(good[:, None], out.values, np.nan)
     winner = np.where(good, out.winner, -1).astype(np.intp)
@@ -237,44 +235,50 @@ def _texts(keys: npt.NDArray[np.int64], names: tuple[str, ...]) -> pd.Categorica
 def _undecided_texts(
     reason: npt.NDArray[np.int8], out: _Outputs, encoded: Encoded, w: Floats, model: Model
 ) -> tuple[pd.Categorical, pd.Categorical]:
-    """Why each undecided row is undecided, and what to ask (catalog labels) — once per distinct
-    (reason, answers that speak, contenders, open questions)."""
+    """Why each undecided row is undecided, and what to ask (catalog labels) — each text built once
+    per distinct (reason, answers that speak, contenders) and per distinct set of questions to ask."""
     n = len(reason)
     rows = np.flatnonzero(reason > 0)
-    why = np.zeros(n, np.int64)
-    ask = np.zeros(n, np.int64)
-    why_texts, ask_texts = [""], [""]
-    if len(rows):
-        keys = model.keys
-        open_bits = np.zeros(len(rows), np.int64)
-        for c, key in enumerate(keys):
-            open_bits |= (encoded.frame.code(key)[rows] < 0).astype(np.int64) << c
-        combined = (
-            open_bits
-            | out.contenders[rows] << len(keys)
-            | reason[rows].astype(np.int64) << (len(keys) + 8)
-            | np.minimum(out.speaking[rows], 255).astype(np.int64) << (len(keys) + 12)
-        )
-        codes, uniques = pd.factorize(combined)
-        whys, asks = [], []
-        patterns = model.pattern_keys
-        for value in uniques.tolist():
-            bits = int(value)
-            open_keys = np.array([bits >> c & 1 for c in range(len(keys))], bool)
-            contenders = np.array([bits >> (len(keys) + i) & 1 for i in range(len(patterns))], bool)
-            code, speaking = bits >> (len(keys) + 8) & 0xF, bits >> (len(keys) + 12) & 0xFF
-            named = tuple(p for p, c in zip(patterns, contenders, strict=True) if c)
-            whys.append(reason_text(code, speaking, named, model))
-            keys_first = ask_order(open_keys, contenders, w, model)
-            asks.append("; ".join(model.question(k).label for k in keys_first) or NOTHING_OPEN)
-        why_texts += list(dict.fromkeys(whys))
-        ask_texts += list(dict.fromkeys(asks))
-        why[rows] = np.array([why_texts.index(t) for t in whys], np.int64)[codes]
-        ask[rows] = np.array([ask_texts.index(t) for t in asks], np.int64)[codes]
-    return (
-        pd.Categorical.from_codes(why, categories=list(dict.fromkeys(why_texts))),
-        pd.Categorical.from_codes(ask, categories=list(dict.fromkeys(ask_texts))),
-    )
+    if not len(rows):
+        blank = pd.Categorical.from_codes(np.zeros(n, np.int64), categories=[""])
+        return blank, blank.copy()
+    patterns, keys = model.pattern_keys, model.keys
+    contenders = np.stack([out.contenders[rows] >> i & 1 for i in range(len(patterns))], axis=1).astype(bool)
+    open_keys = np.stack([encoded.frame.code(key)[rows] < 0 for key in keys], axis=1)
+    speaking = np.minimum(out.speaking[rows], 255).astype(np.int64)
+    why_key = out.contenders[rows] | reason[rows].astype(np.int64) << 8 | speaking << 12
+
+    def why_text(key: int) -> str:
+        named = tuple(p for i, p in enumerate(patterns) if key >> i & 1)
+        return reason_text(key >> 8 & 0xF, key >> 12 & 0xFF, named, model)
+
+    picked = ask_table(open_keys, contenders, w, model)
+    ask_key = np.zeros(len(rows), np.int64)
+    for j in range(picked.shape[1]):
+        ask_key = ask_key * 64 + (picked[:, j] + 1)
+
+    def ask_text(key: int) -> str:
+        found = []
+        while key:
+            key, c = divmod(key, 64)
+            if c:
+                found.append(model.question(keys[c - 1]).label)
+        return "; ".join(reversed(found)) or NOTHING_OPEN
+
+    return _column(n, rows, why_key, why_text), _column(n, rows, ask_key, ask_text)
+
+
+def _column(
+    n: int, rows: npt.NDArray[np.intp], keys: npt.NDArray[np.int64], text: Callable[[int], str]
+) -> pd.Categorical:
+    """A categorical of `text(key)` on `rows` ('' elsewhere), one call per distinct key."""
+    codes, uniques = pd.factorize(keys)
+    texts = [text(int(k)) for k in uniques.tolist()]
+    categories = list(dict.fromkeys(["", *texts]))
+    where = {t: i for i, t in enumerate(categories)}
+    out = np.zeros(n, np.int64)
+    out[rows] = np.array([where[t] for t in texts], np.int64)[codes]
+    return pd.Categorical.from_codes(out, categories=categories)
 
 
 def _acceptability(
