@@ -472,6 +472,17 @@ def find(
     return Findings(table, encoded, results, w, model, threshold, technology, technologies)
 
 
+def __getattr__(name: str) -> Any:
+    """`MISMATCH_GAP` and `MANY_UNANSWERED`, kept for old imports: the default model's policy, read
+    when asked for (never at import). A review uses its own model's policy."""
+    if name in ("MISMATCH_GAP", "MANY_UNANSWERED"):
+        from patternfit.model.catalog import load_policy
+
+        policy = load_policy()
+        return policy.mismatch_gap if name == "MISMATCH_GAP" else policy.many_unanswered
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # -- helpers --------------------------------------------------------------------------------------
 
 
