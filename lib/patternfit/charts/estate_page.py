@@ -167,7 +167,7 @@ def bar_data(review: EstateReview) -> list[dict[str, Any]]:
             out.append({
                 "label": _label(review, key), "current": current, "recommended": rec,
                 "current_w": 300 * current / top, "recommended_w": 300 * rec / top,
-                "colour": COLOURS.get(key or NOT_GIVEN, COLOURS["other"]),
+                "colour": COLOURS.get(key or NOT_GIVEN, COLOURS["other"]), "undecided": key == UNDECIDED,
             })  # fmt: skip
     return out
 
