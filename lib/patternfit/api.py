@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment
+from patternfit.engine.assess import Assessment
 from patternfit.engine.assess import assess as assess_connection
 from patternfit.model.catalog import Model
 from patternfit.model.connection import Connection
@@ -18,7 +18,7 @@ def assess(
     *,
     weights: Mapping[str, Any] | str | Path | None = None,
     profile: Any = None,
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = 0,
     model: Model | None = None,
 ) -> Assessment:
@@ -26,7 +26,8 @@ def assess(
     record (Markdown or JSON), which is re-assessed with its stored weights and profile exactly as
     ``patternfit assess RECORD`` does (weights or a profile given here replace the stored ones).
 
-    `samples=0` skips the robustness analysis. Raises `InputError` on bad input."""
+    `samples=0` skips the robustness analysis; None takes the model's policy (samples.default).
+    Raises `InputError` on bad input."""
     options: dict[str, Any] = {"weights": weights, "profile": profile, "samples": samples, "seed": seed, "model": model}
     if isinstance(connection, (str, Path)) and is_record_file(Path(connection)):
         return assess_record(connection, **options)[0]

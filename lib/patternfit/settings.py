@@ -44,8 +44,11 @@ def data_dir() -> Path:
     package onto the checkout's ``data/``. Run from a bare checkout (``PYTHONPATH=lib``) the folder
     beside ``lib/`` is used."""
     override = _get(DATA)
-    if override:
-        return Path(override)
+    return Path(override) if override else shipped_data_dir()
+
+
+def shipped_data_dir() -> Path:
+    """The model shipped with the package (whatever PATTERNFIT_DATA says)."""
     spec = importlib.util.find_spec("patternfit.data")
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:

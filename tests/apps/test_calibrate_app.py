@@ -139,7 +139,8 @@ def _draft(app):
 
 
 def _labels(results):
-    return results["recommended"].astype(object).where(results["recommended"].notna(), "none")
+    labels = results["recommended"].astype(object).where(results["recommended"].notna(), "none")
+    return labels.where(~results["undecided"], "undecided")
 
 
 def test_inventory_effect_matches_a_direct_assess_table_comparison(app, model):
@@ -163,7 +164,8 @@ def test_inventory_effect_matches_a_direct_assess_table_comparison(app, model):
     assert app.shift.close_before == int(before["low_confidence"][good].sum())
     assert app.shift.close_after == int(after["low_confidence"][good].sum())
     assert f"{app.shift.changed} of 48" in app.inventory_box.value
-    assert "Events</td><td>Workflow orchestration</td>" in app.inventory_box.value
+    # INT-044's tie of Events and Workflow (undecided) is broken by the draft's weights
+    assert "undecided (no pattern yet)</td><td>Workflow orchestration</td>" in app.inventory_box.value
     assert "INT-044" in app.inventory_box.value  # the changed connection, by id
 
 

@@ -36,7 +36,7 @@ def test_example_button_loads_the_example(app):
     """'Load the example inventory' reviews data/examples/inventory.csv and shows the results."""
     assert app.review is not None and app.review.findings.summary["connections"] == 51
     assert app.results_box.layout.display is None and app.error_box.value == ""
-    assert "<b>48</b> assessed, <b>3</b> with unreadable cells" in app.validation.value
+    assert "<b>48</b> assessed (<b>1</b> undecided), <b>3</b> with unreadable cells" in app.validation.value
     assert "a whole number ≥ 1" in app.validation.value
     # the technology catalogue reads `kafka` in current_pattern as Events (issue 14): no longer refused
     assert "kafka" not in app.validation.value
@@ -45,13 +45,20 @@ def test_example_button_loads_the_example(app):
 
 
 def test_views_filter_by_kind_owner_and_search(app):
-    """The table shows mismatches, workshop candidates, error rows or all rows, by owner and search text."""
+    """The table shows mismatches, workshop candidates, undecided rows, bridges, error rows or all rows, by owner
+    and search text."""
     app.set_view("mismatches")
-    assert len(app.table_frame()) == 18 and app.table_frame()["gap"].is_monotonic_decreasing
+    assert len(app.table_frame()) == 18 and app.table_frame()["gap"].dropna().is_monotonic_decreasing
     app.set_view("mismatches", "Finance")
     assert set(app.table_frame()["id"]) == {"INT-015", "INT-016"}
     app.set_view("workshop")
-    assert app.table_frame()["id"].tolist() == ["INT-044", "INT-047", "INT-048"]
+    assert app.table_frame()["id"].tolist() == ["INT-047", "INT-048"]
+    app.set_view("undecided")
+    frame = app.table_frame()
+    assert frame["id"].tolist() == ["INT-044"] and frame["reason"].iloc[0] == "Events and Workflow fit equally well"
+    assert "<th>what to ask</th>" in app.table.value and "Events and Workflow fit equally well" in app.table.value
+    app.set_view("bridges")
+    assert app.table_frame().empty and "No connections match." in app.table.value
     app.set_view("errors")
     assert app.table_frame()["id"].tolist() == ["INT-049", "INT-050", "INT-051"]
     app.set_view("all", search="LOYALTY")
@@ -101,12 +108,13 @@ def test_upload_widget_value_is_consumed():
 
 
 def test_charts_are_built_from_the_summaries():
-    """The four charts: matrix (48 assessed), owners (six), gaps (18 at or above 0.25), pitfalls (the most
-    frequent first)."""
+    """The four charts: matrix (48 assessed, 1 undecided), owners (six), gaps (17 at or above 0.25: the 18th
+    mismatch, INT-044, is undecided and has no gap), pitfalls (the most frequent first)."""
     result = review(EXAMPLE)
     charts = estate_charts(result)
     assert set(charts) == {"matrix", "owners", "gaps", "pitfalls"}
     assert sum(map(sum, charts["matrix"]["data"][0]["z"])) == 48
+    assert charts["matrix"]["data"][0]["x"][-1] == "undecided"
     assert set(charts["owners"]["data"][0]["x"]) == {
         "Commerce",
         "Finance",
@@ -116,7 +124,7 @@ def test_charts_are_built_from_the_summaries():
         "People",
     }
     gaps = charts["gaps"]["data"][0]
-    assert sum(y for x, y in zip(gaps["x"], gaps["y"], strict=True) if x >= 0.25) == 18
+    assert sum(y for x, y in zip(gaps["x"], gaps["y"], strict=True) if x >= 0.25) == 17
     assert charts["pitfalls"]["data"][0]["y"][0].startswith(str(result.findings.pitfalls["id"].iloc[0]))
 
 

@@ -41,7 +41,7 @@ def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila
     upload(page, EXAMPLE)
     wait_for_charts(page)
     validation = page.locator(".pf-estate-validation")
-    expect(validation).to_contain_text("48 assessed, 3 with unreadable cells")
+    expect(validation).to_contain_text("48 assessed (1 undecided), 3 with unreadable cells")
     expect(validation).not_to_contain_text("kafka")  # read as Events through the technology catalogue
     table = page.locator(".pf-estate-table")
     expect(table).to_contain_text("INT-002")
@@ -60,6 +60,11 @@ def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila
     expect(table).not_to_contain_text("INT-002")
     table.scroll_into_view_if_needed()
     shot(page, "03-finance")
+    page.locator(".pf-estate-filter-owner select").select_option("All owners")
+    page.locator(".pf-estate-filter-view select").select_option(label="Undecided: what to ask")
+    expect(table).to_contain_text("Events and Workflow fit equally well")  # INT-044: a tie, no pattern shown
+    expect(table).to_contain_text("what to ask")
+    expect(page.locator(".pf-estate-summary")).to_contain_text("undecided")
 
     with page.expect_download(timeout=SLOW) as info:
         page.locator(".pf-estate-download a[download$='.csv']").click()
@@ -69,12 +74,13 @@ def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila
     assert len(rows) == 51
     by_id = {r["id"]: r for r in rows}
     assert by_id["INT-002"]["recommended"] == "api" and by_id["INT-002"]["mismatch"] == "true"
+    assert by_id["INT-044"]["recommended"] == "" and by_id["INT-044"]["undecided"] == "true"
     assert by_id["INT-050"]["error"].startswith("consumer_count: 'many'")
 
     with page.expect_download(timeout=SLOW) as info:
         page.locator(".pf-estate-download a[download$='.xlsx']").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
-    assert book.sheetnames == ["report", "summary", "mismatches", "workshop", "problems"]
+    assert book.sheetnames == ["report", "summary", "mismatches", "workshop", "undecided", "problems"]
     assert book["report"].max_row == 52
 
 

@@ -32,7 +32,7 @@ def test_report_written_with_row_errors_exits_0_and_counts_them(tmp_path, capsys
     code, out, err = run(capsys, "estate", str(EXAMPLE), "--out", str(tmp_path / "r.xlsx"))
     assert code == 0
     assert (tmp_path / "r.xlsx").is_file()
-    assert "51 connections, 48 assessed, 18 mismatches, 3 workshop candidates" in out
+    assert "51 connections, 48 assessed, 1 undecided, 18 mismatches, 2 workshop candidates" in out
     assert "3 of 51 rows have unreadable cells and were left out" in err
     assert "row 51, consumer_count 'many': 'many' is not a whole number — allowed: a whole number ≥ 1" in err
     assert "Traceback" not in err and "\r" not in err  # no progress bar when stderr is not a terminal

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from patternfit.estate.review import MISMATCH_GAP, review
+from patternfit.engine.undecided import NOTHING_OPEN
+from patternfit.estate.review import review
 from patternfit.model.catalog import Knockout
 from patternfit.model.conditions import compile_condition
 
@@ -38,7 +39,8 @@ def test_mismatching_rows_are_exactly_the_deliberate_ones(example):
 def test_mismatches_are_sorted_by_gap_with_reasons_in_words(example):
     """Largest gap first; knocked-out rows name the knock-out, poor fits name the deciding answers."""
     mismatches = example.findings.mismatches
-    assert mismatches["gap"].is_monotonic_decreasing
+    gaps = mismatches["gap"]
+    assert gaps.dropna().is_monotonic_decreasing and gaps.iloc[-1:].isna().all()  # undecided (no gap) last
     by_id = mismatches.set_index("id")
     assert by_id.loc["INT-002", "reason"].startswith("Batch is ruled out (KO-1, KO-2): The caller is waiting")
     assert by_id.loc["INT-002", "recommended"] == "api"
@@ -49,8 +51,26 @@ def test_mismatches_are_sorted_by_gap_with_reasons_in_words(example):
         "and the work runs for days or weeks."
     )
     assert by_id.loc["INT-022", "gap"] == pytest.approx(0.484375)
-    assert by_id.loc[list(POOR_FIT), "gap"].between(MISMATCH_GAP, 1).all()
-    assert min(by_id.loc[list(KNOCKED_OUT | SHARED_DATABASE), "gap"]) > max(by_id.loc[list(POOR_FIT), "gap"])
+    assert by_id.loc[list(POOR_FIT), "gap"].between(example.model.policy.mismatch_gap, 1).all()
+    assert by_id.loc[list(KNOCKED_OUT | SHARED_DATABASE), "gap"].min() > max(by_id.loc[list(POOR_FIT), "gap"])
+    assert by_id.loc["INT-044", "reason"] == (
+        "Batch is ruled out (KO-2): Batch runs in time windows measured in minutes to days, so it cannot deliver "
+        "within seconds. No pattern is recommended yet: Events and Workflow fit equally well."
+    )
+
+
+def test_a_tie_is_undecided_not_a_close_call(example):
+    """INT-044 answers all 18 questions and Events and Workflow tie: no pattern recommended, listed as
+    undecided with why (no open question is left to separate them), counted apart, never a workshop close call."""
+    findings = example.findings
+    undecided = findings.undecided_rows
+    assert undecided["id"].tolist() == ["INT-044"]
+    assert undecided["reason"].iloc[0] == "Events and Workflow fit equally well"
+    assert undecided["what_to_ask"].iloc[0] == NOTHING_OPEN
+    assert pd.isna(example.results.loc[45, "recommended"]) and example.results.loc[45, "undecided"]
+    assert findings.summary["undecided"] == 1 and findings.summary["with a recommended pattern"] == 47
+    assert findings.mix.loc["(undecided)", "recommended"] == 1
+    assert findings.matrix.loc["batch", "(undecided)"] == 1
 
 
 def test_close_but_fitting_rows_are_not_mismatches_until_the_threshold_drops():
@@ -111,11 +131,10 @@ def test_pattern_mix_overall_and_per_owner(example):
 
 
 def test_workshop_candidates_are_the_close_calls_and_sparse_rows(example):
-    """A tie (INT-044) comes first, then the rows with 9 and 11 blanks."""
+    """The rows with 9 and 11 blanks (the tie, INT-044, is undecided, not a workshop candidate)."""
     workshop = example.findings.workshop
-    assert workshop["id"].tolist() == ["INT-044", "INT-047", "INT-048"]
-    assert workshop["reason"].iloc[0] == "A close call between Events and Workflow."
-    assert workshop["reason"].iloc[2] == "11 of 18 questions unanswered."
+    assert workshop["id"].tolist() == ["INT-047", "INT-048"]
+    assert workshop["reason"].iloc[1] == "11 of 18 questions unanswered."
 
 
 def test_every_pattern_knocked_out_is_a_workshop_candidate(model):
@@ -130,6 +149,7 @@ def test_every_pattern_knocked_out_is_a_workshop_candidate(model):
             "response_expectation": ["result_now", "none"],
             "counterpart_capability": ["file_only", ""],
             "human_step": ["true", ""],
+            "interaction_intent": ["", "fact_notification"],
         }
     )
     result = review(frame, model=strict)

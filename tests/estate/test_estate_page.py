@@ -81,3 +81,22 @@ def test_technology_chart_stacks_each_owners_technologies():
     traces = {t["name"]: dict(zip(t["x"], t["y"], strict=True)) for t in chart["data"]}
     assert traces["RabbitMQ"] == {"Billing": 0, "Shop": 2} and traces["REST"]["Billing"] == 1
     assert technology_chart(review(read_inventory_bytes(b"id\nA\n", "x.csv")))["data"] == []
+
+
+def test_page_lists_the_undecided_with_what_to_ask_and_the_bridges_to_build():
+    """A blank row is undecided (no recommendation, the questions to ask first); an events row whose
+    counterpart offers only APIs is listed with the bridges that would close the gap."""
+    text = (
+        "id,name,response_expectation,interaction_intent,consumer_count,temporal_decoupling,counterpart_capability\n"
+        "A,<b>blank</b>,,,,,\n"
+        "B,Order created,none,fact_notification,4,true,api\n"
+    )
+    result = review(read_inventory_bytes(text.encode(), "inv.csv"))
+    assert result.results["recommended"].astype(object).tolist()[1] == "events"
+    page = report_html(result)
+    assert "Undecided (1)" in page and "no answer tells the patterns apart yet" in page
+    assert "&lt;b&gt;blank&lt;/b&gt;" in page and "<b>blank</b>" not in page
+    assert re.search(r"<td>Response expected; [^<]+; [^<]+</td>", page)
+    assert "Bridges to build (1)" in page and "K-BRIDGE-EVENTS-API" in page
+    assert "a webhook subscription or an adapter that polls the API" in page
+    assert "<title>Undecided: 1 with no pattern recommended yet</title>" in page

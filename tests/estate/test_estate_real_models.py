@@ -41,6 +41,29 @@ def test_each_real_model_gives_the_connections_its_readme_counts(path, connectio
     assert result.assessed == connections
 
 
+def test_an_estate_with_nothing_answered_recommends_no_pattern_anywhere():
+    """moj-bichard7 (issue 20): 10 connections, 18 of 18 unanswered — each undecided, none recommended, none a
+    finding ("a close call" of a tie broken by order was one), each with the questions to ask."""
+    result = review(ESTATES / "structurizr" / "moj-bichard7-next-core.workspace.json")
+    results, findings = result.results, result.findings
+    assert (results["unanswered"] == 18).all()
+    assert results["recommended"].isna().all() and results["undecided"].all()
+    assert set(results["undecided_reason"]) == {"no answer tells the patterns apart yet"}
+    assert results["what_to_ask"].str.count("; ").eq(2).all()
+    summary = findings.summary
+    assert (summary["undecided"], summary["with a recommended pattern"]) == (10, 0)
+    assert (summary["mismatches"], summary["workshop candidates"]) == (0, 0)
+    assert findings.mix.loc["(undecided)", "recommended"] == 10 and findings.mix["recommended"].sum() == 10
+    assert len(findings.undecided_rows) == 10
+
+
+def test_one_answer_per_connection_is_still_undecided():
+    """financial-risk-system: each relationship states only its style (1 answer) — a hint, not a recommendation."""
+    results = review(ESTATES / "structurizr" / "financial-risk-system.workspace.json").results
+    assert results["undecided"].all() and results["recommended"].isna().all()
+    assert set(results["undecided_reason"]) == {"only 1 answer tells the patterns apart (2 needed)"}
+
+
 def test_amazon_web_services_has_no_connection_between_systems():
     """Its one relationship joins two containers of one system: nothing to review, said so."""
     with pytest.raises(InputError, match="holds no connection between systems"):

@@ -71,21 +71,37 @@ def test_formula_like_text_is_neutralised_in_xlsx(tmp_path):
 
 
 def test_xlsx_report_is_readable_by_openpyxl_with_a_summary(tmp_path):
-    """The example's XLSX has report, summary, mismatches, workshop and problems sheets with the right rows."""
+    """The example's XLSX has report, summary, mismatches, workshop, undecided and problems sheets, rows right."""
     result = review(EXAMPLE)
     path = result.write(tmp_path / "report.xlsx")
     book = openpyxl.load_workbook(path, read_only=True)
-    assert book.sheetnames == ["report", "summary", "mismatches", "workshop", "problems"]
+    assert book.sheetnames == ["report", "summary", "mismatches", "workshop", "undecided", "problems"]
     report = list(book["report"].iter_rows(values_only=True))
     header = report[0]
     assert len(report) == 1 + 51
-    for column in ("row", "id", "recommended", "score_api", "knocked_out", "pitfalls", "mismatch", "gap", "error"):
+    for column in (
+        "row",
+        "id",
+        "recommended",
+        "undecided",
+        "what_to_ask",
+        "score_api",
+        "knocked_out",
+        "pitfalls",
+        "checks",
+        "mismatch",
+        "gap",
+        "error",
+    ):
         assert column in header
     by_id = {r[header.index("id")]: r for r in report[1:]}
     assert by_id["INT-002"][header.index("mismatch")] is True
     assert by_id["INT-050"][header.index("error")].startswith("consumer_count: 'many'")
     summary = {r[0]: r[1] for r in book["summary"].iter_rows(values_only=True) if r and r[0]}
     assert summary["connections"] == 51 and summary["mismatches"] == 18 and summary["rows with errors"] == 3
+    assert summary["undecided"] == 1 and by_id["INT-044"][header.index("undecided")] is True
+    assert by_id["INT-044"][header.index("recommended")] is None
+    assert [r[1] for r in book["undecided"].iter_rows(values_only=True)] == ["id", "INT-044"]
     assert len(list(book["mismatches"].iter_rows())) == 1 + 18
     assert len(list(book["problems"].iter_rows())) == 1 + 3  # kafka is read as events now
 

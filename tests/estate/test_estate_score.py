@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from patternfit import assess, assess_table
+from patternfit.engine.undecided import NOTHING_OPEN
 from patternfit.errors import InputError
 from patternfit.model.catalog import PROPOSABLE
 
@@ -52,10 +53,23 @@ def _frame(rows: list[dict[str, Any]], index: Any = None) -> pd.DataFrame:
 
 
 def assert_row_equals_assess(result: pd.Series, connection: dict[str, Any], **options: Any) -> None:
-    """One row of assess_table against assess(samples=0) on the same connection."""
+    """One row of assess_table against assess(samples=0) on the same connection: equal where a pattern
+    is decided; where not, both say undecided, with the same reason and the same questions to ask."""
     expected = assess(connection, samples=0, **options)
     recommended = result["recommended"]
+    assert bool(result["undecided"]) == (expected.undecided is not None)
+    if expected.undecided is not None:
+        assert pd.isna(recommended) and pd.isna(result["runner_up"]) and math.isnan(result["margin"])
+        assert result["undecided_reason"] == expected.undecided["message"]
+        labels = "; ".join(MODEL.question(k).label for k in expected.undecided["ask"]) or NOTHING_OPEN
+        assert result["what_to_ask"] == labels
+        for pattern, score in expected.scores.items():
+            assert (score is None) == math.isnan(result[f"score_{pattern}"]), pattern
+        assert int(result["unanswered"]) == len(expected.unanswered)
+        return
+    assert result["undecided_reason"] == "" and result["what_to_ask"] == ""
     assert (None if pd.isna(recommended) else recommended) == expected.recommended
+    assert set(filter(None, str(result["checks"]).split(", "))) == {c["id"] for c in expected.checks}
     for pattern, score in expected.scores.items():
         value = result[f"score_{pattern}"]
         assert (score is None) == math.isnan(value), pattern

@@ -93,6 +93,11 @@ def _broken_copy(tmp_path: Path, file: str, edit) -> Path:
     return target
 
 
+def _bridge(doc: dict) -> dict:
+    """The K-BRIDGE-EVENTS-API check of a pitfalls.yaml document."""
+    return next(c for c in doc["checks"] if c["id"] == "K-BRIDGE-EVENTS-API")
+
+
 @pytest.mark.parametrize(
     ("file", "edit", "expected"),
     [
@@ -126,6 +131,16 @@ def _broken_copy(tmp_path: Path, file: str, edit) -> Path:
         ("policy.yaml", lambda d: d["fit_scale"].__setitem__("max", 2), "fit_scale"),
         ("pitfalls.yaml", lambda d: d["checks"][0].__setitem__("when", {"no_such_field": 1}), "checks.K-IDEMPOTENCY"),
         ("rules.yaml", lambda d: d["contradictions"][2].__setitem__("conflict", "no"), "contradictions.C-3.conflict"),
+        ("policy.yaml", lambda d: d["undecided"].__setitem__("min_answers", 0), "undecided.min_answers"),
+        ("policy.yaml", lambda d: d.pop("undecided"), "missing key 'undecided'"),
+        ("pitfalls.yaml", lambda d: _bridge(d).__setitem__("bridges", []), "checks.K-BRIDGE-EVENTS-API.bridges"),
+        ("pitfalls.yaml", lambda d: _bridge(d).__setitem__("bridges", "webhook"), "K-BRIDGE-EVENTS-API.bridges"),
+        (
+            "pitfalls.yaml",
+            lambda d: _bridge(d).__setitem__("when", {"recommended": "events"}),
+            "checks.K-BRIDGE-EVENTS-API.when: a bridge check must read counterpart_capability",
+        ),
+        ("pitfalls.yaml", lambda d: _bridge(d).__setitem__("sources", []), "checks.K-BRIDGE-EVENTS-API.sources"),
     ],
 )
 def test_broken_data_names_file_key_and_value(tmp_path, file, edit, expected):
@@ -135,6 +150,30 @@ def test_broken_data_names_file_key_and_value(tmp_path, file, edit, expected):
         load_model(broken)
     assert f"data/{file}" in info.value.message
     assert expected in info.value.message
+
+
+def test_bridge_checks_name_their_bridges_and_sources(model):
+    """Every bridge check reads the recommended pattern and the counterpart, names its bridges, cites sources."""
+    bridges = {c.id: c for c in model.checks if c.bridges}
+    assert set(bridges) == {
+        "K-BRIDGE-EVENTS-API", "K-BRIDGE-EVENTS-FILES", "K-BRIDGE-BATCH-API", "K-BRIDGE-BATCH-MESSAGING",
+        "K-BRIDGE-API-FILES", "K-BRIDGE-API-MESSAGING",
+    }  # fmt: skip
+    assert bridges["K-BRIDGE-EVENTS-API"].bridges[0] == "a webhook subscription"
+    assert "change data capture on its database" in bridges["K-BRIDGE-EVENTS-API"].bridges
+    assert any("extract job" in b for b in bridges["K-BRIDGE-BATCH-API"].bridges)
+    for check in bridges.values():
+        assert {"recommended", "counterpart_capability"} <= check.when.fields and check.sources
+
+
+def test_a_model_folder_without_policy_names_its_own_file(tmp_path):
+    """A model folder other than the shipped one is named by its own path in complaints."""
+    target = tmp_path / "mymodel"
+    shutil.copytree(DATA, target)
+    (target / "policy.yaml").unlink()
+    with pytest.raises(ModelError) as info:
+        load_model(target)
+    assert info.value.message.startswith(f"{target}/policy.yaml: no such file")
 
 
 def test_unparseable_data_file_names_the_line(tmp_path):
@@ -152,6 +191,7 @@ def test_policy_is_read_from_data(model):
     assert policy.default_samples == 2000 and policy.weight_range == (0.0, 10.0)
     assert policy.fit_range == (-1.0, 1.0) and policy.fit_label == "Fit (−1 … +1)"
     assert (policy.mismatch_gap, policy.many_unanswered) == (0.25, 6)
+    assert (policy.min_answers, policy.undecided_ask) == (2, 3)
     robustness = model.robustness
     assert (policy.low_acceptability, policy.low_margin) == (robustness.low_acceptability, robustness.low_margin)
     assert {"settled", "open", "conflict"} <= set(policy.wording)

@@ -545,6 +545,8 @@ def inventory_html(subject: InventorySubject, after: pd.DataFrame, shift: Shift,
     from patternfit.apps.estate import problems_html
 
     def label(key: str) -> str:
+        if key == "undecided":
+            return "undecided (no pattern yet)"
         return model.pattern(key).label if key in model.pattern_keys else "no pattern fits"
 
     inventory = subject.inventory

@@ -40,7 +40,7 @@ from patternfit.apps.common import html as H
 from patternfit.apps.pages import page_header, upload_button
 from patternfit.charts.estate import CHARTS, estate_charts
 from patternfit.errors import InputError, PatternfitError
-from patternfit.estate.findings import MANY_UNANSWERED, NOT_GIVEN
+from patternfit.estate.findings import NOT_GIVEN
 from patternfit.estate.importers import read_source
 from patternfit.estate.review import EstateReview, Inventory, profile_label, report_bytes, review
 from patternfit.io.yamlio import decode, parse
@@ -56,6 +56,8 @@ MAX_PROFILE = 1_000_000  # a profile is a short YAML file
 VIEWS = (
     ("Mismatches (largest gap first)", "mismatches"),
     ("Workshop candidates", "workshop"),
+    ("Undecided: what to ask", "undecided"),
+    ("Bridges to build", "bridges"),
     ("Rows with errors", "errors"),
     ("All rows", "all"),
 )
@@ -68,9 +70,10 @@ HEADERS = {
     "row": "row", "id": "id", "name": "connection", "owner": "owner", "current_pattern": "pattern in use",
     "recommended": "recommended", "runner_up": "runner-up", "gap": "gap to the recommendation",
     "margin": "margin", "unanswered": "questions unanswered", "reason": "why", "error": "problem",
+    "what_to_ask": "what to ask", "check": "check", "bridges": "bridges",
 }  # fmt: skip
 PATTERN_COLUMNS = ("current_pattern", "recommended", "runner_up")
-WRAPPED = {"name", "reason", "error"}  # long text columns wrap; the others stay on one line
+WRAPPED = {"name", "reason", "error", "what_to_ask", "bridges"}  # long text columns wrap; the others stay on one line
 CSS = """<style>
 .pf-estate h1, .pf-estate h2 { margin: 0.6em 0 0.3em; }
 .pf-estate .pf-error { color: #8b0000; background: #fde8e8; border-left: 4px solid #c62828; padding: 0.5em 0.8em; }
@@ -552,7 +555,8 @@ def validation_html(result: EstateReview, name: str) -> str:
     summary = result.findings.summary
     parts = [
         f"<p>Read <b>{summary['connections']:,}</b> connections from <code>{esc(name)}</code> "
-        f"({esc(inventory.kind.upper())}): <b>{summary['assessed']:,}</b> assessed, "
+        f"({esc(inventory.kind.upper())}): <b>{summary['assessed']:,}</b> assessed "
+        f"(<b>{summary['undecided']:,}</b> undecided), "
         f"<b>{result.error_rows:,}</b> with unreadable cells (left out of the results)"
         + (f", {inventory.skipped:,} blank rows skipped" if inventory.skipped else "")
         + ".</p>"
@@ -587,8 +591,10 @@ def summary_html(result: EstateReview) -> str:
     summary = findings.summary
     figures = [
         ("assessed", summary["assessed"]),
+        ("undecided", summary["undecided"]),
         ("mismatches", summary["mismatches"]),
         ("workshop candidates", summary["workshop candidates"]),
+        ("bridges needed", summary["bridges needed"]),
         ("rows with errors", summary["rows with errors"]),
     ]
     cells = "".join(f"<div><b>{value:,}</b>{esc(label)}</div>" for label, value in figures)
@@ -604,7 +610,9 @@ def summary_html(result: EstateReview) -> str:
         f'{basis}<div class="pf-figures">{cells}</div>'
         '<p class="pf-muted">A mismatch: the pattern in use is knocked out, is a shared database, or scores at '
         f"least {findings.gap_threshold:g} below the recommendation. Workshop candidates: a close call, no pattern "
-        f"fitting, or {MANY_UNANSWERED}+ questions unanswered.</p>"
+        f"fitting, or {model.policy.many_unanswered}+ questions unanswered. Undecided: fewer than "
+        f"{model.policy.min_answers} answers tell the patterns apart, or the best fits tie — no pattern is "
+        "recommended and no gap is judged.</p>"
         '<table class="pf-grid pf-owners"><thead><tr><th>owner</th><th>connections</th>'
         "<th>how the connections spread over the patterns</th><th>most used</th><th>mismatch rate</th>"
         "<th>verdict</th></tr></thead>"
@@ -613,12 +621,17 @@ def summary_html(result: EstateReview) -> str:
 
 
 def filtered(result: EstateReview, view: str, owner: str = ALL_OWNERS, search: str = "") -> pd.DataFrame:
-    """The findings table for a view ('mismatches', 'workshop', 'errors', 'all'), owner and search."""
+    """The findings table for a view ('mismatches', 'workshop', 'undecided', 'bridges', 'errors', 'all'),
+    owner and search."""
     findings = result.findings
     if view == "mismatches":
         frame = findings.mismatches
     elif view == "workshop":
         frame = findings.workshop
+    elif view == "undecided":
+        frame = findings.undecided_rows
+    elif view == "bridges":
+        frame = findings.bridges
     else:
         table = result.inventory.table
         picked = result.encoded.bad if view == "errors" else np.ones(len(table), bool)

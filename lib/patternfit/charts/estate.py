@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from patternfit.estate.findings import CURRENT_LABELS, NOT_GIVEN
+from patternfit.estate.findings import CURRENT_LABELS, NOT_GIVEN, UNDECIDED
 from patternfit.model.catalog import PATTERN_KEYS
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ COLOURS = {
     "shared_database": "#D55E00",
     "other": "#999999",
     NOT_GIVEN: "#DDDDDD",
+    UNDECIDED: "#555555",  # no pattern recommended yet
 }
 FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
 CHARTS = ("matrix", "owners", "gaps", "pitfalls")
@@ -47,15 +48,14 @@ def _layout(title: str, height: int, **extra: Any) -> Spec:
 
 def matrix_chart(review: EstateReview) -> Spec:
     """Heatmap: pattern in use (rows) × recommended pattern (columns), connection counts."""
-    matrix = review.findings.matrix
-    matrix = matrix[matrix.sum(axis=1) > 0]
+    matrix = shown_matrix(review.findings.matrix)
     z = matrix.to_numpy().tolist()
     return {
         "data": [
             {
                 "type": "heatmap",
                 "z": z,
-                "x": list(matrix.columns),
+                "x": ["undecided" if c == UNDECIDED else c for c in matrix.columns],
                 "y": list(matrix.index),
                 "text": [[str(v) for v in row] for row in z],
                 "texttemplate": "%{text}",
@@ -71,6 +71,14 @@ def matrix_chart(review: EstateReview) -> Spec:
             yaxis={"title": {"text": "in use"}, "autorange": "reversed", "automargin": True},
         ),
     }
+
+
+def shown_matrix(matrix: Any) -> Any:
+    """The matrix without empty rows, and without the undecided column when nothing is undecided."""
+    matrix = matrix[matrix.sum(axis=1) > 0]
+    if UNDECIDED in matrix.columns and not matrix[UNDECIDED].sum():
+        matrix = matrix.drop(columns=UNDECIDED)
+    return matrix
 
 
 def owners_chart(review: EstateReview) -> Spec:
@@ -215,4 +223,4 @@ def estate_charts(review: EstateReview) -> dict[str, Spec]:
     }
 
 
-__all__ = ["CHARTS", "COLOURS", "PATTERN_KEYS", "estate_charts", "technology_chart"]
+__all__ = ["CHARTS", "COLOURS", "PATTERN_KEYS", "estate_charts", "shown_matrix", "technology_chart"]

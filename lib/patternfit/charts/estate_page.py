@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 import numpy as np
 
-from patternfit.charts.estate import COLOURS
+from patternfit.charts.estate import COLOURS, shown_matrix
 from patternfit.errors import InputError
-from patternfit.estate.findings import NOT_GIVEN
+from patternfit.estate.findings import NOT_GIVEN, UNDECIDED
 from patternfit.io.files import check_path, write_atomic
 from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE
 
@@ -51,7 +51,8 @@ def _label(review: EstateReview, key: str) -> str:
     """A pattern's name for people ('Synchronous API'), '(not given)', or the key itself."""
     if key in PATTERN_KEYS:
         return review.model.pattern(key).short
-    return {"shared_database": "Shared database", "other": "Other", "": NOT_GIVEN}.get(key, key)
+    names = {"shared_database": "Shared database", "other": "Other", "": NOT_GIVEN, UNDECIDED: "Undecided"}
+    return names.get(key, key)
 
 
 def map_data(review: EstateReview, limit: int = MAP_NODES) -> dict[str, Any]:
@@ -166,14 +167,13 @@ def bar_data(review: EstateReview) -> list[dict[str, Any]]:
             out.append({
                 "label": _label(review, key), "current": current, "recommended": rec,
                 "current_w": 300 * current / top, "recommended_w": 300 * rec / top,
-                "colour": COLOURS.get(key or NOT_GIVEN, COLOURS["other"]),
+                "colour": COLOURS.get(key or NOT_GIVEN, COLOURS["other"]), "undecided": key == UNDECIDED,
             })  # fmt: skip
     return out
 
 
 def matrix_data(review: EstateReview) -> dict[str, Any]:
-    matrix = review.findings.matrix
-    matrix = matrix[matrix.sum(axis=1) > 0]
+    matrix = shown_matrix(review.findings.matrix)
     top = max(1, int(matrix.to_numpy().max())) if matrix.size else 1
     rows = []
     for current, values in matrix.iterrows():
@@ -207,7 +207,9 @@ def report_html(review: EstateReview) -> str:
     findings = review.findings
     mismatches = findings.mismatches.copy()
     for column in ("current_pattern", "recommended"):
-        mismatches[column] = [_label(review, str(v)) for v in mismatches[column].astype(str)]
+        mismatches[column] = [_label(review, str(v)) if v == v else "" for v in mismatches[column].astype(object)]
+    bridges = findings.bridges.copy()
+    bridges["recommended"] = [_label(review, str(v)) for v in bridges["recommended"].astype(str)]
     table = review.inventory.table
     ask = []
     if "to_ask" in table.columns:
@@ -234,6 +236,10 @@ def report_html(review: EstateReview) -> str:
         off_standard=_records(findings.off_standard, ("id", "name", "owner", "technology", "reason")),
         technology_mix=_records(findings.technology_mix, ("owner", "pattern", "technologies", "connections", "note")),
         workshop=_records(findings.workshop, ("id", "name", "owner", "reason")),
+        undecided=_records(findings.undecided_rows, ("id", "name", "owner", "reason", "what_to_ask")),
+        undecided_total=len(findings.undecided_rows),
+        bridges=_records(bridges, ("id", "name", "owner", "recommended", "check", "bridges")),
+        bridge_total=len(bridges),
         ask=ask,
         problems=_records(problems, ("row", "column", "value", "problem")),
         problem_total=len(problems),

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from patternfit.cli.args import count
-from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import InputError
 
 SHOWN_PROBLEMS = 10
@@ -54,7 +53,7 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default 0.25)")
+    p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default: policy)")
     p.add_argument("--samples", type=count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--records", type=Path, metavar="DIR", help="write decision-record drafts for --rows into DIR")
@@ -96,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if (args.records is None) != (args.rows is None):
         parser.error("--records DIR and --rows ID,ID go together")
     from patternfit.estate.report import FORMATS, check_target
-    from patternfit.estate.review import MISMATCH_GAP, review
+    from patternfit.estate.review import review
 
     html = args.out.suffix.lower() in (".html", ".htm")
     check_target(args.out, str(args.inventory), formats=(*FORMATS, ".html", ".htm"))
@@ -104,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = review(
             args.inventory, weights=args.weights, profile=args.profile, samples=args.samples,
-            seed=args.seed, gap=args.gap or MISMATCH_GAP, progress=progress, kind=args.kind, columns=args.columns,
+            seed=args.seed, gap=args.gap, progress=progress, kind=args.kind, columns=args.columns,
         )  # fmt: skip
         connections = [(i, result.connection(i)) for i in args.rows or []]
         summary = result.findings.summary
@@ -133,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     sys.stdout.write(
         f"wrote {path}: {summary['connections']} connections, {summary['assessed']} assessed, "
-        f"{summary['mismatches']} mismatches, {summary['workshop candidates']} workshop candidates"
+        f"{summary['undecided']} undecided, {summary['mismatches']} mismatches, "
+        f"{summary['workshop candidates']} workshop candidates"
         f" — assessed with the {result.basis}\n"
     )
     if connections:
@@ -179,7 +179,7 @@ def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace,
     base = load_model()  # assess applies --profile itself
     for connection_id, connection in connections:
         assessment = assess(
-            connection, weights=args.weights, profile=args.profile, samples=DEFAULT_SAMPLES, seed=args.seed, model=base
+            connection, weights=args.weights, profile=args.profile, samples=None, seed=args.seed, model=base
         )
         title = f"{connection.name} ({connection_id})"
         meta = RecordMeta(title=title, status="proposed", connection_id=str(connection_id))

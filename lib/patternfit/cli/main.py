@@ -10,7 +10,6 @@ from pathlib import Path
 
 from patternfit.cli import ask, check, estate, flow, mcp, records, room
 from patternfit.cli.args import count
-from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import PatternfitError
 
 COMMANDS = (records, estate, ask, check, room, flow, mcp)  # modules with register(subparsers); each imports its work lazily
@@ -31,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--samples", type=count, default=DEFAULT_SAMPLES, help="robustness samples (0 skips)")
+    p.add_argument(
+        "--samples", type=count, default=None, help="robustness samples (default: the model's policy; 0 skips)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=_assess)
 

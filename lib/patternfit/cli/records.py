@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from patternfit.cli.args import count
-from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import InputError
 from patternfit.records.render import FORMATS
 from patternfit.records.store import DEFAULT_FOLDER
@@ -52,7 +51,9 @@ def register(commands: Any) -> None:
     )
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
-    p.add_argument("--samples", type=count, default=DEFAULT_SAMPLES, help="robustness samples (0 skips)")
+    p.add_argument(
+        "--samples", type=count, default=None, help="robustness samples (default: the model's policy; 0 skips)"
+    )
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=_record)
 

@@ -13,12 +13,19 @@ import numpy as np
 
 from patternfit.engine import kernel, rules, whatif
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
+from patternfit.engine.undecided import undecided_detail
 from patternfit.engine.weights import resolve_weights
 from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model, load_policy
 from patternfit.model.connection import Connection, load_connection, parse_connection
 
 TOP_CONTRIBUTIONS = 3
-DEFAULT_SAMPLES: int = load_policy().default_samples  # data/policy.yaml samples.default
+
+
+def __getattr__(name: str) -> Any:
+    """`DEFAULT_SAMPLES`, read from the model folder's policy when asked for (never at import)."""
+    if name == "DEFAULT_SAMPLES":
+        return load_policy().default_samples
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Assessment:
     tie: dict[str, Any] | None = None
     # why the state is conflict: [{kind: contradiction | unfit | none, id?, message, fix?}]
     conflict: list[dict[str, Any]] = field(default_factory=list)
+    # too few answers speak, or a tie: {reason, message, speaking, needed, patterns, ask} (engine/undecided.py)
+    undecided: dict[str, Any] | None = None
 
     @property
     def acceptability(self) -> dict[str, float | None]:
@@ -109,6 +118,7 @@ class Assessment:
             "conditional": self.conditional,
             "tie": self.tie,
             "conflict": self.conflict,
+            "undecided": self.undecided,
         }
 
 
@@ -117,7 +127,7 @@ def assess(
     *,
     weights: Mapping[str, Any] | str | Path | None = None,
     profile: Any = None,
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = 0,
     model: Model | None = None,
 ) -> Assessment:
@@ -125,7 +135,8 @@ def assess(
 
     The public ``patternfit.assess`` also reopens decision records; this one is the engine's.
 
-    `samples=0` skips the robustness analysis. Raises `InputError` on bad input.
+    `samples=0` skips the robustness analysis; None takes the model's policy (samples.default).
+    Raises `InputError` on bad input.
     """
     model = model or load_model()
     profile_info = definition = None
@@ -141,10 +152,12 @@ def assess(
         subject = load_connection(connection, model)
     else:
         subject = parse_connection(connection, model)
+    if samples is None:
+        samples = model.policy.default_samples
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 0:
         from patternfit.errors import InputError
 
-        hint = f"e.g. {DEFAULT_SAMPLES}; 0 skips robustness"
+        hint = f"e.g. {model.policy.default_samples}; 0 skips robustness"
         raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", hint)
     w = resolve_weights(weights, model)
     result = _assess(subject, w, model, samples, seed, profile_info)
@@ -311,13 +324,14 @@ def _assess(
         state=state,
         ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0]), w),
         checks=[
-            {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources)}
+            {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources), "bridges": list(c.bridges)}
             for c, hit in zip(model.checks, check_hits, strict=True)
             if hit
         ],
         conditional=conditional,
         tie=tie,
         conflict=conflict,
+        undecided=undecided_detail(codes, values, w, model),
     )
 
 

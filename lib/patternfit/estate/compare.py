@@ -6,7 +6,7 @@ results of the same rows compared, column-wise, without a loop over rows.
     shift.margin_before, shift.margin_after, shift.close_before, shift.close_after
 
 Only readable rows count (their `error` is ''); a readable row on which every pattern is
-knocked out has the recommendation "none".
+knocked out has the recommendation "none", an undecided one (engine/undecided.py) "undecided".
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pandas as pd
 
 NONE = "none"
+UNDECIDED = "undecided"
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,11 @@ def compare_results(before: pd.DataFrame, after: pd.DataFrame) -> Shift:
     if len(before) != len(after):
         raise ValueError(f"the results differ in length ({len(before)} and {len(after)} rows)")
     good = (before["error"].astype(str) == "").to_numpy(bool)
-    names = [*map(str, before["recommended"].cat.categories), NONE]
-    if list(map(str, after["recommended"].cat.categories)) != names[:-1]:
+    names = [*map(str, before["recommended"].cat.categories), NONE, UNDECIDED]
+    if list(map(str, after["recommended"].cat.categories)) != names[:-2]:
         raise ValueError("the results name different patterns")
-    start = _codes(before["recommended"], len(names) - 1)
-    end = _codes(after["recommended"], len(names) - 1)
+    start = _codes(before, len(names) - 2)
+    end = _codes(after, len(names) - 2)
     moved = good & (start != end)
     pairs = np.bincount(start[moved] * len(names) + end[moved], minlength=len(names) ** 2)
     found = np.flatnonzero(pairs)
@@ -67,10 +68,11 @@ def compare_results(before: pd.DataFrame, after: pd.DataFrame) -> Shift:
     )
 
 
-def _codes(recommended: pd.Series, none: int) -> npt.NDArray[np.int64]:
-    """Pattern codes, with `none` where there is no recommendation."""
-    codes = np.asarray(recommended.cat.codes, np.int64)
-    return np.where(codes < 0, none, codes)
+def _codes(results: pd.DataFrame, none: int) -> npt.NDArray[np.int64]:
+    """Pattern codes, with `none` where no pattern fits and `none + 1` where undecided."""
+    codes = np.asarray(results["recommended"].cat.codes, np.int64)
+    undecided = results["undecided"].to_numpy(bool) if "undecided" in results.columns else np.zeros(len(codes), bool)
+    return np.where(undecided, none + 1, np.where(codes < 0, none, codes))
 
 
 def _median(values: npt.NDArray[np.float64]) -> float | None:

@@ -6,12 +6,13 @@ Definitions (constants here, so a report can quote them):
   in use that is knocked out, or a shared database (not one of the four patterns, pitfall
   P-07), counts as the worst possible fit: its score is taken as −1, the bottom of the scale.
 * **mismatch**: the pattern in use is knocked out, is a shared database, or its gap is at least
-  `MISMATCH_GAP` (0.25 — an eighth of the score range −1…+1; on the example inventory it
-  separates the deliberate mismatches from close calls). `other` and blank are not judged.
+  the model's `policy.mismatch_gap` (data/policy.yaml `estate.mismatch_gap`, 0.25 — an eighth of
+  the score range −1…+1; on the example inventory it separates
+  the deliberate mismatches from close calls). `other` and blank are not judged.
 * **workshop candidate** (low confidence): no pattern survives the knock-outs, the margin to the
   runner-up is below the model's `low_confidence.margin` (or, with robustness samples, the
-  acceptability is below its threshold), or `MANY_UNANSWERED` (6, a third of the 18) or more
-  questions are blank.
+  acceptability is below its threshold), or `policy.many_unanswered` (6, a third of the 18) or
+  more questions are blank. The policy is the model's own: read with the model, never at import.
 * **off standard**: the row's technology (read through the technology catalogue) is not the
   standard the organisation's profile names for its pattern and flavour — the field guide's
   "every team its own way" pitfall. `technology_mix` lists each owner's technologies per pattern.
@@ -21,6 +22,11 @@ Definitions (constants here, so a report can quote them):
   database / other) and a low mismatch rate; one pattern for nearly everything together with
   many mismatches suggests the tooling chose the pattern (see `_verdict`). The mismatch rate is
   taken over the connections that are judged (one of the four patterns, or a shared database).
+
+* **undecided** (`engine.undecided`, the policy's `undecided.min_answers`): too few answers tell
+  the patterns apart, or the best fits tie. Such a row has no recommended pattern, so it is never a
+  mismatch nor a workshop candidate: it is listed in `undecided` with why and what to ask, and
+  counted apart in the summary, the pattern mix and the matrix (column `UNDECIDED`).
 
 Everything is computed on integer codes; reasons are written once per distinct combination
 (pattern pair, deciding answers), so a million rows cost a few thousand string formats. The
@@ -37,11 +43,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from patternfit.estate.encode import Encoded
-from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model, load_policy
+from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE, Model
 from patternfit.model.technologies import Technologies
 
-MISMATCH_GAP = load_policy().mismatch_gap  # data/policy.yaml estate.mismatch_gap
-MANY_UNANSWERED = load_policy().many_unanswered  # data/policy.yaml estate.many_unanswered
 TOOLING_SHARE = 0.75  # one pattern for at least this share of an owner's connections …
 TOOLING_MISMATCH = 0.25  # … while at least this share of them are mismatches
 OFF_MENU_SHARE = 0.2  # shared database + other at or above this share: bespoke
@@ -49,6 +53,7 @@ NOT_GIVEN = "(not given)"
 FLOOR = -1.0  # the score a knocked-out pattern or a shared database counts as
 REASONS = 2  # answers named in a mismatch reason
 CURRENT_LABELS = (*PROPOSABLE, NOT_GIVEN)
+UNDECIDED = "(undecided)"  # the mix's row and the matrix's column of the undecided connections
 Ints = npt.NDArray[np.intp]
 Bools = npt.NDArray[np.bool_]
 
@@ -77,7 +82,8 @@ class Findings:
         self._results = results
         self.good: Bools = ~encoded.bad
         self.recommended: Ints = _codes(results["recommended"])
-        self.assessed: Bools = self.good & (self.recommended >= 0)
+        self.decided: Bools = self.good & (self.recommended >= 0)
+        self.undecided: Bools = self.good & results["undecided"].to_numpy(bool)
         codes = encoded.frame.codes.get("proposed.pattern")
         self.current: Ints = (
             np.full(len(table), -1, np.intp) if codes is None else np.where(self.good, codes, -1).astype(np.intp)
@@ -93,12 +99,14 @@ class Findings:
         rec_score = np.take_along_axis(scores, np.maximum(rec, 0)[:, None], axis=1)[:, 0]
         four = (current >= 0) & (current < len(PATTERN_KEYS))
         cur_score = np.take_along_axis(scores, np.clip(current, 0, len(PATTERN_KEYS) - 1)[:, None], axis=1)[:, 0]
-        judged = self.assessed & four
-        knocked = judged & np.isnan(cur_score)
-        shared = self.assessed & (current == PROPOSABLE.index("shared_database"))
+        judged = self.decided & four
+        # a pattern in use that is ruled out, or a shared database, fights the connection whatever is
+        # recommended: a mismatch on undecided rows too (with no gap: there is no recommendation)
+        knocked = (self.decided | self.undecided) & four & np.isnan(cur_score)
+        shared = (self.decided | self.undecided) & (current == PROPOSABLE.index("shared_database"))
         gap = np.full(n, np.nan)
         gap[judged] = rec_score[judged] - np.where(knocked[judged], FLOOR, cur_score[judged])
-        gap[shared] = rec_score[shared] - FLOOR
+        gap[shared & self.decided] = rec_score[shared & self.decided] - FLOOR
         poor = judged & ~knocked & (gap >= self.gap_threshold - 1e-12)
         kind = np.select([knocked, shared, poor], [1, 2, 3], 0)
         workshop, why = self._workshop_reasons()
@@ -156,6 +164,7 @@ class Findings:
             self.current[rows],
             self.recommended[rows],
             np.asarray(self._results["knockouts"].cat.codes)[rows],
+            np.asarray(self._results["undecided_reason"].cat.codes)[rows],
         ]
         deciding = np.full((len(rows), 2 * REASONS), -1, np.intp)
         poor = np.flatnonzero(kind[rows] == 3)
@@ -166,29 +175,33 @@ class Findings:
 
     def _mismatch_text(self, key: tuple[int, ...]) -> str:
         model = self.model
-        kind, current, rec, knockouts = key[:4]
-        best = model.pattern(PATTERN_KEYS[rec]).short
+        kind, current, rec, knockouts, undecided = key[:5]
+        if rec >= 0:
+            best = f"{model.pattern(PATTERN_KEYS[rec]).short} fits best."
+        else:
+            why = str(self._results["undecided_reason"].cat.categories[undecided])
+            best = f"No pattern is recommended yet: {why}."
         if kind == 1:
             used = PATTERN_KEYS[current]
             fired = str(self._results["knockouts"].cat.categories[knockouts]).split(", ")
             rules = [k for k in model.knockouts if k.id in fired and used in k.excludes]
             ids = ", ".join(k.id for k in rules)
-            return f"{model.pattern(used).short} is ruled out ({ids}): {rules[0].reason} {best} fits best."
+            return f"{model.pattern(used).short} is ruled out ({ids}): {rules[0].reason} {best}"
         if kind == 2:
             pitfall = next((p for p in model.pitfalls if p.id == "P-07"), None)
-            why = f" ({pitfall.id}): {pitfall.message}" if pitfall else "."
-            return f"A shared database is not an integration pattern{why} {best} fits best."
+            because = f" ({pitfall.id}): {pitfall.message}" if pitfall else "."
+            return f"A shared database is not an integration pattern{because} {best}"
         used = model.pattern(PATTERN_KEYS[current]).short
-        answers = [_phrase(model, key[4 + 2 * r], key[5 + 2 * r]) for r in range(REASONS) if key[4 + 2 * r] >= 0]
+        answers = [_phrase(model, key[5 + 2 * r], key[6 + 2 * r]) for r in range(REASONS) if key[5 + 2 * r] >= 0]
         because = f": {' and '.join(answers)}" if answers else ""
-        return f"{best} fits clearly better than {used}{because}."
+        return f"{model.pattern(PATTERN_KEYS[rec]).short} fits clearly better than {used}{because}."
 
     def _workshop_reasons(self) -> tuple[Bools, pd.Categorical]:
         results, model = self._results, self.model
-        no_fit = self.good & ~self.assessed
-        close = self.assessed & results["low_confidence"].to_numpy(bool)
+        no_fit = self.good & ~self.decided & ~self.undecided
+        close = self.decided & results["low_confidence"].to_numpy(bool)
         unanswered = results["unanswered"].fillna(0).to_numpy(np.intp)
-        sparse = self.good & (unanswered >= MANY_UNANSWERED)
+        sparse = self.good & ~self.undecided & (unanswered >= model.policy.many_unanswered)
         workshop = no_fit | close | sparse
         rows = np.flatnonzero(workshop)
         fields = [
@@ -259,6 +272,37 @@ class Findings:
         return out.iloc[order].reset_index(drop=True)
 
     @functools.cached_property
+    def undecided_rows(self) -> pd.DataFrame:
+        """The undecided connections — ties first, then by answers given — with why and what to ask."""
+        picked = self.undecided
+        out = self._listing(picked)
+        positions = np.flatnonzero(picked)
+        out["current_pattern"] = self.rows["current_pattern"].array.take(positions)
+        out["unanswered"] = self._results["unanswered"].array.take(positions)
+        out["reason"] = self._results["undecided_reason"].array.take(positions)
+        out["what_to_ask"] = self._results["what_to_ask"].array.take(positions)
+        order = np.argsort(out["unanswered"].fillna(0).to_numpy(int), kind="stable")
+        return out.iloc[order].reset_index(drop=True)
+
+    @functools.cached_property
+    def bridges(self) -> pd.DataFrame:
+        """The connections whose recommended pattern needs a capability the counterpart lacks: the
+        bridge check and the bridges that close the gap (data/pitfalls.yaml, checks with `bridges`)."""
+        column = self._results["checks"]
+        named = {c.id: c for c in self.model.checks if c.bridges}
+        texts = [[named[i] for i in str(t).split(", ") if i in named] for t in column.cat.categories]
+        hit = np.array([bool(t) for t in texts] + [False], bool)
+        codes = np.asarray(column.cat.codes, np.intp)
+        picked = self.decided & hit[np.where(codes >= 0, codes, len(texts))]
+        out = self._listing(picked)
+        positions = np.flatnonzero(picked)
+        out["recommended"] = self._results["recommended"].array.take(positions)
+        checks = [texts[codes[p]] for p in positions]
+        out["check"] = [", ".join(c.id for c in found) for found in checks]
+        out["bridges"] = ["; ".join(" or ".join(c.bridges) for c in found) for found in checks]
+        return out
+
+    @functools.cached_property
     def pitfalls(self) -> pd.DataFrame:
         """How many connections each pitfall fires on, most frequent first."""
         column = self._results["pitfalls"]
@@ -284,23 +328,29 @@ class Findings:
 
     @functools.cached_property
     def mix(self) -> pd.DataFrame:
-        """Connections per pattern: in use (current) and recommended."""
+        """Connections per pattern: in use (current) and recommended; the last row, UNDECIDED, counts
+        the connections with no recommended pattern yet."""
         current = np.bincount(self._current_index()[self.good], minlength=len(CURRENT_LABELS))
-        rec = np.bincount(self.recommended[self.assessed], minlength=len(PATTERN_KEYS))
+        rec = np.bincount(self.recommended[self.decided], minlength=len(PATTERN_KEYS))
         out = pd.DataFrame(
-            {"current": current, "recommended": [*rec, 0, 0, 0]}, index=pd.Index(CURRENT_LABELS, name="pattern")
+            {"current": [*current, 0], "recommended": [*rec, 0, 0, 0, int(self.undecided.sum())]},
+            index=pd.Index([*CURRENT_LABELS, UNDECIDED], name="pattern"),
         )
         return out.astype(int)
 
     @functools.cached_property
     def matrix(self) -> pd.DataFrame:
-        """Assessed connections by pattern in use (rows) and recommended pattern (columns)."""
-        cells = self._current_index()[self.assessed] * len(PATTERN_KEYS) + self.recommended[self.assessed]
-        counts = np.bincount(cells, minlength=len(CURRENT_LABELS) * len(PATTERN_KEYS)).reshape(
-            len(CURRENT_LABELS), len(PATTERN_KEYS)
-        )
+        """Assessed connections by pattern in use (rows) and recommended pattern (columns; the last,
+        UNDECIDED, holds the connections with no recommended pattern yet)."""
+        width = len(PATTERN_KEYS) + 1
+        shown = self.decided | self.undecided
+        column = np.where(self.undecided, len(PATTERN_KEYS), self.recommended)
+        cells = self._current_index()[shown] * width + column[shown]
+        counts = np.bincount(cells, minlength=len(CURRENT_LABELS) * width).reshape(len(CURRENT_LABELS), width)
         return pd.DataFrame(
-            counts, index=pd.Index(CURRENT_LABELS, name="current"), columns=pd.Index(PATTERN_KEYS, name="recommended")
+            counts,
+            index=pd.Index(CURRENT_LABELS, name="current"),
+            columns=pd.Index([*PATTERN_KEYS, UNDECIDED], name="recommended"),
         )
 
     def _owner_counts(self, values: Ints, width: int, weights: Bools | None = None) -> npt.NDArray[np.float64]:
@@ -328,7 +378,10 @@ class Findings:
         mismatches = self._owner_counts(np.zeros(len(self.current), np.intp), 1, self.rows["mismatch"].to_numpy(bool))[
             :, 0
         ]
-        in_use = (self.current >= 0) & (self.current <= PROPOSABLE.index("shared_database"))  # the judged ones
+        # the judged ones: a pattern in use (or a shared database), and a pattern recommended — or,
+        # undecided, a pattern in use that is ruled out or a shared database (a mismatch regardless)
+        in_use = (self.current >= 0) & (self.current <= PROPOSABLE.index("shared_database"))
+        in_use &= self.decided | self.rows["mismatch"].to_numpy(bool)
         judged = self._owner_counts(np.zeros(len(self.current), np.intp), 1, in_use)[:, 0]
         names = ["(estate)", *(str(c) for c in self.owner.categories)]
         counts = np.vstack([counts.sum(axis=0), counts])
@@ -386,11 +439,14 @@ class Findings:
         """Key figures of the review."""
         return {
             "connections": len(self._table),
-            "assessed": int(self.assessed.sum()),
+            "assessed": int(self.good.sum()),
+            "with a recommended pattern": int(self.decided.sum()),
+            "undecided": int(self.undecided.sum()),
             "rows with errors": int((~self.good).sum()),
-            "no pattern fits": int((self.good & ~self.assessed).sum()),
+            "no pattern fits": int((self.good & ~self.decided & ~self.undecided).sum()),
             "mismatches": int(self.rows["mismatch"].sum()),
             "workshop candidates": int(self.rows["workshop"].sum()),
+            "bridges needed": len(self.bridges),
             "current pattern given": int((self.current >= 0).sum()),
             "off-standard technology": int(self.rows["off_standard"].sum()),
             "mismatch gap threshold": self.gap_threshold,
@@ -405,13 +461,26 @@ def find(
     w: npt.NDArray[np.float64],
     model: Model,
     *,
-    gap: float = MISMATCH_GAP,
+    gap: float | None = None,
     technology: pd.DataFrame | None = None,
     technologies: Technologies | None = None,
 ) -> Findings:
     """Findings for an assessed inventory (`table` as read, `results` from `assess_table`;
-    `technology` the matched technology per row, `technologies` the catalogue with standards)."""
-    return Findings(table, encoded, results, w, model, gap, technology, technologies)
+    `technology` the matched technology per row, `technologies` the catalogue with standards; `gap`
+    None takes the model's policy)."""
+    threshold = model.policy.mismatch_gap if gap is None else gap
+    return Findings(table, encoded, results, w, model, threshold, technology, technologies)
+
+
+def __getattr__(name: str) -> Any:
+    """`MISMATCH_GAP` and `MANY_UNANSWERED`, kept for old imports: the default model's policy, read
+    when asked for (never at import). A review uses its own model's policy."""
+    if name in ("MISMATCH_GAP", "MANY_UNANSWERED"):
+        from patternfit.model.catalog import load_policy
+
+        policy = load_policy()
+        return policy.mismatch_gap if name == "MISMATCH_GAP" else policy.many_unanswered
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -517,6 +586,8 @@ def _verdict(given: int, effective: float, dominant: str, dominant_share: float,
     """One line: bespoke, one tool for everything, many poor fits, or a standard set that fits?"""
     if not given:
         return "current patterns not recorded"
+    if np.isnan(rate):
+        return "not judged yet: no pattern is recommended for the connections whose pattern in use is known"
     if off_menu >= OFF_MENU_SHARE:
         return f"bespoke: {off_menu:.0%} of connections use a shared database or another non-standard way"
     if given >= 4 and dominant_share >= TOOLING_SHARE and rate >= TOOLING_MISMATCH:

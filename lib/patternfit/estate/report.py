@@ -11,8 +11,8 @@
 * Written atomically: into a temporary file beside the target, then renamed over it, so a
   reader never sees half a report; the input file is never overwritten.
 * CSV is UTF-8 with a BOM (so Excel reads `→` and `–` right), written by pyarrow: a million rows
-  in about a second. XLSX adds the sheets `summary`, `mismatches`, `workshop` and `problems`
-  (openpyxl, write-only: roughly 10,000 rows a second; at most 1,048,575 rows).
+  in about a second. XLSX adds the sheets `summary`, `mismatches`, `workshop`, `undecided` and
+  `problems` (openpyxl, write-only: roughly 10,000 rows a second; at most 1,048,575 rows).
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ def report_frame(review: EstateReview) -> pd.DataFrame:
         frame[column] = table[column]
     frame["current_pattern"] = _current(findings["current_pattern"], table, review.encoded.bad)
     frame["recommended"] = results["recommended"]
+    for column in ("undecided", "undecided_reason", "what_to_ask"):
+        frame[column] = results[column]
     for column in results.columns:
         if column.startswith("score_") or column == "margin":
             frame[column] = results[column].round(4)
@@ -108,6 +110,7 @@ def report_frame(review: EstateReview) -> pd.DataFrame:
         "knocked_out",
         "knockouts",
         "pitfalls",
+        "checks",
         "coordination",
         "messaging_flavour",
         "unanswered",
@@ -276,6 +279,7 @@ def _write_xlsx(stream: Any, frame: pd.DataFrame, review: EstateReview, progress
     for name, table in (
         ("mismatches", findings.mismatches),
         ("workshop", findings.workshop),
+        ("undecided", findings.undecided_rows),
         ("problems", review.problems),
     ):
         sheet = book.create_sheet(name)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from patternfit.errors import InputError
 from patternfit.estate.encode import PROBLEM_COLUMNS, Encoded, encode_table
-from patternfit.estate.findings import MANY_UNANSWERED, MISMATCH_GAP, Findings, find
+from patternfit.estate.findings import Findings, find
 from patternfit.estate.importers import read_source
 from patternfit.estate.read import Inventory, read_inventory, read_inventory_bytes
 from patternfit.estate.report import model_basis, profile_label, report_bytes, report_frame, write_report
@@ -70,7 +70,8 @@ class EstateReview:
 
     @property
     def assessed(self) -> int:
-        return int(self.results["recommended"].notna().sum())
+        """Readable rows, each assessed: recommended a pattern, undecided, or no pattern fits."""
+        return int((~self.encoded.bad).sum())
 
     def write(self, out: str | Path, *, progress: Progress | None = None) -> Path:
         """Write the report (REPORT.csv or REPORT.xlsx), atomically."""
@@ -111,7 +112,7 @@ def review(
     profile: Any = None,
     samples: int = 0,
     seed: int = 0,
-    gap: float = MISMATCH_GAP,
+    gap: float | None = None,
     model: Model | None = None,
     progress: Progress | None = None,
     technologies: Technologies | None = None,
@@ -122,7 +123,7 @@ def review(
 
     Technologies named in `current_pattern` or `technology` are read through the technology
     catalogue (`technologies`, default: the reference one with the profile's entries and
-    standards)."""
+    standards). `gap` None takes the model's policy (`estate.mismatch_gap`)."""
     model = model or load_model()
     info: dict[str, Any] | None = None
     if technologies is None:
@@ -183,9 +184,18 @@ def connection_at(encoded: Encoded, position: int, table: pd.DataFrame, model: M
     )
 
 
+def __getattr__(name: str) -> Any:
+    """`MISMATCH_GAP` and `MANY_UNANSWERED`, kept for old imports: the default model's policy, read
+    when asked for (never at import). A review uses its own model's policy."""
+    if name in ("MISMATCH_GAP", "MANY_UNANSWERED"):
+        from patternfit.model.catalog import load_policy
+
+        policy = load_policy()
+        return policy.mismatch_gap if name == "MISMATCH_GAP" else policy.many_unanswered
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
-    "MANY_UNANSWERED",
-    "MISMATCH_GAP",
     "PROBLEM_COLUMNS",
     "EstateReview",
     "Findings",

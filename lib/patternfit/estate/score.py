@@ -3,8 +3,13 @@
 The table is coded column by column (`estate_encode`), then scored in chunks of rows with the
 very functions `assess` calls — `kernel.knockouts`, `kernel.scores`, `kernel.winners`,
 `rules.coordination`, `rules.add_results`, `rules.pitfalls` — so a row's recommendation and
-scores equal those of `assess` on the same connection (a property test checks it). Text
-columns (knock-outs, pitfalls) are built per distinct combination, never per row.
+scores equal those of `assess` on the same connection wherever a pattern is decided (a
+property test checks it). An undecided row (`engine.undecided`: too few answers speak, or the
+best fits tie) has no `recommended` pattern, runner-up or margin: `undecided` is true,
+`undecided_reason` says why and `what_to_ask` names the questions that would separate the
+contenders (catalog labels) — the same verdict `assess` gives in `Assessment.undecided`. Its
+flavour, pitfalls and checks are found with no pattern recommended. Text columns (knock-outs,
+pitfalls, checks, reasons) are built per distinct combination, never per row.
 
 Scores are kept unrounded; `assess` rounds them to 4 decimals for display, so compare with
 `round(score, 4)`. Rows with an unreadable cell get no results, only their `error` text.
@@ -23,6 +28,7 @@ import pandas as pd
 
 from patternfit import settings
 from patternfit.engine import kernel, rules
+from patternfit.engine.undecided import NOTHING_OPEN, ask_table, reason_text, undecided
 from patternfit.engine.weights import resolve_weights
 from patternfit.errors import InputError
 from patternfit.estate.encode import Encoded, encode_table, row_errors
@@ -48,8 +54,10 @@ def assess_table(
 
     Returns one row of results per input row, same index and order: `recommended`,
     `score_<pattern>` for each pattern (NaN when knocked out), `margin`, `runner_up`,
-    `knocked_out`, `knockouts`, `coordination`, `messaging_flavour`, `pitfalls`,
-    `unanswered`, `low_confidence` and `error` ('' when the row was readable). `samples > 0`
+    `knocked_out`, `knockouts`, `coordination`, `messaging_flavour`, `pitfalls`, `checks`
+    (ids of the checks that fire, e.g. a bridge the counterpart needs), `unanswered`,
+    `low_confidence`, `undecided`, `undecided_reason`, `what_to_ask` and `error` ('' when the
+    row was readable). `samples > 0`
     adds `acceptability` (SMAA first-rank acceptability of the recommendation): one `smaa`
     call per row, measured at about 3 ms a row for 2,000 samples on the 2-core machine
     (against ~0.002 ms a row without), so use it on hundreds or thousands of rows, not millions.
@@ -106,7 +114,7 @@ def score(
             if progress is not None:
                 progress(stop / n, "scoring")
     good = ~encoded.bad
-    result = _assemble(out, good, model, encoded)
+    result = _assemble(out, good, model, encoded, w)
     if samples > 0:
         result["acceptability"] = _acceptability(encoded, w, model, result, good, samples, seed)
         low_accept = result["acceptability"] < model.robustness.low_acceptability
@@ -127,6 +135,10 @@ class _Outputs:
         self.style = np.full(n, -1, np.int8)
         self.flavour = np.full(n, -1, np.int8)
         self.unanswered = np.zeros(n, np.int16)
+        self.checks = np.zeros(n, np.int64)  # bit k: check k fired
+        self.reason = np.zeros(n, np.int8)  # engine.undecided reason code (0: decided)
+        self.speaking = np.zeros(n, np.int16)
+        self.contenders = np.zeros(n, np.int64)  # bit i: pattern i contends (undecided rows)
 
 
 def _slice(frame: Frame, start: int, stop: int) -> Frame:
@@ -152,12 +164,19 @@ def _score_chunk(frame: Frame, w: Floats, model: Model, out: _Outputs, start: in
     values = kernel.scores(codes, w, knocked, model)
     winner = kernel.winners(values, model)
     runner = kernel.winners(np.where(np.arange(values.shape[1]) == winner[:, None], np.nan, values), model)
+    found = undecided(codes, values, w, model)
+    winner = np.where(found.mask, -1, winner)  # no pattern recommended: none for the rules either
     style, _score, _tie, _signals = rules.coordination(frame, model)
     flavour = rules.add_results(frame, model, winner, style)
     hits = rules.pitfalls(frame, model)
+    checks = rules.fired(frame, model.checks)
     out.values[start:stop] = values
     out.winner[start:stop] = winner
     out.runner[start:stop] = np.where(winner >= 0, runner, -1)
+    out.checks[start:stop] = _bits(checks)
+    out.reason[start:stop] = found.reason
+    out.speaking[start:stop] = found.speaking
+    out.contenders[start:stop] = _bits(found.contenders)
     out.knocked[start:stop] = _bits(knocked)
     out.fired[start:stop] = _bits(fired)
     out.pitfalls[start:stop] = _bits(hits)
@@ -166,7 +185,7 @@ def _score_chunk(frame: Frame, w: Floats, model: Model, out: _Outputs, start: in
     out.unanswered[start:stop] = (codes < 0).sum(axis=1)
 
 
-def _assemble(out: _Outputs, good: npt.NDArray[np.bool_], model: Model, encoded: Encoded) -> pd.DataFrame:
+def _assemble(out: _Outputs, good: npt.NDArray[np.bool_], model: Model, encoded: Encoded, w: Floats) -> pd.DataFrame:
     patterns = model.pattern_keys
     values = np.where(good[:, None], out.values, np.nan)
     winner = np.where(good, out.winner, -1).astype(np.intp)
@@ -186,9 +205,13 @@ def _assemble(out: _Outputs, good: npt.NDArray[np.bool_], model: Model, encoded:
     columns["coordination"] = _category(np.where(good, out.style, -1), STYLES)
     columns["messaging_flavour"] = _category(flavour, FLAVOURS)
     columns["pitfalls"] = _texts(np.where(good, out.pitfalls, 0), tuple(p.id for p in model.pitfalls))
+    columns["checks"] = _texts(np.where(good, out.checks, 0), tuple(c.id for c in model.checks))
     columns["unanswered"] = np.where(good, out.unanswered, -1).astype(np.int16)
     low = np.where(np.isnan(margin), False, margin < model.robustness.low_margin)
     columns["low_confidence"] = good & low  # as Assessment.low_confidence (no margin: not low)
+    reason = np.where(good, out.reason, 0)
+    columns["undecided"] = reason > 0
+    columns["undecided_reason"], columns["what_to_ask"] = _undecided_texts(reason, out, encoded, w, model)
     columns["error"] = row_errors(encoded)
     result = pd.DataFrame(columns, index=encoded.index)
     result["unanswered"] = result["unanswered"].astype("Int16").where(good)
@@ -207,6 +230,55 @@ def _texts(keys: npt.NDArray[np.int64], names: tuple[str, ...]) -> pd.Categorica
     where = {label: i for i, label in enumerate(distinct)}
     remap = np.array([where[label] for label in labels], np.int64)
     return pd.Categorical.from_codes(remap[codes], categories=distinct)
+
+
+def _undecided_texts(
+    reason: npt.NDArray[np.int8], out: _Outputs, encoded: Encoded, w: Floats, model: Model
+) -> tuple[pd.Categorical, pd.Categorical]:
+    """Why each undecided row is undecided, and what to ask (catalog labels) — each text built once
+    per distinct (reason, answers that speak, contenders) and per distinct set of questions to ask."""
+    n = len(reason)
+    rows = np.flatnonzero(reason > 0)
+    if not len(rows):
+        blank = pd.Categorical.from_codes(np.zeros(n, np.int64), categories=[""])
+        return blank, blank.copy()
+    patterns, keys = model.pattern_keys, model.keys
+    contenders = np.stack([out.contenders[rows] >> i & 1 for i in range(len(patterns))], axis=1).astype(bool)
+    open_keys = np.stack([encoded.frame.code(key)[rows] < 0 for key in keys], axis=1)
+    speaking = np.minimum(out.speaking[rows], 255).astype(np.int64)
+    why_key = out.contenders[rows] | reason[rows].astype(np.int64) << 8 | speaking << 12
+
+    def why_text(key: int) -> str:
+        named = tuple(p for i, p in enumerate(patterns) if key >> i & 1)
+        return reason_text(key >> 8 & 0xF, key >> 12 & 0xFF, named, model)
+
+    picked = ask_table(open_keys, contenders, w, model)
+    ask_key = np.zeros(len(rows), np.int64)
+    for j in range(picked.shape[1]):
+        ask_key = ask_key * 64 + (picked[:, j] + 1)
+
+    def ask_text(key: int) -> str:
+        found = []
+        while key:
+            key, c = divmod(key, 64)
+            if c:
+                found.append(model.question(keys[c - 1]).label)
+        return "; ".join(reversed(found)) or NOTHING_OPEN
+
+    return _column(n, rows, why_key, why_text), _column(n, rows, ask_key, ask_text)
+
+
+def _column(
+    n: int, rows: npt.NDArray[np.intp], keys: npt.NDArray[np.int64], text: Callable[[int], str]
+) -> pd.Categorical:
+    """A categorical of `text(key)` on `rows` ('' elsewhere), one call per distinct key."""
+    codes, uniques = pd.factorize(keys)
+    texts = [text(int(k)) for k in uniques.tolist()]
+    categories = list(dict.fromkeys(["", *texts]))
+    where = {t: i for i, t in enumerate(categories)}
+    out = np.zeros(n, np.int64)
+    out[rows] = np.array([where[t] for t in texts], np.int64)[codes]
+    return pd.Categorical.from_codes(out, categories=categories)
 
 
 def _acceptability(

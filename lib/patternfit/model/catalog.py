@@ -167,6 +167,12 @@ class Check:
     question: str
     why: str
     sources: tuple[str, ...] = ()
+    # a bridge check (the recommended pattern needs a capability the counterpart lacks): the
+    # bridges that close the gap, e.g. "a webhook subscription"; empty for other checks
+    bridges: tuple[str, ...] = ()
+
+
+BRIDGE_FIELDS = frozenset({"recommended", "counterpart_capability"})  # what a bridge check must read
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +194,8 @@ class Policy:
     low_acceptability: float = 0.8
     low_margin: float = 0.05
     tie_break: tuple[str, ...] = PATTERN_KEYS
+    min_answers: int = 2  # undecided below this many answers that speak (engine/undecided.py)
+    undecided_ask: int = 3  # questions named in an undecided connection's "what to ask"
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,6 +275,8 @@ class _Loader:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        # complaints name `data/FILE` for the shipped model, the folder's own path for any other
+        self.prefix = "data" if directory.resolve() == settings.shipped_data_dir().resolve() else str(directory)
         self.docs: dict[str, dict[str, Any]] = {}
         self.version = ""
         self.source_ids: set[str] = set()
@@ -274,7 +284,8 @@ class _Loader:
 
     # -- plumbing ---------------------------------------------------------------------------
     def fail(self, file: str, key: str, what: str) -> ModelError:
-        return ModelError(f"data/{file}: {key}" if key else f"data/{file}", what, "fix the model data")
+        where = f"{self.prefix}/{file}"
+        return ModelError(f"{where}: {key}" if key else where, what, "fix the model data")
 
     def doc(self, file: str) -> dict[str, Any]:
         if file in self.docs:
@@ -282,7 +293,7 @@ class _Loader:
         try:
             raw = yamlio.load(self.directory / file, what="model file")
         except InputError as exc:
-            where = exc.where.replace(str(self.directory / file), f"data/{file}")
+            where = exc.where.replace(str(self.directory / file), f"{self.prefix}/{file}")
             raise ModelError(where, exc.what, "fix the model data") from None
         if not isinstance(raw, dict):
             raise self.fail(file, "", "must be a mapping at the top level")
@@ -405,6 +416,13 @@ class _Loader:
         many = self.get(file, estate, "many_unanswered", "estate", int)
         if many < 1:
             raise self.fail(file, "estate.many_unanswered", f"{many!r} must be a whole number ≥ 1")
+        undecided = self.get(file, doc, "undecided", "", dict)
+        counts_of: dict[str, int] = {}
+        for key in ("min_answers", "ask"):
+            value = self.get(file, undecided, key, "undecided", int)
+            if not 1 <= value <= 18:
+                raise self.fail(file, f"undecided.{key}", f"{value!r} must be a whole number from 1 to 18")
+            counts_of[key] = int(value)
         ask = self.get(file, doc, "ask", "", dict)
         floor, coordination = (self.get(file, ask, k, "ask", (int, float)) for k in ("floor", "coordination"))
         for key, value in (("floor", floor), ("coordination", coordination)):
@@ -436,6 +454,8 @@ class _Loader:
             low_acceptability=low_acceptability,
             low_margin=low_margin,
             tie_break=tie_break,
+            min_answers=counts_of["min_answers"],
+            undecided_ask=counts_of["ask"],
         )
 
     def checks(self) -> tuple[Check, ...]:
@@ -449,16 +469,33 @@ class _Loader:
             if cid in seen:
                 raise self.fail(file, path, "appears twice")
             seen.add(cid)
+            when = self.condition(file, item.get("when"), path)
             result.append(
                 Check(
                     id=cid,
-                    when=self.condition(file, item.get("when"), path),
+                    when=when,
                     question=self.text(file, item, "question", path),
                     why=self.text(file, item, "why", path),
                     sources=self.sources_of(file, item, path),
+                    bridges=self.bridges(file, item, path, when),
                 )
             )
         return tuple(result)
+
+    def bridges(self, file: str, item: Any, path: str, when: Condition) -> tuple[str, ...]:
+        """A bridge check's bridges: a non-empty list of texts, on a check that reads the recommended
+        pattern and the counterpart's capability, with at least one source."""
+        if "bridges" not in item:
+            return ()
+        bridges = item["bridges"]
+        if not isinstance(bridges, list) or not bridges or not all(isinstance(b, str) and b.strip() for b in bridges):
+            raise self.fail(file, f"{path}.bridges", f"{bridges!r} must be a non-empty list of texts")
+        missing = sorted(BRIDGE_FIELDS - when.fields)
+        if missing:
+            raise self.fail(file, f"{path}.when", f"a bridge check must read {' and '.join(missing)}")
+        if not item.get("sources"):
+            raise self.fail(file, f"{path}.sources", "a bridge check needs at least one source id")
+        return tuple(str(b) for b in bridges)
 
     def patterns(self) -> tuple[tuple[Pattern, ...], tuple[Dimension, ...], dict[str, dict[str, int]], Any]:
         file = "patterns.yaml"

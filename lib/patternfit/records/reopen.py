@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment, assess
+from patternfit.engine.assess import Assessment, assess
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import Connection
 from patternfit.records.load import is_record_file, load_record, reassessment_notice, reopen_options
@@ -45,7 +45,7 @@ def assess_record(
     *,
     weights: Any = None,
     profile: Any = None,
-    samples: int = DEFAULT_SAMPLES,
+    samples: int | None = None,
     seed: int = 0,
     model: Model | None = None,
 ) -> tuple[Assessment, dict[str, Any]]:
