@@ -251,9 +251,9 @@ CASES = [
     ),
     Case("estate: Backstage huge number", _backstage(COMPONENT + f"spec: {{x: {HUGE}}}\n"), "more than 30 digits"),
     Case(
-        "estate: 11 MB Backstage catalog",
-        _backstage((COMPONENT + "  description: " + "x" * 1000 + "\n---\n") * 11_000),
-        "larger than the 10,000,000",
+        "estate: 6 MB Backstage catalog",
+        _backstage((COMPONENT + "  description: " + "x" * 1000 + "\n---\n") * 6_000),
+        "larger than the 5,000,000",
     ),
     Case("record: template multiplies text", _template('{{ "x" * 10**10 }}'), "template sandbox"),
     Case(

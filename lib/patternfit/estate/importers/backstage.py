@@ -31,7 +31,7 @@ API_TYPES = {"openapi": "api", "grpc": "api", "graphql": "api", "asyncapi": "eve
 SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 10_000
 MAX_BYTES = 20_000_000
-CATALOG_BYTES = 2 * YAML_BYTES  # all the files of one catalog together (YAML parses at ~1 MB/s)
+CATALOG_BYTES = 2 * YAML_BYTES  # all the files of one catalog together (see base.YAML_BYTES)
 
 
 def looks_like(head: str) -> bool:
