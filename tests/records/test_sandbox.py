@@ -56,3 +56,26 @@ def test_includes_stay_in_the_template_folder(tmp_path: Path) -> None:
     assert env.render_limited(env.from_string('{% include "part.md" %}'), {}) == "part"
     with pytest.raises(SecurityError, match="leads out of the template folder"):
         env.render_limited(env.from_string('{% include "leak.md" %}'), {})
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ ("x" * 99999).replace("", "x" * 99999) }}',
+        '{{ ("\t" * 99999).expandtabs(99999) }}',
+        '{{ ([["x" * 99999]] * 99)|string }}',
+        '{% set l = ["x" * 99999] %}{% for i in range(99) %}{{ l.append(l[0]) }}{% endfor %}{{ l|join }}',
+        '{% set l = ["x" * 99999] %}{% for i in range(99) %}{{ l.append(l[0]) }}{% endfor %}{{ "" ~ l }}',
+        '{% set l = ["x" * 99999] %}{% for i in range(99) %}{{ l.append(l[0]) }}{% endfor %}{{ l }}',
+        "{% set l = [0] %}{% for i in range(40) %}{{ l.extend(l) }}{% endfor %}",
+        '{{ ("a\\n" * 99999)|indent(99999) }}',
+        '{{ ("x" * 99999)|replace("x", "y" * 99999) }}',
+    ],
+)
+def test_texts_and_lists_that_multiply_are_refused_before_they_are_built(template: str) -> None:
+    """replace, expandtabs, indent, join, string conversion, `~` and list growth are measured first."""
+    env = BoxedEnvironment()
+    start = time.perf_counter()
+    with pytest.raises(LimitError, match="longer than 5,000,000"):
+        env.render_limited(env.from_string(template), {})
+    assert time.perf_counter() - start < 30

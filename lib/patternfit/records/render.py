@@ -283,8 +283,7 @@ def render_file(record: DecisionRecord, path: Path, number: int | None) -> str:
     """Render the template file at `path` in the sandbox; HTML files (.html/.htm) autoescape."""
     html = path.suffix.lower() in (".html", ".htm") or path.name.lower().endswith((".html.j2", ".htm.j2"))
     real = path.resolve()
-    env = BoxedEnvironment(
-        finalize=_finalize,
+    env = BoxedEnvironment(  # its own finalize measures each value and isolates bidirectional text in HTML
         loader=FolderLoader(real.parent),
         autoescape=html,
         trim_blocks=True,

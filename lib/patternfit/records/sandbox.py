@@ -32,6 +32,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from patternfit.errors import InputError
+from patternfit.io.bidi import isolate_bidi
 from patternfit.io.reading import read_text, safe_path_under
 
 MAX_STEPS = 1_000_000  # loop steps in one render
@@ -56,9 +57,17 @@ class _BoxedCodeGenerator(CodeGenerator):
         super().visit_Template(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.text(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        """`a ~ b`: each part measured before it becomes text, the result measured after."""
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.text({join}((")
+        for part in node.nodes:
+            self.write("environment.measure(")
+            self.visit(part, frame)
+            self.write("), ")
+        self.write(")))")
 
 
 class BoxedEnvironment(SandboxedEnvironment):
@@ -73,6 +82,19 @@ class BoxedEnvironment(SandboxedEnvironment):
         self.calls = 0
         self.globals.pop("lipsum", None)
         self.filters = {name: self._checked_filter(f) for name, f in self.filters.items()}
+        self.finalize = self._finalize
+
+    @jinja2.pass_eval_context
+    def _finalize(self, context: Any, value: Any) -> Any:
+        """Every `{{ value }}`: measured before it becomes text; bidirectional text isolated in HTML."""
+        self.measure(value)
+        return isolate_bidi(value) if context.autoescape else value
+
+    def measure(self, value: Any) -> Any:
+        """`value`, if written out as text it would not pass MAX_TEXT characters."""
+        if _size(value) > MAX_TEXT:
+            raise LimitError(f"the template builds a text or list longer than {MAX_TEXT:,}")
+        return value
 
     def add_filter(self, name: str, function: Callable[..., Any]) -> None:
         """Offer `function` as a filter, with the same checks as the built-in ones."""
@@ -105,10 +127,15 @@ class BoxedEnvironment(SandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.called()
         _check_arguments((*args, *kwargs.values()))
+        if __obj != __self.steps:  # a loop's items are counted as steps, not measured as text
+            for value in (*args, *kwargs.values()):
+                __self.measure(value)
         name = getattr(__obj, "__name__", "")
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if name in ("format", "format_map") and isinstance(owner, str) and _WIDE.search(owner):
             raise LimitError("the template formats with a width over 99,999")
+        if _grows(owner, name, args) > MAX_TEXT:
+            raise LimitError(f"the template builds a text or list longer than {MAX_TEXT:,}")
         return __self.text(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -125,12 +152,19 @@ class BoxedEnvironment(SandboxedEnvironment):
         return self.text(super().call_binop(context, operator, left, right))
 
     def _checked_filter(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        given = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0  # (context, value, …)
+
         @wraps(function)
         def checked(*args: Any, **kwargs: Any) -> Any:
             self.called()
-            _check_arguments((*args[1:], *kwargs.values()))
-            if args and isinstance(args[0], str) and function.__name__ == "do_format" and _WIDE.search(args[0]):
+            value, rest = (args[given], args[given + 1 :]) if len(args) > given else (None, ())
+            _check_arguments((*rest, *kwargs.values()))
+            for each in (value, *rest, *kwargs.values()):
+                self.measure(each)
+            if isinstance(value, str) and function.__name__ == "do_format" and _WIDE.search(value):
                 raise LimitError("the template formats with a width over 99,999")
+            if _grows(value, _FILTER_METHODS.get(function.__name__, ""), rest) > MAX_TEXT:
+                raise LimitError(f"the template builds a text or list longer than {MAX_TEXT:,}")
             return self.text(function(*args, **kwargs))
 
         return checked
@@ -145,6 +179,48 @@ class BoxedEnvironment(SandboxedEnvironment):
                 raise LimitError(f"the template writes more than {MAX_TEXT:,} characters")
             parts.append(part)
         return "".join(parts)
+
+
+_FILTER_METHODS = {"do_replace": "replace", "do_indent": "indent", "do_join": "join"}
+
+
+def _size(value: Any) -> int:
+    """Roughly how many characters `value` is as text (counting stops past MAX_TEXT)."""
+    total, stack = 0, [value]
+    while stack and total <= MAX_TEXT:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 2
+    return total
+
+
+def _grows(owner: Any, name: str, args: tuple[Any, ...]) -> int:
+    """The size a text or list method that multiplies would give (0 for any other call)."""
+    first: Any = args[0] if args else None
+    if isinstance(owner, str):
+        if name == "replace" and len(args) >= 2 and isinstance(first, str) and isinstance(args[1], str):
+            times = owner.count(first) if first else len(owner) + 1
+            return len(owner) + times * max(len(args[1]) - len(first), 0)
+        if name == "expandtabs":
+            return len(owner) + owner.count("\t") * (first if _number(first) else 8)
+        if name == "indent":
+            return len(owner) + owner.count("\n") * (first if _number(first) else 4)
+        if name == "join" and isinstance(first, (list, tuple)):
+            return _size(first) + len(owner) * len(first)
+    if isinstance(owner, (list, tuple)) and name == "join" and isinstance(first, str):  # the join filter
+        return _size(owner) + len(first) * len(owner)
+    if isinstance(owner, list) and name in ("extend", "append", "insert", "__iadd__"):
+        return len(owner) + (len(first) if name == "extend" and isinstance(first, (list, tuple)) else 1)
+    return 0
 
 
 def _number(value: Any) -> bool:
