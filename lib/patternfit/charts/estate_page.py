@@ -28,6 +28,7 @@ import numpy as np
 from patternfit.charts.estate import COLOURS, shown_matrix
 from patternfit.errors import InputError
 from patternfit.estate.findings import NOT_GIVEN, UNDECIDED
+from patternfit.io.bidi import isolate_bidi
 from patternfit.io.files import check_path, write_atomic
 from patternfit.model.catalog import PATTERN_KEYS, PROPOSABLE
 
@@ -39,6 +40,7 @@ TABLE_ROWS = 500  # rows listed per table on the page at most
 WIDTH, HEIGHT, MARGIN = 960, 640, 60
 UNNAMED = "(not named)"
 _ENV = jinja2.Environment(
+    finalize=isolate_bidi,  # bidirectional text cannot leak into what follows
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,

@@ -14,3 +14,23 @@ def count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} must be ≥ 0")
     return value
+
+
+MAX_SAMPLES = 100_000  # robustness samples: 10,000 already settle the acceptabilities to ±1 %
+MAX_SEED = 2**63 - 1
+
+
+def samples(text: str) -> int:
+    """Robustness samples: a whole number from 0 (skips the analysis) to MAX_SAMPLES."""
+    value = count(text)
+    if value > MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"{value:,} is more than the {MAX_SAMPLES:,} samples allowed")
+    return value
+
+
+def seed(text: str) -> int:
+    """A random seed: a whole number from 0 to 2**63 - 1."""
+    value = count(text[:30]) if len(text) <= 30 else MAX_SEED + 1
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text[:30]!r} is larger than the largest seed, {MAX_SEED}")
+    return value

@@ -21,12 +21,13 @@ written then, and the unreadable cells are listed on stderr), 1 a bug.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from patternfit.cli.args import count
+from patternfit.cli.args import samples, seed
 from patternfit.errors import InputError
 
 SHOWN_PROBLEMS = 10
@@ -54,14 +55,15 @@ def register(commands: Any) -> None:
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
     p.add_argument("--gap", type=_gap, default=None, help="score gap that makes a mismatch (default: policy)")
-    p.add_argument("--samples", type=count, default=0, help="robustness samples per row (~3 ms a row at 2000)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--samples", type=samples, default=0, help="robustness samples per row (~3 ms a row at 2000)")
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--records", type=Path, metavar="DIR", help="write decision-record drafts for --rows into DIR")
     p.add_argument("--rows", type=_ids, metavar="ID,ID", help="ids of the rows to draft records for")
     p.add_argument(
         "--template", type=Path, metavar="DIR", help="write template.csv and template.xlsx into DIR and stop"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true", help="replace REPORT if it exists already")
     p.set_defaults(run=run, parser=p)
 
 
@@ -99,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
     html = args.out.suffix.lower() in (".html", ".htm")
     check_target(args.out, str(args.inventory), formats=(*FORMATS, ".html", ".htm"))
+    if os.path.lexists(args.out) and not args.force:
+        raise InputError(str(args.out), "exists already and is not replaced", "add --force to replace it")
     progress = Bar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
         result = review(

@@ -9,16 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from patternfit.cli import ask, check, estate, flow, mcp, records, room
-from patternfit.cli.args import count
+from patternfit.cli.args import samples, seed
 from patternfit.errors import PatternfitError
 
-COMMANDS = (records, estate, ask, check, room, flow, mcp)  # modules with register(subparsers); each imports its work lazily
+# modules with register(subparsers); each imports its work lazily
+COMMANDS = (records, estate, ask, check, room, flow, mcp)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"patternfit: {message}\n")
+        """One line naming what was wrong, and where to read more (no usage block before it)."""
+        self.exit(2, f"patternfit: {self.prog}: {message} — see `{self.prog} --help`\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,9 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
     p.add_argument(
-        "--samples", type=count, default=None, help="robustness samples (default: the model's policy; 0 skips)"
+        "--samples", type=samples, default=None, help="robustness samples (default: the model's policy; 0 skips)"
     )
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     p.set_defaults(run=_assess)
 
     for family in COMMANDS:  # each command family registers its own subcommands

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from patternfit.cli.args import count
+from patternfit.cli.args import count, samples, seed
 from patternfit.errors import InputError
 from patternfit.records.render import FORMATS
 from patternfit.records.store import DEFAULT_FOLDER
@@ -52,9 +52,9 @@ def register(commands: Any) -> None:
     p.add_argument("--weights", type=Path, help="YAML/JSON mapping of characteristic: weight")
     p.add_argument("--profile", type=Path, help="an organisation profile (YAML)")
     p.add_argument(
-        "--samples", type=count, default=None, help="robustness samples (default: the model's policy; 0 skips)"
+        "--samples", type=samples, default=None, help="robustness samples (default: the model's policy; 0 skips)"
     )
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     p.set_defaults(run=_record)
 
     q = commands.add_parser("records", help="the decision log of a folder: number, title, status, pattern, date")

@@ -28,11 +28,16 @@ import pandas as pd
 from patternfit.errors import InputError
 from patternfit.estate.columns import DESCRIPTIVE, IDENTITY, layout, normalise_header
 from patternfit.estate.encode import PROBLEM_COLUMNS, check_unique_ids, skipped_rows
+from patternfit.io.reading import read_bytes
 from patternfit.model.catalog import Model, load_model
 
 MAX_BYTES = 2_000_000_000
 DELIMITERS = (",", ";", "\t", "|")
 SHEET = "inventory"  # the sheet read from a workbook that has one by this name; else the first
+XLSX_BYTES = 256_000_000  # the members of a workbook, unpacked, together (a zip bomb is refused first)
+XLSX_RATIO = 200  # a member unpacking to more than 200× its packed size (and over 1 MB) is a bomb
+XLSX_ROWS = 1_048_576  # Excel's own limit
+XLSX_CELL = 32_767  # characters in one cell: Excel's own limit
 
 
 @dataclass(frozen=True)
@@ -80,16 +85,7 @@ def read_inventory(source: str | Path, *, model: Model | None = None) -> Invento
     """Read an inventory file; InputError when nothing in it can be read."""
     path = Path(source)
     where = str(path)
-    try:
-        if path.is_dir():
-            raise InputError(where, "is a folder, not an inventory", "give the path of a .csv or .xlsx file")
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(where, f"is larger than {MAX_BYTES // 1_000_000_000} GB", "split the inventory")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(where, "no such file", "check the path") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot be read ({exc.strerror})", "check the path and its permissions") from None
+    data = read_bytes(path, where=where, what="inventory", limit=MAX_BYTES)
     return read_inventory_bytes(data, where, model=model)
 
 
@@ -124,6 +120,7 @@ def _read_csv(
     from pyarrow import csv as pacsv
 
     data, warnings = _utf8(data, where)
+    _check_quotes(data, where)
     header_text = _first_record(data)
     delimiter = _sniff(header_text)
     try:
@@ -241,6 +238,26 @@ def _utf8(data: bytes, where: str) -> tuple[bytes, list[str]]:
     return data, []
 
 
+def _check_quotes(data: bytes, where: str) -> None:
+    """Refuse a file that ends inside a quoted cell: its rest would silently become one cell."""
+    if data.count(b'"') % 2 == 0:
+        return
+    text = data.decode("utf-8", errors="replace")
+    delimiter = _sniff(_first_record(data))
+    row, last = 0, list[str]()
+    try:
+        for row, last in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):  # noqa: B007
+            pass  # only the last record, and its number, are wanted
+    except csv.Error:
+        return  # not the shape looked for here; the CSV reader reports it
+    if any("\n" in cell or "\r" in cell for cell in last):
+        raise InputError(
+            f"{where}: row {row}",
+            "opens a quoted cell that is never closed, so every row after it would be read as one cell",
+            'close the quote (a " inside a quoted cell is written "")',
+        )
+
+
 def _first_record(data: bytes) -> str:
     """The header record's text (quoted newlines included)."""
     head = data[:1_000_000].decode("utf-8", errors="replace")
@@ -274,6 +291,7 @@ def _read_xlsx(
 ) -> tuple[pd.DataFrame, list[dict[str, Any]], list[str]]:
     import openpyxl
 
+    check_workbook(data, where)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -304,7 +322,15 @@ def _read_xlsx(
         problems: list[dict[str, Any]] = []
         cells: list[list[str]] = []
         for number, values in enumerate(rows, start=2):
+            if number > XLSX_ROWS:
+                raise InputError(place, f"has more than {XLSX_ROWS:,} rows (Excel's limit)", "split the inventory")
             row = [_cell(v) for v in values]
+            if any(len(c) > XLSX_CELL for c in row):
+                raise InputError(
+                    f"{place}: row {number}",
+                    f"has a cell longer than {XLSX_CELL:,} characters (Excel's limit)",
+                    "shorten the cell",
+                )
             if len(row) > width and any(c.strip() for c in row[width:]):
                 problems.append({
                     "row": number, "column": "(row)", "value": f"{len(row)} cells",
@@ -316,6 +342,51 @@ def _read_xlsx(
         book.close()
     frame = pd.DataFrame(cells, columns=pd.Index(header), index=np.arange(2, len(cells) + 2), dtype="str")
     return _coded(frame, _coded_columns(header, model, where)), problems, missing
+
+
+def check_workbook(data: bytes, where: str) -> None:
+    """Refuse a workbook whose members unpack to more than XLSX_BYTES, or one member that unpacks
+    more than XLSX_RATIO times its packed size — before anything is unpacked."""
+    fix = "save the inventory again from Excel, or as CSV"
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(
+            where, f"is a ZIP file but not a readable Excel workbook ({type(exc).__name__})", fix
+        ) from None
+    total = sum(m.file_size for m in members)
+    if total > XLSX_BYTES:
+        raise InputError(
+            where,
+            f"unpacks to {total:,} bytes, more than the {XLSX_BYTES:,} read from a workbook",
+            "split it, or save it as CSV",
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1_000_000 and ratio > XLSX_RATIO:
+            raise InputError(
+                where,
+                f"its member {member.filename!r} unpacks {ratio:,.0f} times its size ({member.file_size:,} bytes): "
+                "refused as a zip bomb",
+                fix,
+            )
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and _rows(book, member) > XLSX_ROWS:
+                raise InputError(
+                    f"{where}: {member.filename}", f"has more than {XLSX_ROWS:,} rows (Excel's limit)", fix
+                )
+
+
+def _rows(book: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """The `<row` elements of a worksheet, counted in its packed stream (stops past XLSX_ROWS)."""
+    rows, tail = 0, b""
+    with book.open(member) as stream:
+        while rows <= XLSX_ROWS and (chunk := stream.read(1 << 20)):
+            text = tail + chunk
+            rows += text.count(b"<row") - tail.count(b"<row")
+            tail = text[-4:]
+    return rows
 
 
 def _coded_columns(header: list[str], model: Model, where: str) -> set[Any]:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from patternfit.errors import InputError, allowed_text
+from patternfit.io.bidi import isolate_bidi
 from patternfit.records.diagram import to_mermaid, to_svg
+from patternfit.records.sandbox import BoxedEnvironment, FolderLoader, LimitError
 from patternfit.records.svgcharts import charts_svg
 from patternfit.records.text import Quoted, comment_safe, dump_yaml, inline
 from patternfit.records.types import DecisionRecord, Link, Option, adr_id
@@ -36,7 +37,16 @@ _BLANKS = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t]+\n")
 _MARKDOWN_TEMPLATE = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2", "nygard": "nygard.md.j2"}
 
+
+
+@jinja2.pass_eval_context
+def _finalize(context: jinja2.nodes.EvalContext, value: Any) -> Any:
+    """HTML output isolates bidirectional text (see io.bidi); Markdown is left as written."""
+    return isolate_bidi(value) if context.autoescape else value
+
+
 _builtin = jinja2.Environment(
+    finalize=_finalize,
     loader=jinja2.PackageLoader("patternfit.records", "templates"),
     autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
     trim_blocks=True,
@@ -273,23 +283,32 @@ def _nygard_status(status: str) -> str:
 def render_file(record: DecisionRecord, path: Path, number: int | None) -> str:
     """Render the template file at `path` in the sandbox; HTML files (.html/.htm) autoescape."""
     html = path.suffix.lower() in (".html", ".htm") or path.name.lower().endswith((".html.j2", ".htm.j2"))
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(path.parent)),
+    real = path.resolve()
+    env = BoxedEnvironment(  # its own finalize measures each value and isolates bidirectional text in HTML
+        loader=FolderLoader(real.parent),
         autoescape=html,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["md"] = inline
+    env.add_filter("md", inline)
     where = str(path)
     try:
-        compiled = env.get_template(path.name)
+        compiled = env.get_template(real.name)
         where = compiled.filename or where
-        text = compiled.render(html_context(record, number) if html else markdown_context(record, number))
+        text = env.render_limited(compiled, html_context(record, number) if html else markdown_context(record, number))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
             f"{exc.filename or where}:{exc.lineno}", f"template syntax error: {exc.message}", "fix the template"
+        ) from None
+    except InputError:
+        raise
+    except LimitError as exc:
+        raise InputError(
+            f"{where}:{_template_line(where)}",
+            f"refused by the template sandbox: {exc}",
+            "ask for less: the record's values need no large loops, numbers or texts",
         ) from None
     except jinja2.exceptions.SecurityError as exc:
         raise InputError(

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from patternfit.errors import InputError
+from patternfit.io.bidi import isolate_bidi
 
 PACKAGE = "patternfit.apps"
 
@@ -45,6 +46,7 @@ def _pct(value: Any) -> str:
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment of the dashboards (autoescape on; a missing optional field is empty)."""
     env = jinja2.Environment(
+        finalize=isolate_bidi,  # bidirectional text cannot leak into what follows
         loader=jinja2.PackageLoader(PACKAGE, "templates"),
         autoescape=True,
         trim_blocks=True,

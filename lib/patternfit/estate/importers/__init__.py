@@ -13,6 +13,7 @@ a column mapping, `mapping`). The format is detected from the content; `kind` ov
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from patternfit.estate.importers import archimate, asyncapi, backstage, structur
 from patternfit.estate.importers.base import Extract, Link, to_inventory
 from patternfit.estate.importers.mapping import apply_mapping, load_mapping
 from patternfit.estate.read import MAX_BYTES, Inventory, read_inventory_bytes
+from patternfit.io.reading import read_bytes
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.technologies import Technologies, load_technologies
 
@@ -34,15 +36,32 @@ _READERS = {"structurizr": structurizr, "archimate": archimate, "asyncapi": asyn
 def detect(data: bytes, name: str) -> str:
     """The format of a file from its first bytes: one of KINDS ('inventory' when none other fits)."""
     head = data[:65536].decode("utf-8-sig", errors="replace")
+    wide = _utf16_head(data)
     for kind in ("structurizr", "archimate", "asyncapi", "backstage"):
         if _READERS[kind].looks_like(head):
             return kind
+        if wide and _READERS[kind].looks_like(wide):
+            raise InputError(name, f"is a {kind} file in UTF-16; it must be UTF-8", "save it again as UTF-8")
+    if wide and wide.lstrip()[:1] in ("{", "<"):
+        raise InputError(name, "is JSON or XML in UTF-16; it must be UTF-8", "save it again as UTF-8")
     start = head.lstrip()[:1]
     if start == "{":  # JSON whose Structurizr keys are further in: the workspace reader says what is missing
         return "structurizr"
     if start == "<":
         return "archimate"
     return "inventory"
+
+
+def _utf16_head(data: bytes) -> str:
+    """The first characters of UTF-16 text (with or without its byte order mark), else ''."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data[:65536].decode("utf-16", errors="replace")
+    head = data[:4096]
+    if len(head) >= 4 and head[1::2].count(0) > 0.9 * (len(head) // 2):
+        return head.decode("utf-16-le", errors="replace")
+    if len(head) >= 4 and head[0::2].count(0) > 0.9 * (len(head) // 2):
+        return head.decode("utf-16-be", errors="replace")
+    return ""
 
 
 def read_source(
@@ -115,14 +134,8 @@ def read_source(
 
 
 def _read_file(path: Path, where: str) -> bytes:
-    try:
-        if path.stat().st_size > max(MAX_BYTES, MODEL_BYTES):
-            raise InputError(where, "is too large to read", "split it")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(where, "no such file", "check the path") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot be read ({exc.strerror})", "check the path and its permissions") from None
+    """The file's bytes: a regular file only, its size read, not trusted."""
+    return read_bytes(path, where=where, what="estate source", limit=max(MAX_BYTES, MODEL_BYTES))
 
 
 __all__ = ["KINDS", "Extract", "Inventory", "Link", "detect", "read_source"]

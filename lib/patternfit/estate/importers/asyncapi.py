@@ -20,7 +20,7 @@ from collections.abc import Collection
 from typing import Any
 
 from patternfit.errors import InputError
-from patternfit.estate.importers.base import Extract, Link, merge_text
+from patternfit.estate.importers.base import Extract, Link, check_yaml_size, expect, merge_text
 from patternfit.io import yamlio
 
 KIND = "asyncapi"
@@ -39,20 +39,20 @@ def looks_like(head: str) -> bool:
 
 def read(data: bytes, where: str, fields: Collection[str] = ()) -> Extract:
     """The channels of an AsyncAPI document as connections."""
+    check_yaml_size(data, where)
     doc = yamlio.parse(yamlio.decode(data, where, what="AsyncAPI document"), where)
     if not isinstance(doc, dict) or "asyncapi" not in doc:
         raise InputError(where, "has no `asyncapi` version at the top", "give an AsyncAPI 2.x or 3.x document")
     version = str(doc["asyncapi"])
-    info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
+    info: dict[str, Any] = expect(doc.get("info") or {}, dict, where, "info")
     app = str(info.get("title") or "the application")
     channels = doc.get("channels") or {}
     if not isinstance(channels, dict):
         raise InputError(f"{where}: channels", "must be a mapping of channel names", "fix the document")
     extract = Extract([])
     resolver = _Refs(doc, where, extract)
-    technology = merge_text(
-        str(s.get("protocol") or "").upper() for s in (doc.get("servers") or {}).values() if isinstance(s, dict)
-    )
+    servers = expect(doc.get("servers") or {}, dict, where, "servers")
+    technology = merge_text(str(s.get("protocol") or "").upper() for s in servers.values() if isinstance(s, dict))
     if version.startswith("2."):
         roles = _roles_2(channels, resolver)
     elif version.startswith("3."):
@@ -138,8 +138,10 @@ def _roles_3(doc: dict[str, Any], channels: dict[str, Any], refs: _Refs, where: 
                 f"{where}: operations.{op_name}.action", f"{action!r} is neither send nor receive", "fix it"
             )
         sends, receives, messages = roles[name]
-        channel = refs.get(channels.get(name))
-        listed = operation.get("messages") or list(((channel or {}).get("messages") or {}).values())
+        channel = expect(refs.get(channels.get(name)) or {}, dict, where, f"channels.{name}")
+        listed = expect(operation.get("messages") or [], list, where, f"operations.{op_name}.messages")
+        if not listed:
+            listed = list(expect(channel.get("messages") or {}, dict, where, f"channels.{name}.messages").values())
         roles[name] = (sends or action == "send", receives or action == "receive", messages + list(listed))
     return roles
 

@@ -23,14 +23,15 @@ from typing import Any
 
 from patternfit.errors import InputError
 from patternfit.estate.importers import asyncapi
-from patternfit.estate.importers.base import Extract, Link
-from patternfit.io import yamlio
+from patternfit.estate.importers.base import YAML_BYTES, Extract, Link, check_yaml_size, expect
+from patternfit.io import reading, yamlio
 
 KIND = "backstage"
 API_TYPES = {"openapi": "api", "grpc": "api", "graphql": "api", "asyncapi": "events"}
 SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 10_000
 MAX_BYTES = 20_000_000
+CATALOG_BYTES = 2 * YAML_BYTES  # all the files of one catalog together (see base.YAML_BYTES)
 
 
 def looks_like(head: str) -> bool:
@@ -44,6 +45,7 @@ class _Catalog:
     where: str
     entities: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (file, entity)
     read_files: set[Path] = field(default_factory=set)
+    bytes_read: int = 0
     upload: bool = False  # bytes without a folder: no local file is read
     definitions: dict[str, str] = field(default_factory=dict)  # API key → its definition text ('' if not read)
     extract: Extract = field(default_factory=lambda: Extract([]))
@@ -52,6 +54,7 @@ class _Catalog:
 def read(data: bytes, where: str, fields: Collection[str] = ()) -> Extract:
     """An uploaded catalog file (its Locations cannot be followed: there is no folder)."""
     catalog = _Catalog(Path("."), where, upload=True)
+    check_yaml_size(data, where)
     _entities(catalog, data, where, None)
     return _connections(catalog)
 
@@ -64,13 +67,18 @@ def read_folder(folder: Path, where: str) -> Extract:
     if not starts:
         raise InputError(where, "holds no .yaml or .yml file", "give the folder with catalog-info.yaml")
     for start in starts:
-        _file(catalog, start, ())
+        try:  # a starting file is checked against the folder too: a planted link is not followed
+            inside = reading.safe_path_under(root, start)
+        except InputError:
+            catalog.extract.not_read.append(f"{start.name}: a link that leads out of the folder; not followed")
+            continue
+        _file(catalog, inside, ())
     return _connections(catalog)
 
 
 def read_file(path: Path, where: str) -> Extract:
     """One catalog file on disk, its Locations followed inside its folder."""
-    catalog = _Catalog(path.resolve().parent, where)
+    catalog = _Catalog(path.absolute().parent.resolve(), where)
     _file(catalog, path.resolve(), ())
     return _connections(catalog)
 
@@ -94,10 +102,20 @@ def _file(catalog: _Catalog, path: Path, chain: tuple[Path, ...]) -> None:
         raise InputError(catalog.where, f"its Locations lead to more than {MAX_FILES} files", "split the catalog")
     catalog.read_files.add(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        catalog.extract.not_read.append(f"{shown}: cannot be read ({exc.strerror})")
+        place = catalog.where if not chain and catalog.where.endswith(shown) else f"{catalog.where}: {shown}"
+        data = reading.read_bytes(path, where=place, what="catalog file", limit=YAML_BYTES)
+    except InputError as exc:
+        if not chain:  # a file the user named (or one directly in the folder named): not to be skipped
+            raise
+        catalog.extract.not_read.append(f"{shown}: {exc.message}")
         return
+    catalog.bytes_read += len(data)
+    if catalog.bytes_read > CATALOG_BYTES:
+        raise InputError(
+            catalog.where,
+            f"its files hold more than the {CATALOG_BYTES:,} bytes of YAML read from one catalog",
+            "review the catalog in parts (one folder each)",
+        )
     _entities(catalog, data, f"{catalog.where}: {shown}", (*chain, path))
 
 
@@ -122,7 +140,10 @@ def _entities(catalog: _Catalog, data: bytes, where: str, chain: tuple[Path, ...
 
 def _location(catalog: _Catalog, doc: dict[str, Any], place: str, chain: tuple[Path, ...] | None) -> None:
     spec = _spec(doc)
-    targets = [spec.get("target")] if spec.get("target") else list(spec.get("targets") or [])
+    if spec.get("target"):
+        targets = [expect(spec["target"], str, place, "spec.target", "give the target as a path")]
+    else:
+        targets = expect(spec.get("targets") or [], list, place, "spec.targets", "give the targets as a list of paths")
     for target in targets:
         text = str(target)
         if "://" in text or (spec.get("type") == "url" and not text.startswith(".")):
@@ -269,7 +290,7 @@ def _definition(catalog: _Catalog, value: Any, api: str, where: str) -> str:
         catalog.extract.not_read.append(f"definition of API {api!r}: $text {target!r} is not a file inside the folder")
         return ""
     try:
-        return path.read_text(encoding="utf-8-sig")[:MAX_BYTES]
-    except (OSError, UnicodeDecodeError):
-        catalog.extract.not_read.append(f"definition of API {api!r}: $text {target!r} cannot be read as UTF-8 text")
+        return reading.read_text(path, what="API definition", limit=MAX_BYTES)
+    except InputError as exc:
+        catalog.extract.not_read.append(f"definition of API {api!r}: $text {target!r}: {exc.message}")
         return ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,41 @@ from patternfit.model.catalog import Model
 from patternfit.model.technologies import Technologies
 
 TEXT_COLUMNS = ("technology", "description", "provenance", "to_ask", "element")
+YAML_BYTES = 5_000_000  # a YAML model file (Backstage, AsyncAPI) larger than this is refused:
+# guarded YAML parses at 0.3-1 MB a second on the 2-core machine (0.3 under load), so the 10 MB a
+# catalog may hold in all stays inside a minute
+
+
+def check_yaml_size(data: bytes, where: str, limit: int = YAML_BYTES) -> None:
+    """Refuse a YAML model too large to parse within the time budget, with its size."""
+    if len(data) > limit:
+        raise InputError(
+            where,
+            f"is {len(data):,} bytes of YAML, more than the {limit:,} read from one model file",
+            "split it into several files (a Backstage folder with Locations), or export it as JSON",
+        )
+
+
+def expect(value: Any, kind: type, where: str, path: str, fix: str = "fix the document") -> Any:
+    """`value` if it is of `kind` (dict: a mapping, list: a list, str: text); InputError naming
+    the file and the path inside it otherwise (`servers: expected a mapping, got a list`)."""
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    raise InputError(f"{where}: {path}", f"expected {_KIND_NAMES[kind]}, got {_kind_name(value)}", fix)
+
+
+_KIND_NAMES: dict[type, str] = {dict: "a mapping", list: "a list", str: "text", int: "a whole number"}
+
+
+def _kind_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    for kind, name in _KIND_NAMES.items():
+        if isinstance(value, kind):
+            return name
+    return "a number" if isinstance(value, float) else type(value).__name__
 
 
 @dataclass

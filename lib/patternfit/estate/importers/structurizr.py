@@ -17,12 +17,12 @@ Answers, each with the relationship it came from:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from patternfit.errors import InputError
-from patternfit.estate.importers.base import Extract, Link, merge_text
+from patternfit.estate.importers.base import Extract, Link, expect, merge_text
+from patternfit.io import yamlio
 
 KIND = "structurizr"
 STYLE = {
@@ -51,14 +51,7 @@ def parse(data: bytes, where: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(where, f"is not UTF-8 text (byte {exc.start})", "export the workspace as JSON again") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{where}, line {exc.lineno}", f"JSON syntax error: {exc.msg}", "export the workspace as JSON again"
-        ) from None
-    except RecursionError:
-        raise InputError(where, "is nested too deeply", "export the workspace as JSON again") from None
+    return yamlio.load_json(text, where=where)
 
 
 def read(data: bytes, where: str, fields: Collection[str] = ()) -> Extract:
@@ -77,7 +70,8 @@ def read(data: bytes, where: str, fields: Collection[str] = ()) -> Extract:
         names[ident] = str(element.get("name") or ident)
         if system:
             system_of[ident] = system
-        for i, rel in enumerate(element.get("relationships") or []):
+        listed = expect(element.get("relationships") or [], list, where, f"{kind} {names[ident]!r}: relationships")
+        for i, rel in enumerate(listed):
             if isinstance(rel, dict):
                 relationships.append((f"{kind} {names[ident]!r}, relationships[{i}]", rel))
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
