@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from patternfit.engine import kernel, rules, whatif
+from patternfit.engine import state as state_
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
 from patternfit.engine.weights import resolve_weights
 from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model, load_policy
@@ -63,6 +64,11 @@ class Assessment:
     tie: dict[str, Any] | None = None
     # why the state is conflict: [{kind: contradiction | unfit | none, id?, message, fix?}]
     conflict: list[dict[str, Any]] = field(default_factory=list)
+    # while open: the smallest sets of answers found that change the headline, each with what it
+    # gives: [{answers: {key: value}, recommended, messaging_flavour, coordination, tie, text}]
+    flips: list[dict[str, Any]] = field(default_factory=list)
+    # some completions were set aside because the model flags them as contradictory
+    excepted: bool = False
 
     @property
     def acceptability(self) -> dict[str, float | None]:
@@ -109,6 +115,7 @@ class Assessment:
             "conditional": self.conditional,
             "tie": self.tie,
             "conflict": self.conflict,
+            "flips": self.flips,
         }
 
 
@@ -120,12 +127,16 @@ def assess(
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     model: Model | None = None,
+    decide: bool = True,
 ) -> Assessment:
     """Assess a connection (a `Connection`, a connection mapping, or a path to a connection file).
 
     The public ``patternfit.assess`` also reopens decision records; this one is the engine's.
 
-    `samples=0` skips the robustness analysis. Raises `InputError` on bad input.
+    `samples=0` skips the robustness analysis. `decide=False` gives the headline only (pattern,
+    tie, flavour, coordination, conflict) without working out the decision state: `state` is then
+    `conflict` or `open`, and `flips` and `ask_next` are empty — for checks that score many
+    completions and must not lean on the state's own computation. Raises `InputError` on bad input.
     """
     model = model or load_model()
     profile_info = definition = None
@@ -147,12 +158,19 @@ def assess(
         hint = f"e.g. {DEFAULT_SAMPLES}; 0 skips robustness"
         raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", hint)
     w = resolve_weights(weights, model)
-    result = _assess(subject, w, model, samples, seed, profile_info)
+    result = _assess(subject, w, model, samples, seed, profile_info, decide=decide)
     return result if definition is None else dataclasses.replace(result, profile_definition=definition)
 
 
 def _assess(
-    connection: Connection, w: np.ndarray, model: Model, samples: int, seed: int, profile: dict[str, Any] | None
+    connection: Connection,
+    w: np.ndarray,
+    model: Model,
+    samples: int,
+    seed: int,
+    profile: dict[str, Any] | None,
+    *,
+    decide: bool = True,
 ) -> Assessment:
     policy = model.policy
     patterns = model.pattern_keys
@@ -262,13 +280,24 @@ def _assess(
                 "fix": "Revisit the answers that speak against every pattern, or the knock-outs (see hinges).",
             }
         )
-    changes = whatif.what_if(connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon)
+    decision = (
+        state_.decide(connection, frame, w, model, winner_index, int(style[0]), int(flavour[0]), tied=tie is not None)
+        if decide
+        else state_.Decision(True, [], {}, False)
+    )
     if conflict:
         state = "conflict"
-    elif tie is not None or bool(changes.changed.any()):
+    elif decision.open:
         state = "open"
     else:
         state = "settled"
+    next_questions: list[dict[str, Any]] = []
+    if state != "settled" and decide:
+        changes = whatif.what_if(connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon)
+        next_questions = whatif.ask_next(changes, connection, model, int(style[0]), w)
+        if state == "open":
+            next_questions = state_.order(next_questions, decision, connection, model)
+    flips = [] if state != "open" else [_phrase_flip(model, connection, f) for f in decision.flips]
     hinges: dict[str, Any] = {}
     if samples > 0 or state == "conflict":
         hinges = {
@@ -309,7 +338,9 @@ def _assess(
         profile=profile,
         thresholds=(model.robustness.low_acceptability, model.robustness.low_margin),
         state=state,
-        ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0]), w),
+        ask_next=next_questions,
+        flips=flips,
+        excepted=decision.excepted and state != "conflict",
         checks=[
             {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources)}
             for c, hit in zip(model.checks, check_hits, strict=True)
@@ -319,6 +350,30 @@ def _assess(
         tie=tie,
         conflict=conflict,
     )
+
+
+def _phrase_flip(model: Model, connection: Connection, flip: dict[str, Any]) -> dict[str, Any]:
+    """A flip with its sentence: 'Batch if latency … and freshness …'."""
+    out = {k: v for k, v in flip.items() if k != "conflict"}
+    condition = " and ".join(answer_phrase(model, connection, k, v) for k, v in flip["answers"].items())
+    out["text"] = flip_text(model, out, condition)
+    return out
+
+
+def flip_text(model: Model, flip: dict[str, Any], condition: str) -> str:
+    """What a flip gives, in words: the pattern (and flavour or style where it changes)."""
+    pattern = flip.get("recommended")
+    if pattern is None:
+        head = "no pattern is left"
+    else:
+        head = model.pattern(pattern).label
+        if flip.get("tie"):
+            head += " ties"
+        if flip.get("messaging_flavour"):
+            head += f" ({flip['messaging_flavour']})"
+        if flip.get("coordination"):
+            head += f", {flip['coordination']}"
+    return model.policy.wording["flip"].format(outcome=head, condition=condition)
 
 
 def _tie_line(model: Model, tie: dict[str, Any] | None) -> list[str]:

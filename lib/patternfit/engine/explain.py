@@ -31,7 +31,7 @@ def question_label(model: Model, key: str) -> str:
 
 
 def headline(a: Assessment, model: Model) -> str:
-    """The state in one line: 'Events — settled: no remaining answer can change this',
+    """The state in one line: 'Events — settled: no combination of the remaining answers can change this',
     'Open: …', 'Conflict: resolve … first'."""
     words = model.policy.wording
     label = recommendation(a, model)
@@ -46,7 +46,7 @@ def headline(a: Assessment, model: Model) -> str:
             what = f"{first['id']} ({first['message'].rstrip('.')})"
         return words["conflict"].format(what=what)
     if a.state == "settled":
-        return words["settled"].format(label=label)
+        return words["settled_excepted" if a.excepted else "settled"].format(label=label)
     following = a.ask_next[0]["key"] if a.ask_next else None
     next_label = question_label(model, following) if following else "—"
     if not any(v for row in a.contributions.values() for v in row.values()):
@@ -59,7 +59,8 @@ def headline(a: Assessment, model: Model) -> str:
         by = "tie_by_acceptability" if a.tie["broken_by"] == "acceptability" else "tie_by_order"
         how = words[by].format(label=model.pattern(a.recommended or "api").label)
         return words["open_tie"].format(label=label, other=model.pattern(other).label, how=how, next=next_label)
-    return words["open"].format(label=label, count=len(a.ask_next), next=next_label)
+    flip = a.flips[0]["text"] if a.flips else "answers to the open questions together"
+    return words["open"].format(label=label, flip=flip, next=next_label)
 
 
 def _and(parts: list[str]) -> str:
