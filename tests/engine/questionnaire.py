@@ -19,7 +19,7 @@ from patternfit.engine.assess import Assessment, assess
 from patternfit.model.catalog import Model
 
 ROOT = Path(__file__).resolve().parents[2]
-INTEGERS = range(1, 8)  # every count a rule can tell apart (the rules compare with 1, 2, 3 and 5)
+INTEGERS = range(1, 7)  # a count in every region the rules tell apart (they compare with 1, 2, 3 and 5)
 
 
 def corpus() -> dict[str, dict[str, Any]]:
