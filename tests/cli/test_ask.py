@@ -207,3 +207,26 @@ def test_without_file_names_it_after_the_connection_and_never_overwrites(tmp_pat
     assert (tmp_path / "price-lookup.yaml").read_text(encoding="utf-8") == "name: Taken\n"
     assert patternfit.load_connection(tmp_path / "price-lookup-2.yaml", model).name == "Price lookup"
     assert _files(tmp_path) == ["price-lookup-2.yaml", "price-lookup.yaml"]
+
+
+def test_stopping_while_open_says_what_would_change_it(tmp_path, model):
+    """Stopping before settled ends with the truth: open, and the flips (the newcomer's
+    address change of issue 20: Batch among them) — never 'no question could change it'."""
+    start = tmp_path / "start.yaml"
+    start.write_text(
+        "name: Address change\ncharacteristics:\n  response_expectation: none\n  counterpart_capability: api\n"
+        "  consistency: eventual\n  data_volume: single\n",
+        encoding="utf-8",
+    )
+    child = _spawn(tmp_path, "out.yaml", "--from", str(start))
+    for prompt in ("Name of the connection", "Sending system", "Receiving system"):
+        _expect(child, prompt)
+        child.sendline("")
+    _expect(child, SELECT)
+    child.send(UP + ENTER)  # stop at once
+    _expect(child, "Wrote")
+    assert _finish(child) == 0
+    log = child.logfile_read.getvalue()
+    assert "Open: the recommendation is not settled." in log and "It would change:" in log
+    assert "Batch if " in log
+    assert "No question is left" not in log and "cannot change" not in log and "Settled" not in log

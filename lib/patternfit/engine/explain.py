@@ -86,10 +86,16 @@ def sureness(a: Assessment, model: Model | None = None) -> str:
     elif a.margin is not None:
         parts.append(f"margin {a.margin:.2f} over the runner-up")
     if a.robustness is not None and a.recommended is not None:
-        parts.append(
-            f"wins in {_pct(accept)} of {a.robustness.samples:,} weightings"
-            + (f" with {len(a.robustness.unsure)} unsure answer(s) varied" if a.robustness.unsure else "")
-        )
+        varied = f" with {len(a.robustness.unsure)} unsure answer(s) varied" if a.robustness.unsure else ""
+        if a.state == "open":  # a share of the weightings, not of what the open answers may say
+            given = len(model.keys) - len(a.unanswered)
+            first = round((accept or 0.0) * a.robustness.samples)
+            parts.append(
+                f"first in {first:,} of {a.robustness.samples:,} weightings{varied}, over the {given} "
+                "answer(s) given — the open answers are not counted"
+            )
+        else:
+            parts.append(f"wins in {_pct(accept)} of {a.robustness.samples:,} weightings{varied}")
     text = "; ".join(parts) or "only one pattern remains"
     if not a.low_confidence:
         return text
@@ -167,7 +173,8 @@ def ask_lines(a: Assessment, model: Model, limit: int = 3) -> list[str]:
                 to = change["coordination"]
             outcomes.append(f"{value} → {to}")
         marker = " (marked unsure)" if item.get("unsure") else ""
-        lines.append(f"{q.label}{marker}: {'; '.join(outcomes)}")
+        said = "; ".join(outcomes) or "no single answer changes the result, but it can together with others"
+        lines.append(f"{q.label}{marker}: {said}")
     return lines
 
 
@@ -193,6 +200,8 @@ def render_text(a: Assessment, model: Model) -> str:
             "Acceptability (rank 1): "
             + " | ".join(f"{model.pattern(p).short} {_pct(a.acceptability[p])}" for p in a.ranking)
         )
+    if a.flips:
+        out += ["", "What would change it"] + [f"  * {f['text']}" for f in a.flips]
     if a.ask_next:
         out += ["", "Answer next"] + [f"  * {line}" for line in ask_lines(a, model)]
     out += ["", "Why"] + [f"  * {line}" for line in a.explanations]
@@ -258,6 +267,8 @@ def render_markdown(a: Assessment, model: Model) -> str:
     ]
     out += [f"| pattern | {model.policy.fit_label} | rank-1 acceptability |", "| --- | --- | --- |"]
     out += [f"| {model.pattern(p).label} | {_score(a.scores[p])} | {_pct(a.acceptability[p])} |" for p in a.ranking]
+    if a.flips:
+        out += ["", "## What would change it", ""] + [f"* {md_escape(f['text'])}" for f in a.flips]
     if a.ask_next:
         out += ["", "## Answer next", ""] + [f"* {line}" for line in ask_lines(a, model)]
     out += ["", "## Why", ""] + [f"* {line}" for line in a.explanations]

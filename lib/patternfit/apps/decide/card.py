@@ -89,9 +89,12 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
         sure = ("—", "robustness not run")
     elif a.low_confidence:  # "how sure" and "low confidence" never disagree
         sure = (f"Low, {accept:.0%}", f"first in {samples:,} weightings")
+    elif a.state == "open":  # never a percentage that reads as certainty while answers are open
+        given = len(model.keys) - len(a.unanswered)
+        first = round(accept * samples)
+        sure = ("Open", f"first in {first:,} of {samples:,} weightings, over the {given} answer(s) given")
     else:
-        open_note = "; open answers not counted" if a.state == "open" else ""
-        sure = (f"{accept:.0%}", f"first in {samples:,} weightings{open_note}")
+        sure = (f"{accept:.0%}", f"first in {samples:,} weightings")
     detail = a.coordination_detail or {}
     if detail.get("tie") or (detail and not a.coordination):
         coordination = ("Either style", "no signal tips orchestration or choreography")
