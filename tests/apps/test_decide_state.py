@@ -172,5 +172,5 @@ def test_a_tie_is_never_certain(model: Model) -> None:
 def test_settled_says_so_in_the_guided_panel(model: Model) -> None:
     app = DecisionApp(model)  # the fan-out example is fully answered
     assert app.assessment is not None and app.assessment.state == "settled"
-    assert "Settled — no remaining answer can change this" in app.questions.ask_head.value
+    assert "Settled — no combination of the remaining answers can change this" in app.questions.ask_head.value
     assert not app.questions.asked.children

@@ -174,7 +174,7 @@ def test_from_existing_keeps_its_answers(tmp_path, model):
     child.sendline("")
     _expect(child, "Receiving system")
     child.sendline("")
-    found = _expect(child, [SELECT, "Settled", "No question is left"])
+    found = _expect(child, [SELECT, "Settled", "Open: the recommendation is not settled"])
     if found == 0:
         child.send(UP + ENTER)
     _expect(child, "Wrote")
