@@ -139,10 +139,8 @@ def tables(model: Model) -> _Tables:
     cached = _TABLES.get(model)
     if cached is not None:
         return cached
-    specs = [
-        r.when.spec
-        for r in (*model.knockouts, *model.contradictions, *model.flavours, *model.coordination.signals)
-    ] + [model.coordination.applies_when.spec]
+    read: list[Any] = [*model.knockouts, *model.contradictions, *model.flavours, *model.coordination.signals]
+    specs = [r.when.spec for r in read] + [model.coordination.applies_when.spec]
     options: dict[str, tuple[npt.NDArray[np.int16], Floats]] = {}
     for question in model.characteristics:
         scale = question.scale
@@ -153,8 +151,8 @@ def tables(model: Model) -> _Tables:
         else:
             options[question.key] = (np.arange(scale.levels, dtype=np.int16), np.full(scale.levels, np.nan))
     for question in model.sub_inputs:
-        levels = question.scale.levels
-        options[f"sub.{question.key}"] = (np.arange(levels, dtype=np.int16), np.full(levels, np.nan))
+        count = question.scale.levels
+        options[f"sub.{question.key}"] = (np.arange(count, dtype=np.int16), np.full(count, np.nan))
     conflicts = tuple(_forbid(r.when) for r in model.contradictions if r.conflict) + tuple(
         _forbid(k.when) for k in model.knockouts if k.flag
     )
@@ -165,6 +163,19 @@ def tables(model: Model) -> _Tables:
 
 def _forbid(when: Any) -> Term:
     return Term(when.fields, lambda frame: np.where(when(frame), NEVER, 0.0))
+
+
+def _flavour_is(model: Model, code: int) -> Callable[[Frame], Floats]:
+    return lambda frame: np.where(rules.flavour(frame, model) == code, 0.0, NEVER)
+
+
+def _signal(when: Callable[[Frame], Bools], score: float) -> Callable[[Frame], Floats]:
+    return lambda frame: np.where(when(frame), score, 0.0)
+
+
+def _fires(term: Term) -> Callable[[Frame], Floats]:
+    """0 where the conflict term forbids the row, −∞ elsewhere."""
+    return lambda frame: np.where(term.value(frame) < 0, 0.0, NEVER)
 
 
 def _require(when: Callable[[Frame], Bools], fields: frozenset[str]) -> Term:
@@ -371,7 +382,7 @@ def decide(
             if other == FLAVOURS[flavour]:
                 continue
             code = FLAVOURS.index(other)
-            term = Term(reads, lambda f, code=code: np.where(rules.flavour(f, model) == code, 0.0, NEVER))
+            term = Term(reads, _flavour_is(model, code))
             threats.append(_threat("flavour", other, fields, frame, [term, *conflicts], {}, 0.0, 1.0))
     coordination = model.coordination
     coordination_reads = coordination.applies_when.fields.union(*(s.when.fields for s in coordination.signals))
@@ -382,8 +393,7 @@ def decide(
         sign = 1 if style == 0 else -1
         keep = _require(coordination.applies_when, coordination.applies_when.fields)
         signals = [
-            Term(s.when.fields, lambda f, s=s: np.where(s.when(f), -sign * float(s.score), 0.0))
-            for s in coordination.signals
+            Term(s.when.fields, _signal(s.when, -sign * float(s.score))) for s in coordination.signals
         ]
         scale = float(sum(abs(s.score) for s in coordination.signals)) or 1.0
         threats.append(
@@ -423,7 +433,7 @@ def _excepting(fields: _Open, frame: Frame, conflicts: list[Term]) -> bool:
     for term in conflicts:
         if not term.fields & set(fields.levels):
             continue
-        fires = Term(term.fields, lambda f, t=term: np.where(t.value(f) < 0, 0.0, NEVER))
+        fires = Term(term.fields, _fires(term))
         if _best(fields, frame, [fires], {})[0] > NEVER:
             return True
     return False
@@ -470,7 +480,8 @@ def _flips(
     candidates: list[tuple[int, list[str]]] = []
     for rank, threat in enumerate(live):
         keys = [k for k, i in threat.choice.items() if i != fields.current[k] or k in connection.unsure]
-        keys.sort(key=lambda k, t=threat: (-t.gain.get(k, 0.0), k not in connection.unsure))
+        gain = threat.gain
+        keys.sort(key=lambda k: (-gain.get(k, 0.0), k not in connection.unsure))
         candidates += [(rank, keys[: i + 1]) for i in range(len(keys))]
     outcomes = _headline(candidates, live, connection, frame, w, model, fields)
     chosen: dict[int, tuple[list[str], dict[str, Any]]] = {}
@@ -547,7 +558,9 @@ def _headline(
     firm = fired
     unsure = [name for name in connection.unsure if name in given]
     if unsure:
-        blank = Frame(n, {k: v.copy() for k, v in vframe.codes.items()}, {k: v.copy() for k, v in vframe.numbers.items()})
+        blank = Frame(n)
+        blank.codes.update((k, v.copy()) for k, v in vframe.codes.items())
+        blank.numbers.update((k, v.copy()) for k, v in vframe.numbers.items())
         for name in unsure:
             blank.code(name)[~given[name]] = UNANSWERED
             blank.number(name)[~given[name]] = np.nan
@@ -560,13 +573,13 @@ def _headline(
     for rule in model.contradictions:
         if rule.conflict:
             conflict |= rule.when(vframe)
-    for k, rule in enumerate(model.knockouts):
-        if rule.flag:
+    for k, knockout in enumerate(model.knockouts):
+        if knockout.flag:
             conflict |= fired[:, k]
     styles = rules.coordination(vframe, model)[0]
     flavours = rules.flavour(vframe, model)
     eps = model.policy.tie_epsilon
-    out = []
+    out: list[dict[str, Any]] = []
     for r in range(n):
         best = int(winners[r])
         if best < 0:

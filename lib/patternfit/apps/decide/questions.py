@@ -183,7 +183,8 @@ class QuestionsView:
             self.sub_grid.children = [r.box for k, r in self.sub_rows.items() if SUB_PREFIX + k not in taken]
         self.folded_rows.children = [self.rows[k].box for k in self.rows if k in folded]
         self.folded.layout.display = None if folded else "none"
-        title = f"{len(folded)} question{'s' if len(folded) != 1 else ''} that make{'' if len(folded) != 1 else 's'} no difference now"
+        many = len(folded) != 1
+        title = f"{len(folded)} question{'s' if many else ''} that make{'' if many else 's'} no difference now"
         if tuple(self.folded.titles) != (title,):
             self.folded.titles = (title,)
         self.folded_note.value = render("decide/folded.html", count=len(folded)) if folded else ""
