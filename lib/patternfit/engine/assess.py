@@ -317,7 +317,10 @@ def _assess(
         knocked_out=knocked_out,
         contributions=contributions,
         explanations=_tie_line(model, tie)
-        + explain(model, connection, recommended, ranking, scores, contributions, knocked_out, tied=tie is not None)
+        + explain(
+            model, connection, recommended, ranking, scores, contributions, knocked_out,
+            tied=tie is not None, settled=state == "settled",
+        )  # fmt: skip
         + _conditional_lines(model, connection, conditional),
         unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
         coordination=coordination,
@@ -510,9 +513,11 @@ def explain(
     knocked_out: dict[str, list[dict[str, Any]]],
     *,
     tied: bool = False,
+    settled: bool = False,
 ) -> list[str]:
     """Plain-language reasons built from the strongest contributions and the knock-outs (on a
-    tie the first pattern is not said to fit best)."""
+    tie the first pattern is not said to fit best; unanswered questions are said to matter
+    unless the state is settled)."""
     lines = []
     feasible = [p for p in ranking if scores[p] is not None]
     for position, pattern in enumerate(feasible[:2]):
@@ -538,7 +543,8 @@ def explain(
     unanswered = len(model.keys) - len(connection.characteristics)
     if unanswered:
         lines.append(
-            f"{unanswered} of {len(model.keys)} questions are unanswered; answering them may change the result."
+            f"{unanswered} of {len(model.keys)} questions are unanswered; "
+            + ("no combination of answers to them changes the result." if settled else "answering them may change the result.")
         )
     return lines
 

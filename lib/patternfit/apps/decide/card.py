@@ -185,6 +185,7 @@ def card_html(
         why=a.explanations[0] if a.explanations and kind == "live" else "",
         implement=implement if kind == "live" else "",
         unanswered=f"{open_count} of {len(model.keys)} questions unanswered." if open_count else "",
+        flips=[f["text"] for f in a.flips] if kind == "live" and g.state == "open" else [],
         resolve=resolve,
         outcomes=_outcomes(a, model, g) if kind == "conflict" else [],
         colour=PATTERN_COLOURS.get(pattern.key, "#444") if pattern and kind == "live" else None,
