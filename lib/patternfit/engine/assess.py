@@ -318,9 +318,16 @@ def _assess(
         contributions=contributions,
         explanations=_tie_line(model, tie)
         + explain(
-            model, connection, recommended, ranking, scores, contributions, knocked_out,
-            tied=tie is not None, settled=state == "settled",
-        )  # fmt: skip
+            model,
+            connection,
+            recommended,
+            ranking,
+            scores,
+            contributions,
+            knocked_out,
+            tied=tie is not None,
+            settled=state == "settled",
+        )
         + _conditional_lines(model, connection, conditional),
         unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
         coordination=coordination,
@@ -544,7 +551,11 @@ def explain(
     if unanswered:
         lines.append(
             f"{unanswered} of {len(model.keys)} questions are unanswered; "
-            + ("no combination of answers to them changes the result." if settled else "answering them may change the result.")
+            + (
+                "no combination of answers to them changes the result."
+                if settled
+                else "answering them may change the result."
+            )
         )
     return lines
 
