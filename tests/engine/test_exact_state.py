@@ -107,3 +107,16 @@ def test_an_unsure_answer_that_would_rule_out_the_winner_keeps_it_open(model):
     assert a.state in ("open", "conflict")
     if a.state == "open":
         assert any("temporal_decoupling" in f["answers"] for f in a.flips)
+
+
+def test_coordination_inputs_wait_while_they_cannot_change_the_headline(model):
+    """Issue 20: a Workflow/Events tie with several steps and no named style — the coordination
+    inputs (which cannot break a pattern tie) come after every question that can."""
+    data = {"name": "t", "characteristics": {"coordinated_steps": 3, "replay_needed": True, "data_volume": "single"}}
+    a = assess(data, samples=0, model=model)
+    assert a.state == "open" and a.tie is not None and {"events", "workflow"} <= set(a.tie["patterns"])
+    assert a.coordination is None
+    keys = [e["key"] for e in a.ask_next]
+    subs = [i for i, k in enumerate(keys) if k.startswith("sub.")]
+    chars = [i for i, k in enumerate(keys) if not k.startswith("sub.")]
+    assert "visibility" in keys and chars and (not subs or max(chars) < min(subs))
