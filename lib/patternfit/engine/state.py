@@ -351,7 +351,6 @@ def decide(
         return Decision(True, [], {}, False)
     patterns = model.pattern_keys
     made = tables(model)
-    applies = bool(model.coordination.applies_when(frame)[0])
     fields = _open_fields(connection, model, frame, subs=True)
     if not fields.levels:
         return Decision(tied, [], {}, False)
@@ -403,15 +402,10 @@ def decide(
         threats.append(
             _threat("style", STYLES[1 - style], fields, frame, [keep, *signals, *conflicts], {}, 0.0, scale)
         )
-    elif applies:
-        # a coordination tie: naming a style changes no headline, so it only orders questions
-        pass
+    # a coordination tie names no style, so naming one changes no headline: its inputs are asked
+    # after everything else (see `order`), not counted as threats
     live = [t for t in threats if t.best >= 0]
     shrink = _shrink(live, fields)
-    if applies and style < 0 and not any(k.startswith("sub.") and v > 0 for k, v in shrink.items()):
-        for name in fields.levels:
-            if name.startswith("sub."):
-                shrink.setdefault(name, 0.0)
     flips = _flips(live, connection, frame, w, model, fields, winner, style, flavour) if live else []
     is_open = tied or bool(live)
     return Decision(is_open, flips, shrink, not is_open and _excepting(fields, frame, conflicts))
