@@ -40,8 +40,8 @@ def run() -> list[tuple[str, float, str]]:
     )
     unsure = connections[-1].to_dict() | {"unsure": list(connections[-1].characteristics)[:3]}
     smaa_unsure = _median_ms(lambda: fresh(unsure), 40)
-    # partly answered connections: the decision state scores every single change in one batch
-    # (fully answered examples have none to score)
+    # partly answered connections: the exact decision state (engine/state.py), its flips and the
+    # ask_next batch (fully answered examples have little open to work out)
     partial = []
     for c in connections:
         data = c.to_dict()
@@ -51,7 +51,7 @@ def run() -> list[tuple[str, float, str]]:
     unsure_plain = _median_ms(lambda: assess(unsure, samples=0, model=model), 200)
     return [
         ("assess, no robustness (median over the 5 examples)", plain, "ms (target ≤ 1)"),
-        ("assess, no robustness, half the answers (state batch)", half, "ms (no target)"),
+        ("assess, no robustness, half the answers (exact state, flips)", half, "ms (no target)"),
         ("assess, no robustness, 3 answers unsure", unsure_plain, "ms (no target)"),
         ("assess, 10,000 SMAA samples", smaa, "ms (target ≤ 30)"),
         ("  the same again, same weights (weight draws remembered)", smaa_again, "ms"),

@@ -172,5 +172,27 @@ def test_a_tie_is_never_certain(model: Model) -> None:
 def test_settled_says_so_in_the_guided_panel(model: Model) -> None:
     app = DecisionApp(model)  # the fan-out example is fully answered
     assert app.assessment is not None and app.assessment.state == "settled"
-    assert "Settled — no remaining answer can change this" in app.questions.ask_head.value
+    assert "Settled — no combination of the remaining answers can change this" in app.questions.ask_head.value
     assert not app.questions.asked.children
+
+
+def test_an_open_card_names_its_flips_and_no_certainty(model: Model) -> None:
+    """Issue 20's newcomer: four answers leave it open. The card names what would change it
+    (Batch among them), 'How sure' is no percentage and says what it covers, and nothing on
+    the page claims that a question cannot change the result."""
+    app = DecisionApp(model, example="__blank__")
+    for key, value in (
+        ("response_expectation", "none"),
+        ("counterpart_capability", "api"),
+        ("consistency", "eventual"),
+        ("data_volume", "single"),
+    ):
+        app.set_answer(key, value)
+    a = app.assessment
+    assert a is not None and a.state == "open" and a.recommended == "events"
+    card = _text(app.card.value)
+    assert "What would change it" in card and "Batch if " in card
+    assert "100%" not in card and "settled" not in card.lower()
+    assert "over the 4 answer(s) given" in card or "robustness not run" in card
+    page = app.card.value + app.questions.ask_head.value + app.questions.folded_note.value
+    assert "cannot change" not in page

@@ -174,7 +174,7 @@ def test_from_existing_keeps_its_answers(tmp_path, model):
     child.sendline("")
     _expect(child, "Receiving system")
     child.sendline("")
-    found = _expect(child, [SELECT, "Settled", "No question is left"])
+    found = _expect(child, [SELECT, "Settled", "Open: the recommendation is not settled"])
     if found == 0:
         child.send(UP + ENTER)
     _expect(child, "Wrote")
@@ -207,3 +207,51 @@ def test_without_file_names_it_after_the_connection_and_never_overwrites(tmp_pat
     assert (tmp_path / "price-lookup.yaml").read_text(encoding="utf-8") == "name: Taken\n"
     assert patternfit.load_connection(tmp_path / "price-lookup-2.yaml", model).name == "Price lookup"
     assert _files(tmp_path) == ["price-lookup-2.yaml", "price-lookup.yaml"]
+
+
+def test_stopping_while_open_says_what_would_change_it(tmp_path, model):
+    """Stopping before settled ends with the truth: open, and the flips (the newcomer's
+    address change of issue 20: Batch among them) — never 'no question could change it'."""
+    start = tmp_path / "start.yaml"
+    start.write_text(
+        "name: Address change\ncharacteristics:\n  response_expectation: none\n  counterpart_capability: api\n"
+        "  consistency: eventual\n  data_volume: single\n",
+        encoding="utf-8",
+    )
+    child = _spawn(tmp_path, "out.yaml", "--from", str(start))
+    for prompt in ("Name of the connection", "Sending system", "Receiving system"):
+        _expect(child, prompt)
+        child.sendline("")
+    _expect(child, SELECT)
+    child.send(UP + ENTER)  # stop at once
+    _expect(child, "Wrote")
+    assert _finish(child) == 0
+    log = child.logfile_read.getvalue()
+    assert "Open: the recommendation is not settled." in log and "It would change:" in log
+    assert "Batch if " in log
+    assert "No question is left" not in log and "cannot change" not in log and "Settled" not in log
+
+
+def test_out_of_questions_while_unsure_offers_to_revisit(tmp_path, model):
+    """Every question answered, one still marked unsure and the state open: it offers to revisit
+    the unsure answers, and declining ends with the truth — open, and what would change it."""
+    start = tmp_path / "start.yaml"
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")) | {"unsure": ["ordering"]}
+    start.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    child = _spawn(tmp_path, "out.yaml", "--from", str(start))
+    for prompt in ("Name of the connection", "Sending system", "Receiving system"):
+        _expect(child, prompt)
+        child.sendline("")
+    _expect(child, model.question("ordering").question[:60])
+    _expect(child, SELECT)
+    child.send(DOWN * model.question("ordering").scale.levels + ENTER)  # not sure
+    _expect(child, "The likeliest answer")
+    child.send(ENTER)
+    _expect(child, "Revisit the answers marked unsure?")
+    child.sendline("n")
+    _expect(child, "Wrote")
+    assert _finish(child) == 0
+    log = child.logfile_read.getvalue()
+    assert "marked unsure: Ordering" in log
+    assert "Open: the recommendation is not settled." in log and "Events (stream) if " in log
+    assert yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))["unsure"] == ["ordering"]

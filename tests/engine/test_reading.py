@@ -96,22 +96,26 @@ def test_wording_says_what_the_readings_rely_on(model):
 
 
 def _follow_ask_next(case: dict, model) -> tuple[Any, int]:
-    """Answer only what `ask_next` asks, as the case's answers say (skipping what they leave open)."""
+    """Answer only what `ask_next` asks, as the case's answers say (skipping what they leave open).
+    Returns the last assessment and the number of answers given (questions the case leaves open
+    are asked too while the state is open, but give no answer)."""
     full = case["connection"]
     asked: set[str] = set()
+    given = 0
     partial: dict[str, Any] = {"name": full["name"], "characteristics": {}, "sub": {}, "unsure": []}
     while True:
         assessment = assess(partial, samples=SAMPLES, seed=0, model=model)
         if assessment.state == "settled":
-            return assessment, len(asked)
+            return assessment, given
         key = next((item["key"] for item in assessment.ask_next if item["key"] not in asked), None)
         if key is None:
-            return assessment, len(asked)
+            return assessment, given
         asked.add(key)
         section = "sub" if key.startswith("sub.") else "characteristics"
         value = full.get(section, {}).get(key.removeprefix("sub."))
         if value is not None:
             partial[section][key.removeprefix("sub.")] = value
+            given += 1
             if key in full.get("unsure", []):
                 partial["unsure"].append(key)
 

@@ -126,7 +126,7 @@ def test_a_record_on_conflicting_answers_says_so_and_offers_no_checklist_as_the_
     settled = render_record(
         build_record(assess(EXAMPLES / "order-created-fanout.yaml", samples=0, model=model), _meta(), model)
     )
-    assert "settled: no remaining answer can change this." in settled
+    assert "settled: no combination of the remaining answers can change this." in settled
     assert "Confirm the decision against the operational checklist of Events:" in settled
 
 

@@ -64,5 +64,5 @@ def test_golden_records_state_the_expected_outcomes() -> None:
     assert (
         "Does every message or workflow step carry an idempotency key" in onboarding and "(K-IDEMPOTENCY)" in onboarding
     )
-    assert "settled: no remaining answer can change this." in fanout and "settled" in onboarding
+    assert "settled: no combination of the remaining answers can change this." in fanout and "settled" in onboarding
     assert "&amp;" not in fanout + onboarding and "Hohpe & Woolf" in fanout

@@ -1,8 +1,9 @@
 """`patternfit ask [FILE]`: the questionnaire in a terminal, the question that matters most first.
 
 After each answer the connection is assessed again and the recommendation and its state are
-shown; the questionnaire stops when the state is settled, when no question is left that could
-change the result, or when the user stops. The connection file is written at the end, all at
+shown; the questionnaire stops when the state is settled, when no question is left to ask (it
+then offers to revisit the answers marked unsure), or when the user stops — and says whether the
+result is settled or, while open, what would still change it. The connection file is written at the end, all at
 once (a temporary file renamed into place); Ctrl-C leaves nothing behind. An existing FILE is
 never replaced without --force, and that is checked before anything is asked.
 """
@@ -160,22 +161,61 @@ def _introduce(answers: Answers) -> None:
 
 
 def _questionnaire(answers: Answers, model: Model) -> Assessment:
-    """Ask until settled, out of questions, or stopped; the last assessment."""
+    """Ask until settled, out of questions, or stopped; the last assessment. Out of questions
+    while open, it offers to revisit the answers marked unsure; it always ends saying the truth:
+    settled, or open with what would change it."""
     assessment = _assess(answers, model)
     _show(assessment, model)
+    revisit: list[str] | None = None  # the unsure answers to ask again, once the user agrees
     while True:
         if assessment.state == "settled":
-            print("Settled: no more questions needed.")
+            print("Settled: no combination of the remaining answers can change the recommendation.")
             return assessment
         key = next((item["key"] for item in assessment.ask_next if item["key"] not in answers.asked), None)
         if key is None:
-            print("No question is left that could change the recommendation.")
-            return assessment
+            if revisit is None:
+                revisit = _offer_revisit(assessment, model)
+            unsure = set(assessment.connection.unsure)
+            key = next((k for k in revisit if k in unsure), None)
+            if key is None:
+                _end_open(assessment, model)
+                return assessment
+            revisit.remove(key)
         answers.asked.add(key)
         if not _ask_one(key, answers, model, assessment):
+            _end_open(assessment, model)
             return assessment
         assessment = _assess(answers, model)
         _show(assessment, model)
+
+
+def _offer_revisit(assessment: Assessment, model: Model) -> list[str]:
+    """Answers marked unsure, to ask again if the user agrees (empty otherwise)."""
+    unsure = list(assessment.connection.unsure)
+    if not unsure:
+        return []
+    import questionary
+
+    labels = ", ".join(_question(model, k).label for k in unsure)
+    print(f"\nNo new question is left to ask; {len(unsure)} answer(s) are marked unsure: {labels}.")
+    agreed = questionary.confirm("Revisit the answers marked unsure?", default=True).unsafe_ask()
+    return unsure if agreed else []
+
+
+def _end_open(assessment: Assessment, model: Model) -> None:
+    """The last words when the questions stop before settled: what would still change it."""
+    if assessment.state == "conflict":
+        print("Conflict: the answers contradict each other; resolve it before deciding (see above).")
+        return
+    if assessment.state != "open":
+        return
+    print("Open: the recommendation is not settled.")
+    if assessment.flips:
+        print("It would change:")
+        for flip in assessment.flips:
+            print(f"  * {flip['text']}")
+    elif assessment.tie:
+        print("The best patterns tie; no answer left separates them.")
 
 
 def _question(model: Model, key: str) -> Question:
@@ -193,6 +233,8 @@ def _ask_one(key: str, answers: Answers, model: Model, assessment: Assessment) -
     changes = _changes(assessment, key, question, model)
     if changes:
         print(f"Could change the result: {changes}")
+    elif any(item["key"] == key for item in assessment.ask_next):
+        print("No answer to it changes the result alone; it can together with others.")
     current = (answers.sub if key.startswith(SUB) else answers.characteristics).get(key.removeprefix(SUB))
     choices = [
         questionary.Choice(question.value_label(value), value=value, description=_description(question, value))

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from patternfit.engine import kernel, rules, whatif
+from patternfit.engine import state as state_
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
 from patternfit.engine.undecided import undecided_detail
 from patternfit.engine.weights import resolve_weights
@@ -72,6 +73,11 @@ class Assessment:
     conflict: list[dict[str, Any]] = field(default_factory=list)
     # too few answers speak, or a tie: {reason, message, speaking, needed, patterns, ask} (engine/undecided.py)
     undecided: dict[str, Any] | None = None
+    # while open: the smallest sets of answers found that change the headline, each with what it
+    # gives: [{answers: {key: value}, recommended, messaging_flavour, coordination, tie, text}]
+    flips: list[dict[str, Any]] = field(default_factory=list)
+    # some completions were set aside because the model flags them as contradictory
+    excepted: bool = False
 
     @property
     def acceptability(self) -> dict[str, float | None]:
@@ -119,6 +125,7 @@ class Assessment:
             "tie": self.tie,
             "conflict": self.conflict,
             "undecided": self.undecided,
+            "flips": self.flips,
         }
 
 
@@ -130,13 +137,17 @@ def assess(
     samples: int | None = None,
     seed: int = 0,
     model: Model | None = None,
+    decide: bool = True,
 ) -> Assessment:
     """Assess a connection (a `Connection`, a connection mapping, or a path to a connection file).
 
     The public ``patternfit.assess`` also reopens decision records; this one is the engine's.
 
     `samples=0` skips the robustness analysis; None takes the model's policy (samples.default).
-    Raises `InputError` on bad input.
+    `decide=False` gives the headline only (pattern, tie, flavour, coordination, conflict) without
+    working out the decision state: `state` is then `conflict` or `open`, and `flips` and `ask_next`
+    are empty — for checks that score many completions and must not lean on the state's own
+    computation. Raises `InputError` on bad input.
     """
     model = model or load_model()
     profile_info = definition = None
@@ -160,12 +171,19 @@ def assess(
         hint = f"e.g. {model.policy.default_samples}; 0 skips robustness"
         raise InputError("samples", f"{samples!r} must be a whole number ≥ 0", hint)
     w = resolve_weights(weights, model)
-    result = _assess(subject, w, model, samples, seed, profile_info)
+    result = _assess(subject, w, model, samples, seed, profile_info, decide=decide)
     return result if definition is None else dataclasses.replace(result, profile_definition=definition)
 
 
 def _assess(
-    connection: Connection, w: np.ndarray, model: Model, samples: int, seed: int, profile: dict[str, Any] | None
+    connection: Connection,
+    w: np.ndarray,
+    model: Model,
+    samples: int,
+    seed: int,
+    profile: dict[str, Any] | None,
+    *,
+    decide: bool = True,
 ) -> Assessment:
     policy = model.policy
     patterns = model.pattern_keys
@@ -275,13 +293,24 @@ def _assess(
                 "fix": "Revisit the answers that speak against every pattern, or the knock-outs (see hinges).",
             }
         )
-    changes = whatif.what_if(connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon)
+    decision = (
+        state_.decide(connection, frame, w, model, winner_index, int(style[0]), int(flavour[0]), tied=tie is not None)
+        if decide
+        else state_.Decision(True, [], {}, False)
+    )
     if conflict:
         state = "conflict"
-    elif tie is not None or bool(changes.changed.any()):
+    elif decision.open:
         state = "open"
     else:
         state = "settled"
+    next_questions: list[dict[str, Any]] = []
+    if state != "settled" and decide:
+        changes = whatif.what_if(connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon)
+        next_questions = whatif.ask_next(changes, connection, model, int(style[0]), w)
+        if state == "open":
+            next_questions = state_.order(next_questions, decision, connection, model)
+    flips = [] if state != "open" else [_phrase_flip(model, connection, f) for f in decision.flips]
     hinges: dict[str, Any] = {}
     if samples > 0 or state == "conflict":
         hinges = {
@@ -301,7 +330,17 @@ def _assess(
         knocked_out=knocked_out,
         contributions=contributions,
         explanations=_tie_line(model, tie)
-        + explain(model, connection, recommended, ranking, scores, contributions, knocked_out, tied=tie is not None)
+        + explain(
+            model,
+            connection,
+            recommended,
+            ranking,
+            scores,
+            contributions,
+            knocked_out,
+            tied=tie is not None,
+            settled=state == "settled",
+        )
         + _conditional_lines(model, connection, conditional),
         unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
         coordination=coordination,
@@ -322,7 +361,9 @@ def _assess(
         profile=profile,
         thresholds=(model.robustness.low_acceptability, model.robustness.low_margin),
         state=state,
-        ask_next=[] if state == "settled" else whatif.ask_next(changes, connection, model, int(style[0]), w),
+        ask_next=next_questions,
+        flips=flips,
+        excepted=decision.excepted and state != "conflict",
         checks=[
             {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources), "bridges": list(c.bridges)}
             for c, hit in zip(model.checks, check_hits, strict=True)
@@ -333,6 +374,30 @@ def _assess(
         conflict=conflict,
         undecided=undecided_detail(codes, values, w, model),
     )
+
+
+def _phrase_flip(model: Model, connection: Connection, flip: dict[str, Any]) -> dict[str, Any]:
+    """A flip with its sentence: 'Batch if latency … and freshness …'."""
+    out = {k: v for k, v in flip.items() if k != "conflict"}
+    condition = " and ".join(answer_phrase(model, connection, k, v) for k, v in flip["answers"].items())
+    out["text"] = flip_text(model, out, condition)
+    return out
+
+
+def flip_text(model: Model, flip: dict[str, Any], condition: str) -> str:
+    """What a flip gives, in words: the pattern (and flavour or style where it changes)."""
+    pattern = flip.get("recommended")
+    if pattern is None:
+        head = "no pattern is left"
+    else:
+        head = model.pattern(pattern).label
+        if flip.get("tie"):
+            head += " ties"
+        if flip.get("messaging_flavour"):
+            head += f" ({flip['messaging_flavour']})"
+        if flip.get("coordination"):
+            head += f", {flip['coordination']}"
+    return model.policy.wording["flip"].format(outcome=head, condition=condition)
 
 
 def _tie_line(model: Model, tie: dict[str, Any] | None) -> list[str]:
@@ -469,9 +534,11 @@ def explain(
     knocked_out: dict[str, list[dict[str, Any]]],
     *,
     tied: bool = False,
+    settled: bool = False,
 ) -> list[str]:
     """Plain-language reasons built from the strongest contributions and the knock-outs (on a
-    tie the first pattern is not said to fit best)."""
+    tie the first pattern is not said to fit best; unanswered questions are said to matter
+    unless the state is settled)."""
     lines = []
     feasible = [p for p in ranking if scores[p] is not None]
     for position, pattern in enumerate(feasible[:2]):
@@ -497,7 +564,12 @@ def explain(
     unanswered = len(model.keys) - len(connection.characteristics)
     if unanswered:
         lines.append(
-            f"{unanswered} of {len(model.keys)} questions are unanswered; answering them may change the result."
+            f"{unanswered} of {len(model.keys)} questions are unanswered; "
+            + (
+                "no combination of answers to them changes the result."
+                if settled
+                else "answering them may change the result."
+            )
         )
     return lines
 

@@ -31,7 +31,7 @@ def question_label(model: Model, key: str) -> str:
 
 
 def headline(a: Assessment, model: Model) -> str:
-    """The state in one line: 'Events — settled: no remaining answer can change this',
+    """The state in one line: 'Events — settled: no combination of the remaining answers can change this',
     'Open: …', 'Conflict: resolve … first'."""
     words = model.policy.wording
     label = recommendation(a, model)
@@ -46,7 +46,7 @@ def headline(a: Assessment, model: Model) -> str:
             what = f"{first['id']} ({first['message'].rstrip('.')})"
         return words["conflict"].format(what=what)
     if a.state == "settled":
-        return words["settled"].format(label=label)
+        return words["settled_excepted" if a.excepted else "settled"].format(label=label)
     following = a.ask_next[0]["key"] if a.ask_next else None
     next_label = question_label(model, following) if following else "—"
     if not any(v for row in a.contributions.values() for v in row.values()):
@@ -59,7 +59,8 @@ def headline(a: Assessment, model: Model) -> str:
         by = "tie_by_acceptability" if a.tie["broken_by"] == "acceptability" else "tie_by_order"
         how = words[by].format(label=model.pattern(a.recommended or "api").label)
         return words["open_tie"].format(label=label, other=model.pattern(other).label, how=how, next=next_label)
-    return words["open"].format(label=label, count=len(a.ask_next), next=next_label)
+    flip = a.flips[0]["text"] if a.flips else "answers to the open questions together"
+    return words["open"].format(label=label, flip=flip, next=next_label)
 
 
 def _and(parts: list[str]) -> str:
@@ -85,10 +86,16 @@ def sureness(a: Assessment, model: Model | None = None) -> str:
     elif a.margin is not None:
         parts.append(f"margin {a.margin:.2f} over the runner-up")
     if a.robustness is not None and a.recommended is not None:
-        parts.append(
-            f"wins in {_pct(accept)} of {a.robustness.samples:,} weightings"
-            + (f" with {len(a.robustness.unsure)} unsure answer(s) varied" if a.robustness.unsure else "")
-        )
+        varied = f" with {len(a.robustness.unsure)} unsure answer(s) varied" if a.robustness.unsure else ""
+        if a.state == "open":  # a share of the weightings, not of what the open answers may say
+            given = len(model.keys) - len(a.unanswered)
+            first = round((accept or 0.0) * a.robustness.samples)
+            parts.append(
+                f"first in {first:,} of {a.robustness.samples:,} weightings{varied}, over the {given} "
+                "answer(s) given — the open answers are not counted"
+            )
+        else:
+            parts.append(f"wins in {_pct(accept)} of {a.robustness.samples:,} weightings{varied}")
     text = "; ".join(parts) or "only one pattern remains"
     if not a.low_confidence:
         return text
@@ -166,7 +173,8 @@ def ask_lines(a: Assessment, model: Model, limit: int = 3) -> list[str]:
                 to = change["coordination"]
             outcomes.append(f"{value} → {to}")
         marker = " (marked unsure)" if item.get("unsure") else ""
-        lines.append(f"{q.label}{marker}: {'; '.join(outcomes)}")
+        said = "; ".join(outcomes) or "no single answer changes the result, but it can together with others"
+        lines.append(f"{q.label}{marker}: {said}")
     return lines
 
 
@@ -192,6 +200,8 @@ def render_text(a: Assessment, model: Model) -> str:
             "Acceptability (rank 1): "
             + " | ".join(f"{model.pattern(p).short} {_pct(a.acceptability[p])}" for p in a.ranking)
         )
+    if a.flips:
+        out += ["", "What would change it"] + [f"  * {f['text']}" for f in a.flips]
     if a.ask_next:
         out += ["", "Answer next"] + [f"  * {line}" for line in ask_lines(a, model)]
     out += ["", "Why"] + [f"  * {line}" for line in a.explanations]
@@ -257,6 +267,8 @@ def render_markdown(a: Assessment, model: Model) -> str:
     ]
     out += [f"| pattern | {model.policy.fit_label} | rank-1 acceptability |", "| --- | --- | --- |"]
     out += [f"| {model.pattern(p).label} | {_score(a.scores[p])} | {_pct(a.acceptability[p])} |" for p in a.ranking]
+    if a.flips:
+        out += ["", "## What would change it", ""] + [f"* {md_escape(f['text'])}" for f in a.flips]
     if a.ask_next:
         out += ["", "## Answer next", ""] + [f"* {line}" for line in ask_lines(a, model)]
     out += ["", "## Why", ""] + [f"* {line}" for line in a.explanations]

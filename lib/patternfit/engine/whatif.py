@@ -12,11 +12,14 @@ Definitions:
 * a knock-out is **conditional** when it fires with the answers as given but not once the answers
   marked unsure are taken away (it rests on them alone): its patterns stay live.
 * a variant **changes the winner** when the current winner is ruled out in it, is no longer
-  strictly best (a tie counts: a tie is never settled), or no pattern is left.
+  strictly best (a tie counts: a tie is never settled), or no pattern is left — unless its
+  answers fire a contradiction the model flags as a conflict (those are set aside).
 * besides single changes the batch holds **pairs** of open answers that one knock-out of the
   current winner reads together (KO-8: three or more steps *and* compensable): a single change
   cannot show those. ask_next lists such a pair under its first key with `with`.
-* **settled**: no variant changes the winner (and no tie, no conflict); **open** otherwise.
+* the decision state itself (settled: no *combination* of answers changes the headline) is
+  computed exactly in patternfit.engine.state; this batch gives ask_next's `changes`: what one
+  answer (or one pair completing a knock-out) does alone.
 * **value of information** of a question: Σ over its values that change the winner of
   the new winner's lead over the current one (clipped to [`ask.floor`, 1]), divided by the number
   of values (a uniform prior over the answers), times the question's share of the total weight
@@ -194,19 +197,24 @@ def what_if(
             column[r] = level
         vframe.codes[name] = column
     unsure_chars, unsure_subs = unsure_split(connection, model)
-    _, firm = firm_fired(rows, vframe, model, unsure_chars, unsure_subs, keep, keep_sub)
+    fired, firm = firm_fired(rows, vframe, model, unsure_chars, unsure_subs, keep, keep_sub)
     knocked = excluded(firm, model)
+    # answers the model flags as contradictory change nothing: the state sets them aside
+    contradictory = rules.fired(vframe, tuple(r for r in model.contradictions if r.conflict)).any(axis=1)
+    for k, rule in enumerate(model.knockouts):
+        if rule.flag:
+            contradictory |= fired[:, k]
     values = kernel.scores(rows, weights, knocked, model)
     winner = kernel.winners(values, model)
     if recommended < 0:
-        changed = winner >= 0
+        changed = (winner >= 0) & ~contradictory
         lead = np.ones(n)
     else:
         current = values[:, recommended]
         others = np.delete(values, recommended, axis=1)
         best_other = np.where(np.isnan(others), -np.inf, others).max(axis=1)
         gone = np.isnan(current)
-        changed = gone | (best_other >= current - epsilon) | (winner < 0)
+        changed = (gone | (best_other >= current - epsilon) | (winner < 0)) & ~contradictory
         lead = np.where(gone, 1.0, best_other - np.where(gone, 0.0, current))
         # the pattern that takes over: the winner, or on a tie the best other pattern
         challenger = np.where(np.isnan(others), -np.inf, others).argmax(axis=1)

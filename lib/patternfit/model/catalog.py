@@ -28,7 +28,8 @@ MODEL_FILES = (
     "rules.yaml", "pitfalls.yaml", "checklists.yaml", "policy.yaml",
 )  # fmt: skip
 POLICY_WORDING = (
-    "settled", "open", "open_tie", "open_tie_order", "open_none", "conflict", "conflict_none", "conflict_unfit",
+    "settled", "settled_excepted", "open", "flip", "open_tie", "open_tie_order", "open_none",
+    "conflict", "conflict_none", "conflict_unfit",
     "weight_out_of_reach", "weight_hinge", "answer_hinge", "answer_hinge_from", "resolution", "conditional",
     "coordination_tie", "tie_by_acceptability", "tie_by_order",
 )  # fmt: skip

@@ -220,8 +220,12 @@ def model_note(a: Assessment) -> str:
 
 
 def state_text(a: Assessment, model: Model) -> str:
-    """The decision state in words; a decision on conflicting answers says so plainly."""
+    """The decision state in words; a decision on conflicting answers says so plainly, an open
+    one names every flip (what answers would change it)."""
     text = headline(a, model)
+    if a.state == "open" and len(a.flips) > 1:  # the headline names the first; the record all
+        others = "; ".join(f["text"] for f in a.flips[1:])
+        return f"{_sentence(text)} It would also change: {_sentence(others)}"
     if a.state != "conflict":
         return _sentence(text)
     return f"{_sentence(text)} This decision was made on conflicting answers: see Confirmation for what to resolve."

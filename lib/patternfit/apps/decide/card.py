@@ -89,9 +89,12 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
         sure = ("—", "robustness not run")
     elif a.low_confidence:  # "how sure" and "low confidence" never disagree
         sure = (f"Low, {accept:.0%}", f"first in {samples:,} weightings")
+    elif a.state == "open":  # never a percentage that reads as certainty while answers are open
+        given = len(model.keys) - len(a.unanswered)
+        first = round(accept * samples)
+        sure = ("Open", f"first in {first:,} of {samples:,} weightings, over the {given} answer(s) given")
     else:
-        open_note = "; open answers not counted" if a.state == "open" else ""
-        sure = (f"{accept:.0%}", f"first in {samples:,} weightings{open_note}")
+        sure = (f"{accept:.0%}", f"first in {samples:,} weightings")
     detail = a.coordination_detail or {}
     if detail.get("tie") or (detail and not a.coordination):
         coordination = ("Either style", "no signal tips orchestration or choreography")
@@ -182,6 +185,7 @@ def card_html(
         why=a.explanations[0] if a.explanations and kind == "live" else "",
         implement=implement if kind == "live" else "",
         unanswered=f"{open_count} of {len(model.keys)} questions unanswered." if open_count else "",
+        flips=[f["text"] for f in a.flips] if kind == "live" and g.state == "open" else [],
         resolve=resolve,
         outcomes=_outcomes(a, model, g) if kind == "conflict" else [],
         colour=PATTERN_COLOURS.get(pattern.key, "#444") if pattern and kind == "live" else None,

@@ -43,7 +43,7 @@ class Ask:
 class Guidance:
     state: str  # settled | open | conflict (None-free: no assessment reads as "open")
     ask_next: tuple[Ask, ...]
-    cannot_matter: frozenset[str]  # unanswered question keys no allowed value of which changes the winner
+    cannot_matter: frozenset[str]  # unanswered keys that make no difference now (see questions.py)
     conditional: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # pattern → unsure-only KOs
     checks: tuple[Any, ...] = ()
 
@@ -71,7 +71,9 @@ def guidance(a: Assessment | None, model: Model) -> Guidance:
         return Guidance("open", first, frozenset())
     asks = _engine_asks(a.ask_next) if a.state != "settled" else ()
     asked = {x.question_key for x in asks}
-    cannot = frozenset(k for k in a.unanswered if k not in asked)
+    # open: the exact state asks every question whose answer can shrink a way to change the
+    # result, so the others make no difference now; in a conflict nothing is folded
+    cannot = frozenset(k for k in a.unanswered if k not in asked) if a.state != "conflict" else frozenset()
     state = a.state if a.state in STATES else "open"
     return Guidance(state, asks, cannot, dict(a.conditional), tuple(a.checks))
 

@@ -3,7 +3,8 @@
 Guided mode is the default: at the top, beside the card, the next questions to answer
 (``pf-ask-next``, from the assessment's ``ask_next``) and the question just answered; below, the
 whole questionnaire by group (one click away: the "All questions" link), where unanswered
-questions that cannot change the result are folded away with a line saying why. Each question
+questions that make no difference now (every outcome still possible stays possible whatever
+the answer, and no other becomes possible) are folded away with a line saying why. Each question
 row (``pf-q-<key>``) appears once on the page; it moves between the guided panel and its group.
 Inside each row a line says what its current answer does.
 """
@@ -79,7 +80,7 @@ class QuestionsView:
         self.folded_rows.add_class("pf-qgrid")
         self.folded = w.Accordion(
             children=[w.VBox([self.folded_note, self.folded_rows], layout=shared.full)],
-            titles=("Questions that cannot change the result now",),
+            titles=("Questions that make no difference now",),
             selected_index=None,
             layout=w.Layout(width="100%", display="none"),
         )
@@ -182,7 +183,8 @@ class QuestionsView:
             self.sub_grid.children = [r.box for k, r in self.sub_rows.items() if SUB_PREFIX + k not in taken]
         self.folded_rows.children = [self.rows[k].box for k in self.rows if k in folded]
         self.folded.layout.display = None if folded else "none"
-        title = f"{len(folded)} question{'s' if len(folded) != 1 else ''} that cannot change the result now"
+        many = len(folded) != 1
+        title = f"{len(folded)} question{'s' if many else ''} that make{'' if many else 's'} no difference now"
         if tuple(self.folded.titles) != (title,):
             self.folded.titles = (title,)
         self.folded_note.value = render("decide/folded.html", count=len(folded)) if folded else ""
