@@ -747,9 +747,5 @@ def _cell(value: Any) -> str:
     return esc(value)
 
 
-def _num(value: Any, digits: int) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.{digits}f}"
-
-
 def _pct(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.0%}"

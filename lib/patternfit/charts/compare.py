@@ -17,6 +17,7 @@ from patternfit.charts.decision import (
     axis_style,
     chart_layout,
     fit_title,
+    subtitle,
     wrap,
 )
 from patternfit.engine.assess import Assessment
@@ -71,13 +72,21 @@ def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
                 }
             )
     layout = chart_layout(
-        fit_title(model, "side by side").replace(")", "; ✕ ruled out; outlined = recommended)", 1),
-        460,
+        f"{fit_title(model, 'side by side')}<br>{subtitle('✕ ruled out; outlined = recommended')}",
+        480,
         barmode="group",
         bargap=0.25,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": BASE_FONT}},
-        margin={"l": 60, "r": 20, "t": 56, "b": 120},
+        # the legend at the foot of the chart, clear of the names under the bars however they wrap
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "font": {"size": BASE_FONT},
+        },
+        margin={"l": 60, "r": 20, "t": 76, "b": 150},
         xaxis=axis_style(tickfont={"size": BASE_FONT}),
         yaxis=axis_style(
             range=[-1.05, 1.05], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]
@@ -91,7 +100,7 @@ def _names(assessments: Sequence[Assessment]) -> list[str]:
     """Short, distinct axis labels (plotly merges equal category names)."""
     out: list[str] = []
     for a in assessments:
-        name = wrap(a.connection.name, 22)
+        name = wrap(a.connection.name, 14)
         while name in out:
             name += " ′"
         out.append(name)

@@ -250,9 +250,6 @@ class DecisionState(t.HasTraits):
             return None
         return coerce_answer(self.model.question(key), value, f"dashboard: {section}.{key}")
 
-    def unsure_keys(self) -> Iterable[str]:
-        return tuple(self.unsure)
-
 
 class _Held:
     def __init__(self, state: DecisionState) -> None:
