@@ -107,7 +107,7 @@ def test_charts_are_built_from_the_summaries():
     charts = estate_charts(result)
     assert set(charts) == {"matrix", "owners", "gaps", "pitfalls"}
     assert sum(map(sum, charts["matrix"]["data"][0]["z"])) == 48
-    assert set(charts["owners"]["data"][0]["x"]) == {
+    assert set(charts["owners"]["data"][0]["y"]) == {
         "Commerce",
         "Finance",
         "Logistics",

@@ -107,7 +107,7 @@ def fit_scores(a: Assessment, model: Model) -> Spec:
         70 + 60 * len(keys),
         barmode="overlay",
         bargap=0.3,
-        margin={"l": _left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 36},
+        margin={"l": left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 36},
         xaxis=axis_style(range=[-1.0, 1.0], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]),
         yaxis=axis_style(
             categoryorder="array",
@@ -183,7 +183,7 @@ def tradeoff_profiles(model: Model, leader: str | None) -> Spec:
             "traceorder": "normal",
             "font": {"size": BASE_FONT},
         },
-        margin={"l": _left_margin(rows, 14) + 12, "r": 20, "t": 84, "b": 36 + legend_px},
+        margin={"l": left_margin(rows, 14) + 12, "r": 20, "t": 84, "b": 36 + legend_px},
         xaxis=axis_style(range=[0, 5.2], tickvals=[1, 2, 3, 4, 5]),
         yaxis=axis_style(
             autorange="reversed",
@@ -211,7 +211,7 @@ def contributions(a: Assessment, model: Model) -> Spec:
     names = [q.label for q in rows]
     phrases = [q.phrase(answers[q.key]) if q.key in answers else "" for q in rows]
     ticks = [wrap(name, ROW_LABEL) for name in names]
-    left = _left_margin(ticks, 13)
+    left = left_margin(ticks, 13)
     span = max([abs(v) for c in a.contributions.values() for v in c.values()] + [1.0]) * 1.45
     n = len(model.patterns)
     per_row = 2
@@ -385,7 +385,7 @@ def rank_acceptability(a: Assessment, model: Model) -> Spec | None:
             "yanchor": "bottom",
             "title": {"text": "rank "},
         },
-        margin={"l": _left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 80},
+        margin={"l": left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 80},
         xaxis=axis_style(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"]),
         yaxis=axis_style(
             categoryorder="array",
@@ -433,7 +433,7 @@ def coordination_signals(a: Assessment, model: Model) -> Spec | None:
         f"Orchestration or choreography? Total {int(detail['score']):+d} → {chosen}{tie}",
         140 + 46 * len(names),
         bargap=0.3,
-        margin={"l": _left_margin([s["label"] for s in signals] or names, 14, cap=46), "r": 40, "t": 56, "b": 60},
+        margin={"l": left_margin([s["label"] for s in signals] or names, 14, cap=46), "r": 40, "t": 56, "b": 60},
         xaxis=axis_style(
             range=[-span, span],
             dtick=1,
@@ -504,7 +504,7 @@ def chart_layout(title: str, height: int, **extra: Any) -> Spec:
 
 def axis_style(**extra: Any) -> Spec:
     # No automargin: it makes plotly lay every chart out twice (2–3× slower per redraw), so
-    # margins are sized from the label lengths instead (`_left_margin`).
+    # margins are sized from the label lengths instead (`left_margin`).
     axis: Spec = {
         "gridcolor": "#E6E6E6",
         "zerolinecolor": "#888888",
@@ -521,7 +521,7 @@ def subtitle(text: str) -> str:
     return f"<span style='font-size:14px;color:{MUTED}'>{text}</span>"
 
 
-def _left_margin(labels: Iterable[str], size: int, cap: int = 80) -> int:
+def left_margin(labels: Iterable[str], size: int, cap: int = 80) -> int:
     """Room for the longest y label line (about 0.55 em per character), capped; + the tick gap."""
     longest = max((min(len(line), cap) for t in labels for line in t.split("<br>")), default=10)
     return int(longest * size * 0.56) + 24
