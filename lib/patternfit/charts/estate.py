@@ -146,7 +146,7 @@ def gaps_chart(review: EstateReview) -> Spec:
             f"Gap to the recommendation (dashed: mismatch from {threshold:g}; knocked out: 1 or more)",
             340,
             xaxis={"title": {"text": "gap"}, "range": [0, top]},
-            yaxis={"title": {"text": "connections"}},
+            yaxis={"title": {"text": "connections"}, "ticklabelstandoff": 8},  # its 0 clear of the gap's 0
             shapes=[
                 {
                     "type": "line",
@@ -166,7 +166,7 @@ def gaps_chart(review: EstateReview) -> Spec:
 def pitfalls_chart(review: EstateReview) -> Spec:
     """Horizontal bars: connections per pitfall, most frequent on top."""
     pitfalls = review.findings.pitfalls
-    labels = [f"{i} {t}" for i, t in zip(pitfalls["id"], pitfalls["title"], strict=True)]
+    labels = [wrap(f"{i} {t}", 30) for i, t in zip(pitfalls["id"], pitfalls["title"], strict=True)]  # fits a phone
     return {
         "data": [
             {
@@ -180,7 +180,7 @@ def pitfalls_chart(review: EstateReview) -> Spec:
         ],
         "layout": _layout(
             "Pitfalls across the estate" if len(pitfalls) else "Pitfalls across the estate: none detected",
-            max(220, 60 + 28 * len(pitfalls)),
+            max(220, 110 + 40 * len(pitfalls)),  # a row for a label of two lines
             yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"title": {"text": "connections"}},
         ),

@@ -21,7 +21,7 @@ import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from patternfit.errors import InputError, allowed_text
+from patternfit.errors import InputError
 from patternfit.model.catalog import Model
 from patternfit.model.scales import Scale
 
