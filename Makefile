@@ -67,8 +67,8 @@ lab: venv ## open the notebooks in JupyterLab
 test: venv chromium npm nginx postgres ## run every test: unit, property, notebooks (nbval), ADR tools, browser
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
 
-test-fast: venv ## the Python tests without the browser
-	$(BIN)/python -m pytest -m "not browser"
+test-fast: venv ## the Python tests without the browser and the slow ones (make test runs them all)
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: venv ## ruff and mypy over lib/, tests/ and the notebooks
 	$(BIN)/ruff check lib tests bench notebooks

@@ -49,6 +49,7 @@ def wheel_env(tmp_path_factory) -> Path:
     return env
 
 
+@pytest.mark.slow  # builds the wheel and installs it in a fresh venv (~2 min)
 def test_the_wheel_carries_the_model_and_the_cli_runs_from_an_empty_folder(wheel_env, tmp_path):
     example = tmp_path / "connection.yaml"
     example.write_text((ROOT / "data" / "examples" / "order-created-fanout.yaml").read_text())

@@ -115,7 +115,7 @@ def test_charts_are_built_from_the_summaries():
     assert set(charts) == {"matrix", "owners", "gaps", "pitfalls"}
     assert sum(map(sum, charts["matrix"]["data"][0]["z"])) == 48
     assert charts["matrix"]["data"][0]["x"][-1] == "undecided"
-    assert set(charts["owners"]["data"][0]["x"]) == {
+    assert set(charts["owners"]["data"][0]["y"]) == {
         "Commerce",
         "Finance",
         "Logistics",

@@ -85,7 +85,7 @@ def test_compare_up_to_six(make):
     assert "recommended" in app.compare_table.value
     assert "<script>" not in app.compare_table.value and "&lt;script&gt;" in app.compare_table.value
     bundle = app.compare_chart.outputs[0]["data"]["application/vnd.plotly.v1+json"]
-    assert len({x for t in bundle["data"] for x in t["x"]}) == MAX_COMPARE
+    assert len({y for t in bundle["data"] for y in t["y"]}) == MAX_COMPARE
     app.pick.value = tuple(ids)
     assert not app.show_compare()
     assert "at most 6" in app.error.value

@@ -224,6 +224,7 @@ def _write_both(folder: Path, shared: Path, i: int) -> str:
     return str(own)
 
 
+@pytest.mark.slow  # the heaviest race: 50 processes writing pandas reports (~150 s on a busy 2-core machine)
 def test_fifty_processes_writing_reports_give_complete_reports_only(
     reviews: list[EstateReview], tmp_path: Path
 ) -> None:

@@ -88,6 +88,7 @@ def test_fifty_concurrent_thread_saves_give_fifty_complete_files(record: Decisio
     _assert_all_complete(tmp_path, paths, THREAD_SAVES)
 
 
+@pytest.mark.slow  # 20 fresh interpreters at once (~45 s on a busy machine)
 def test_twenty_concurrent_process_saves_give_twenty_complete_files(tmp_path: Path) -> None:
     """20 `patternfit record` processes started together into one folder write 20 distinct complete files."""
     example = ROOT / "data" / "examples" / "nightly-reconciliation.yaml"

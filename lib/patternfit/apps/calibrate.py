@@ -520,7 +520,8 @@ def effect_html(rows: list[dict[str, Any]], model: Model) -> str:
     )
     flips = sum(r["changed"] for r in rows)
     note = f'<p class="pf-muted">{flips} of {len(rows)} recommendations change.</p>'
-    return f'{note}<table class="pf-grid pf-effect-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = f'<table class="pf-grid pf-effect-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return note + H.table_box(table, "What changes")
 
 
 def fits_html(changes: list[dict[str, Any]], model: Model) -> str:
@@ -572,8 +573,11 @@ def inventory_html(subject: InventorySubject, after: pd.DataFrame, shift: Shift,
             for r in shift.moves.rename(columns={"from": "from_"}).itertuples(index=False)
         )
         parts.append(
-            '<table class="pf-grid pf-inventory-moves"><thead><tr><th>from</th><th>to</th><th>connections</th>'
-            f"</tr></thead><tbody>{moves}</tbody></table>"
+            H.table_box(
+                '<table class="pf-grid pf-inventory-moves"><thead><tr><th>from</th><th>to</th><th>connections</th>'
+                f"</tr></thead><tbody>{moves}</tbody></table>",
+                "Recommendations that move",
+            )
         )
         parts.append(_changed_html(subject, after, shift, label))
     else:
@@ -605,10 +609,9 @@ def _changed_html(subject: InventorySubject, after: pd.DataFrame, shift: Shift, 
         if shift.changed > CHANGED_SHOWN
         else ""
     )
-    return (
-        f'<table class="pf-grid pf-inventory-changed"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
-        f"</table>{more}"
-    )
+    rows = "".join(body)
+    table = f'<table class="pf-grid pf-inventory-changed"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return H.table_box(table, "Changed connections") + more
 
 
 def _float(value: Any) -> float | None:

@@ -81,10 +81,10 @@ CSS = """<style>
 .pf-estate table.pf-grid th { text-align: left; background: #f2f2f2; position: sticky; top: 0; }
 .pf-estate table.pf-grid th, .pf-estate table.pf-grid td { border-bottom: 1px solid #e3e3e3; padding: 3px 6px;
   vertical-align: top; white-space: nowrap; }
-.pf-estate table.pf-grid td.pf-wrap { white-space: pre-wrap; min-width: 16em; }
+.pf-estate table.pf-grid td.pf-wrap { white-space: pre-wrap; min-width: 16em; line-height: 1.35; }
 .pf-estate .pf-figures { display: flex; gap: 1.5em; flex-wrap: wrap; font-size: 15px; }
 .pf-estate .pf-figures b { font-size: 20px; display: block; }
-.pf-estate .pf-table-box { max-height: 560px; overflow: auto; }
+.pf-estate .pf-table-box { overflow-x: auto; }  /* every row whole; a table too wide scrolls in its box */
 .pf-estate a.pf-button { display: inline-block; margin-right: 1em; padding: 6px 12px; border: 1px solid #0072B2;
   border-radius: 4px; color: #0072B2; text-decoration: none; }
 .pf-estate .pf-muted { color: #666; }
@@ -223,7 +223,7 @@ class EstateApp:
         )  # fmt: skip
         self.widget = w.VBox(
             [
-                w.HTML(CSS),
+                w.HTML(H.CSS + CSS),  # the dashboards' stylesheet (the link bar, a phone's layout), then the estate's
                 page_header("estate"),
                 w.HBox([self.upload, self.example_button, self.progress, self.progress_label]),
                 self.template,
@@ -579,8 +579,9 @@ def problems_html(problems: pd.DataFrame, shown: int = PROBLEMS_SHOWN, rest: str
     )
     more = f'<p class="pf-muted">… and {len(problems) - shown:,} more {esc(rest)}.</p>' if len(problems) > shown else ""
     return (
+        '<div class="pf-table-box" tabindex="0" role="region" aria-label="Unreadable cells">'
         '<table class="pf-grid pf-problems"><thead><tr><th>row</th><th>column</th><th>value</th><th>problem</th>'
-        f"<th>allowed</th></tr></thead><tbody>{rows}</tbody></table>{more}"
+        f"<th>allowed</th></tr></thead><tbody>{rows}</tbody></table></div>{more}"
     )
 
 
@@ -603,7 +604,7 @@ def summary_html(result: EstateReview) -> str:
     rows = "".join(
         f"<tr><td>{esc(r.owner)}</td><td>{r.connections:,}</td><td>{esc(spread_words(r.effective_patterns))}</td>"
         f"<td>{esc(pattern_label(model, r.dominant))}</td><td>{_pct(r.mismatch_rate)}</td>"
-        f"<td>{esc(r.verdict)}</td></tr>"
+        f'<td class="pf-wrap">{esc(r.verdict)}</td></tr>'
         for r in owners.itertuples(index=False)
     )
     return (
@@ -613,10 +614,11 @@ def summary_html(result: EstateReview) -> str:
         f"fitting, or {model.policy.many_unanswered}+ questions unanswered. Undecided: fewer than "
         f"{model.policy.min_answers} answers tell the patterns apart, or the best fits tie — no pattern is "
         "recommended and no gap is judged.</p>"
+        '<div class="pf-table-box" tabindex="0" role="region" aria-label="Owners">'
         '<table class="pf-grid pf-owners"><thead><tr><th>owner</th><th>connections</th>'
         "<th>how the connections spread over the patterns</th><th>most used</th><th>mismatch rate</th>"
         "<th>verdict</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        f"<tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -758,10 +760,6 @@ def _cell(value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
     return esc(value)
-
-
-def _num(value: Any, digits: int) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.{digits}f}"
 
 
 def _pct(value: Any) -> str:

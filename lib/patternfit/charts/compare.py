@@ -17,6 +17,8 @@ from patternfit.charts.decision import (
     axis_style,
     chart_layout,
     fit_title,
+    left_margin,
+    subtitle,
     wrap,
 )
 from patternfit.engine.assess import Assessment
@@ -25,7 +27,8 @@ from patternfit.workshop.file import check_compare_count
 
 
 def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
-    """A grouped bar chart: per connection, each pattern's fit score (−1…+1); ruled out marked ✕."""
+    """A grouped bar chart: per connection, each pattern's fit score (−1…+1); ruled out marked ✕.
+    The bars lie down, a connection a row, so that the names have room on a phone too."""
     check_compare_count(assessments)
     names = _names(assessments)
     traces: list[Spec] = []
@@ -36,14 +39,15 @@ def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
             {
                 "type": "bar",
                 "name": p.label,
-                "x": names,
-                "y": [None if s is None else round(float(s), 3) for s in scores],
+                "orientation": "h",
+                "y": names,
+                "x": [None if s is None else round(float(s), 3) for s in scores],
                 "offsetgroup": p.key,
                 "marker": {
                     "color": PATTERN_COLOURS.get(p.key, "#666666"),
                     "line": {"color": [INK if c else "rgba(0,0,0,0)" for c in chosen], "width": 3},
                 },
-                "hovertemplate": f"%{{x}}<br>{p.label}: %{{y:+.2f}}<extra></extra>",
+                "hovertemplate": f"%{{y}}<br>{p.label}: %{{x:+.2f}}<extra></extra>",
             }
         )
         ruled = [s is None for s in scores]
@@ -52,8 +56,9 @@ def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
                 {
                     "type": "bar",
                     "name": f"{p.label} ruled out",
-                    "x": names,
-                    "y": [2.0 if r else None for r in ruled],
+                    "orientation": "h",
+                    "y": names,
+                    "x": [2.0 if r else None for r in ruled],
                     "base": [-1.0 if r else None for r in ruled],
                     "offsetgroup": p.key,
                     "showlegend": False,
@@ -70,18 +75,30 @@ def compare_scores(assessments: Sequence[Assessment], model: Model) -> Spec:
                     "hoverinfo": "text",
                 }
             )
+    legend_px = 24 * len(model.patterns) + 8  # one pattern a line, under the plot
+    rows_px = len(assessments) * (14 * len(model.patterns) + 28)
     layout = chart_layout(
-        fit_title(model, "side by side").replace(")", "; ✕ ruled out; outlined = recommended)", 1),
-        460,
+        f"{fit_title(model, 'side by side')}<br>{subtitle('✕ ruled out; outlined = recommended')}",
+        84 + rows_px + 36 + legend_px,
         barmode="group",
         bargap=0.25,
         showlegend=True,
-        legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": BASE_FONT}},
-        margin={"l": 60, "r": 20, "t": 56, "b": 120},
-        xaxis=axis_style(tickfont={"size": BASE_FONT}),
-        yaxis=axis_style(
+        legend={
+            "orientation": "v",
+            "xref": "container",
+            "x": 0.005,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+            "font": {"size": BASE_FONT},
+        },
+        margin={"l": left_margin(names, BASE_FONT), "r": 20, "t": 84, "b": 36 + legend_px},
+        xaxis=axis_style(
             range=[-1.05, 1.05], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]
         ),
+        yaxis=axis_style(autorange="reversed", tickfont={"size": BASE_FONT}, ticksuffix="  "),
         meta={"pf_chart": "compare"},
     )
     return {"data": traces, "layout": layout}
@@ -91,7 +108,7 @@ def _names(assessments: Sequence[Assessment]) -> list[str]:
     """Short, distinct axis labels (plotly merges equal category names)."""
     out: list[str] = []
     for a in assessments:
-        name = wrap(a.connection.name, 22)
+        name = wrap(a.connection.name, 14)
         while name in out:
             name += " ′"
         out.append(name)

@@ -30,7 +30,6 @@ PATTERN_COLOURS: Mapping[str, str] = {
     "batch": "#009E73",
     "workflow": "#CC79A7",
 }
-PATTERN_HATCH: Mapping[str, str] = {"api": "", "events": "/", "batch": ".", "workflow": "x"}
 UP = "#0072B2"  # pushes a pattern up
 DOWN = "#D55E00"  # pushes a pattern down (vermillion)
 RULED_OUT = "#BBBBBB"
@@ -40,6 +39,7 @@ MUTED = "#666666"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 BASE_FONT = 15
 TITLE_FONT = 19
+ROW_LABEL = 18  # characters a row label keeps on one line (wrapped after): room for the bars on a phone
 CONFIG: Mapping[str, Any] = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 CHART_NAMES = ("scores", "acceptability", "coordination", "contributions", "profiles")
 
@@ -107,7 +107,7 @@ def fit_scores(a: Assessment, model: Model) -> Spec:
         70 + 60 * len(keys),
         barmode="overlay",
         bargap=0.3,
-        margin={"l": _left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 36},
+        margin={"l": left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 36},
         xaxis=axis_style(range=[-1.0, 1.0], tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["−1", "−0.5", "0", "+0.5", "+1"]),
         yaxis=axis_style(
             categoryorder="array",
@@ -162,26 +162,37 @@ def tradeoff_profiles(model: Model, leader: str | None) -> Spec:
                     "hovertemplate": hover,
                 }
             )
-    title = "Trade-off profiles (1 = weak, 5 = strong)"
-    if leader:
-        title += f": {model.pattern(leader).label} highlighted"
+    note = "1 = weak, 5 = strong" + (f"; {model.pattern(leader).label} highlighted" if leader else "")
+    rows = [wrap(d, ROW_LABEL) for d in dims]
+    # The legend sits under the plot, one pattern a line, so that it takes the same room on a
+    # phone as on a projector and never reaches the title.
+    legend_px = 24 * len(model.patterns) + 8
     layout = chart_layout(
-        title,
-        150 + 40 * len(dims),
+        f"Trade-off profiles<br>{subtitle(note)}",
+        120 + legend_px + 40 * len(dims),
         bargap=0.35,
         showlegend=True,
         legend={
-            "orientation": "h",
-            "x": 0,
-            "y": 1.0,
+            "orientation": "v",
+            "x": 0.005,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
             "yanchor": "bottom",
             "traceorder": "normal",
             "font": {"size": BASE_FONT},
         },
-        margin={"l": _left_margin(dims, 14) + 12, "r": 20, "t": 100, "b": 40},
-        xaxis=axis_style(range=[0, 5.2], tickvals=[1, 2, 3, 4, 5], ticktext=["1 weak", "2", "3", "4", "5 strong"]),
+        margin={"l": left_margin(rows, 14) + 12, "r": 20, "t": 84, "b": 36 + legend_px},
+        xaxis=axis_style(range=[0, 5.2], tickvals=[1, 2, 3, 4, 5]),
         yaxis=axis_style(
-            autorange="reversed", categoryorder="array", categoryarray=dims, tickfont={"size": 14}, ticksuffix="  "
+            autorange="reversed",
+            categoryorder="array",
+            categoryarray=dims,
+            tickvals=dims,
+            ticktext=rows,
+            tickfont={"size": 14},
+            ticksuffix="  ",
         ),
     )
     return {"data": traces, "layout": layout}
@@ -190,7 +201,8 @@ def tradeoff_profiles(model: Model, leader: str | None) -> Spec:
 def contributions(a: Assessment, model: Model) -> Spec:
     """Diverging bars, one panel per pattern: how far each answer (weight × fit) pushed the
     pattern up (blue, to the right) or down (vermillion and hatched, to the left). Panels of
-    ruled-out patterns are grey and say so."""
+    ruled-out patterns are grey and say so. Two panels a row, so that a phone has room for
+    each panel's title; the answers are named at the left of each row of panels."""
     labels = _labels(model, a)
     answers = a.connection.characteristics
     rows = [q for q in model.characteristics if any(c.get(q.key) for c in a.contributions.values())]
@@ -198,15 +210,41 @@ def contributions(a: Assessment, model: Model) -> Spec:
         rows = [q for q in model.characteristics if q.key in answers] or list(model.characteristics[:1])
     names = [q.label for q in rows]
     phrases = [q.phrase(answers[q.key]) if q.key in answers else "" for q in rows]
+    ticks = [wrap(name, ROW_LABEL) for name in names]
+    left = left_margin(ticks, 13)
     span = max([abs(v) for c in a.contributions.values() for v in c.values()] + [1.0]) * 1.45
     n = len(model.patterns)
-    gap = 0.04
-    width = (1.0 - gap * (n - 1)) / n
+    per_row = 2
+    head = 156  # px: the title (two lines), the key (two lines), the first panels' titles (up to three)
+    panel_rows = -(-n // per_row)
+    gap = 0.12
+    width = (1.0 - gap * (per_row - 1)) / per_row
+    row_px = (32 if any("<br>" in t for t in ticks) else 24) * len(rows)  # a row fits its label's lines
+    between = 64  # px between two rows of panels: the lower panels' titles (up to three lines)
+    plot_px = panel_rows * row_px + (panel_rows - 1) * between
+    height = plot_px + head + 20
     traces: list[Spec] = []
     annotations: list[Spec] = []
     layout_axes: dict[str, Any] = {}
+    for r in range(panel_rows):
+        top = 1.0 - r * (row_px + between) / plot_px
+        layout_axes["yaxis" if r == 0 else f"yaxis{r + 1}"] = axis_style(
+            domain=[max(0.0, top - row_px / plot_px), top],
+            anchor="x" if r == 0 else f"x{r * per_row + 1}",
+            autorange="reversed",
+            categoryorder="array",
+            categoryarray=names,
+            tickvals=names,
+            ticktext=ticks,
+            tickfont={"size": 13},
+            gridcolor="#F0F0F0",
+            ticksuffix="  ",
+        )
     for i, p in enumerate(model.patterns):
         axis = "x" if i == 0 else f"x{i + 1}"
+        row, col = divmod(i, per_row)
+        yaxis = "y" if row == 0 else f"y{row + 1}"
+        top = 1.0 - row * (row_px + between) / plot_px
         ruled = p.key in a.knocked_out
         values = [a.contributions.get(p.key, {}).get(q.key, 0.0) for q in rows]
         up, down = (RULED_OUT, "#D4D4D4") if ruled else (UP, DOWN)
@@ -218,7 +256,7 @@ def contributions(a: Assessment, model: Model) -> Spec:
                 "y": names,
                 "x": values,
                 "xaxis": axis,
-                "yaxis": "y",
+                "yaxis": yaxis,
                 "marker": {
                     "color": [up if v > 0 else down for v in values],
                     "pattern": {"shape": ["" if v >= 0 else "/" for v in values], "fgcolor": "white", "size": 6},
@@ -231,63 +269,51 @@ def contributions(a: Assessment, model: Model) -> Spec:
                 "hovertemplate": f"{p.label}<br>%{{y}}: %{{x:+.1f}}<br>%{{customdata}}<extra></extra>",
             }
         )
-        start = i * (width + gap)
+        start = col * (width + gap)
         layout_axes["xaxis" if i == 0 else f"xaxis{i + 1}"] = axis_style(
-            domain=[start, start + width], range=[-span, span], showticklabels=False, showgrid=False
+            domain=[start, start + width], range=[-span, span], showticklabels=False, showgrid=False, anchor=yaxis
         )
         annotations.append(
             {
-                "text": f"<b>{labels[p.key]}</b>",
+                "text": "<br>".join(f"<b>{line}</b>" for line in _panel_title(labels[p.key], ruled)),
                 "x": start + width / 2,
-                "y": 1.0,
+                "y": top,
                 "xref": "paper",
                 "yref": "paper",
                 "xanchor": "center",
                 "yanchor": "bottom",
                 "yshift": 4,
                 "showarrow": False,
-                "font": {"size": BASE_FONT, "color": MUTED if ruled else _darker(PATTERN_COLOURS.get(p.key, INK))},
+                "font": {"size": 13, "color": MUTED if ruled else _darker(PATTERN_COLOURS.get(p.key, INK))},
             }
         )
-    key = {
-        "xref": "paper",
-        "yref": "paper",
-        "y": 1.0,
-        "yshift": 36,
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 14},
-    }
-    annotations += [
-        {
-            **key,
-            "text": f"<span style='color:{UP}'>■</span> pushes up (right)",
-            "x": 1.0,
-            "xanchor": "right",
-            "xshift": -230,
-        },
-        {
-            **key,
-            "text": f"<span style='color:{DOWN}'>■</span> pushes down (left, hatched)",
-            "x": 1.0,
-            "xanchor": "right",
-        },
-    ]
+    key = (
+        f"<span style='color:{UP}'>■</span> pushes up (right), by weight × fit<br>"
+        f"<span style='color:{DOWN}'>■</span> pushes down (left, hatched)"
+    )
     layout = chart_layout(
-        "Which answers pushed each pattern up or down (weight × fit)",
-        130 + 30 * len(rows),
+        "Which answers pushed<br>each pattern up or down",
+        height,
         barmode="relative",
         bargap=0.25,
-        annotations=annotations,
-        margin={"l": _left_margin(names, 14), "r": 20, "t": 100, "b": 20},
-        yaxis=axis_style(
-            autorange="reversed",
-            categoryorder="array",
-            categoryarray=names,
-            tickfont={"size": 14},
-            gridcolor="#F0F0F0",
-            ticksuffix="  ",
-        ),
+        annotations=[
+            *annotations,
+            {  # the key, under the title, from the left edge of the chart
+                "text": key,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "xshift": 6 - left,
+                "y": 1.0,
+                "yshift": head - 58,
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 14},
+            },
+        ],
+        margin={"l": left, "r": 20, "t": head, "b": 20},
         **layout_axes,
     )
     return {"data": traces, "layout": layout}
@@ -359,7 +385,7 @@ def rank_acceptability(a: Assessment, model: Model) -> Spec | None:
             "yanchor": "bottom",
             "title": {"text": "rank "},
         },
-        margin={"l": _left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 80},
+        margin={"l": left_margin(labels.values(), BASE_FONT + 1), "r": 30, "t": 56, "b": 80},
         xaxis=axis_style(range=[0, 100], tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"]),
         yaxis=axis_style(
             categoryorder="array",
@@ -407,7 +433,7 @@ def coordination_signals(a: Assessment, model: Model) -> Spec | None:
         f"Orchestration or choreography? Total {int(detail['score']):+d} → {chosen}{tie}",
         140 + 46 * len(names),
         bargap=0.3,
-        margin={"l": _left_margin([s["label"] for s in signals] or names, 14, cap=46), "r": 40, "t": 56, "b": 60},
+        margin={"l": left_margin([s["label"] for s in signals] or names, 14, cap=46), "r": 40, "t": 56, "b": 60},
         xaxis=axis_style(
             range=[-span, span],
             dtick=1,
@@ -458,6 +484,10 @@ def chart_layout(title: str, height: int, **extra: Any) -> Spec:
             "x": 0.005,
             "xanchor": "left",
             "xref": "container",
+            "y": 1.0,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 20},  # plotly sets a title's first line this high over its anchor
             "font": {"size": TITLE_FONT, "color": INK},
         },
         "font": {"family": FONT, "size": BASE_FONT, "color": INK},
@@ -474,7 +504,7 @@ def chart_layout(title: str, height: int, **extra: Any) -> Spec:
 
 def axis_style(**extra: Any) -> Spec:
     # No automargin: it makes plotly lay every chart out twice (2–3× slower per redraw), so
-    # margins are sized from the label lengths instead (`_left_margin`).
+    # margins are sized from the label lengths instead (`left_margin`).
     axis: Spec = {
         "gridcolor": "#E6E6E6",
         "zerolinecolor": "#888888",
@@ -486,9 +516,14 @@ def axis_style(**extra: Any) -> Spec:
     return axis
 
 
-def _left_margin(labels: Iterable[str], size: int, cap: int = 80) -> int:
-    """Room for the longest y label (about 0.55 em per character), capped; + the tick gap."""
-    longest = max((min(len(t), cap) for t in labels), default=10)
+def subtitle(text: str) -> str:
+    """A title's second line, smaller and muted (what the scale means, what is highlighted)."""
+    return f"<span style='font-size:14px;color:{MUTED}'>{text}</span>"
+
+
+def left_margin(labels: Iterable[str], size: int, cap: int = 80) -> int:
+    """Room for the longest y label line (about 0.55 em per character), capped; + the tick gap."""
+    longest = max((min(len(line), cap) for t in labels for line in t.split("<br>")), default=10)
     return int(longest * size * 0.56) + 24
 
 
@@ -503,6 +538,12 @@ def _labels(model: Model, a: Assessment) -> dict[str, str]:
         else:
             out[p.key] = p.label
     return out
+
+
+def _panel_title(label: str, ruled: bool) -> list[str]:
+    """A contributions panel's title in short lines (two panels share a phone's width)."""
+    lines = wrap(label.removesuffix(" (ruled out)"), 16).split("<br>")
+    return [*lines, "(ruled out)"] if ruled else lines
 
 
 def _first_reason(a: Assessment, pattern: str) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from patternfit.charts.decision import wrap
 from patternfit.estate.findings import CURRENT_LABELS, NOT_GIVEN, UNDECIDED
 from patternfit.model.catalog import PATTERN_KEYS
 
@@ -35,11 +36,27 @@ GAP_BIN = 0.05
 
 
 def _layout(title: str, height: int, **extra: Any) -> Spec:
+    """The shared look. What a title says in brackets goes on smaller lines under it, so that
+    it fits a phone; plotly's toolbar stands upright at the right, clear of the title."""
+    head, _, note = title.partition(" (")
+    lines = wrap(f"({note}", 44).split("<br>") if note else []
+    text = "<br>".join([head, *(f"<span style='font-size:13px;color:#555'>{line}</span>" for line in lines)])
+    top = 56 + 18 * len(lines)
     return {
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        "title": {
+            "text": text,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1.0,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 18},
+            "font": {"size": 17},
+        },
         "font": {"family": FONT, "size": 13, "color": "#222"},
-        "height": height,
-        "margin": {"l": 10, "r": 20, "t": 56, "b": 48},
+        "height": height + top - 56,
+        "margin": {"l": 10, "r": 20, "t": top, "b": 48},
+        "modebar": {"orientation": "v"},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         **extra,
@@ -82,17 +99,19 @@ def shown_matrix(matrix: Any) -> Any:
 
 
 def owners_chart(review: EstateReview) -> Spec:
-    """Stacked bars: each owner's connections by the pattern in use."""
+    """Stacked bars, an owner a row: each owner's connections by the pattern in use (the legend at
+    the right, where plotly makes room for it at any width)."""
     mix = review.findings.mix_by_owner
     owners = [str(o) for o in mix.index]
     traces = [
         {
             "type": "bar",
             "name": pattern,
-            "x": owners,
-            "y": mix[pattern].tolist(),
+            "orientation": "h",
+            "y": owners,
+            "x": mix[pattern].tolist(),
             "marker": {"color": COLOURS[pattern]},
-            "hovertemplate": f"%{{x}}: %{{y}} on {pattern}<extra></extra>",
+            "hovertemplate": f"%{{y}}: %{{x}} on {pattern}<extra></extra>",
         }
         for pattern in CURRENT_LABELS
         if pattern in mix.columns and mix[pattern].sum() > 0
@@ -101,11 +120,10 @@ def owners_chart(review: EstateReview) -> Spec:
         "data": traces,
         "layout": _layout(
             "Pattern mix per owner (in use)",
-            360,
+            max(360, 100 + 26 * len(owners)),
             barmode="stack",
-            legend={"orientation": "h", "y": -0.2},
-            yaxis={"title": {"text": "connections"}},
-            xaxis={"automargin": True},
+            xaxis={"title": {"text": "connections"}},
+            yaxis={"autorange": "reversed", "automargin": True},
         ),
     }
 
@@ -136,7 +154,7 @@ def gaps_chart(review: EstateReview) -> Spec:
             f"Gap to the recommendation (dashed: mismatch from {threshold:g}; knocked out: 1 or more)",
             340,
             xaxis={"title": {"text": "gap"}, "range": [0, top]},
-            yaxis={"title": {"text": "connections"}},
+            yaxis={"title": {"text": "connections"}, "ticklabelstandoff": 8},  # its 0 clear of the gap's 0
             shapes=[
                 {
                     "type": "line",
@@ -156,7 +174,7 @@ def gaps_chart(review: EstateReview) -> Spec:
 def pitfalls_chart(review: EstateReview) -> Spec:
     """Horizontal bars: connections per pitfall, most frequent on top."""
     pitfalls = review.findings.pitfalls
-    labels = [f"{i} {t}" for i, t in zip(pitfalls["id"], pitfalls["title"], strict=True)]
+    labels = [wrap(f"{i} {t}", 30) for i, t in zip(pitfalls["id"], pitfalls["title"], strict=True)]  # fits a phone
     return {
         "data": [
             {
@@ -170,7 +188,7 @@ def pitfalls_chart(review: EstateReview) -> Spec:
         ],
         "layout": _layout(
             "Pitfalls across the estate" if len(pitfalls) else "Pitfalls across the estate: none detected",
-            max(220, 60 + 28 * len(pitfalls)),
+            max(220, 110 + 40 * len(pitfalls)),  # a row for a label of two lines
             yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"title": {"text": "connections"}},
         ),

@@ -21,7 +21,7 @@ import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from patternfit.errors import InputError, allowed_text
+from patternfit.errors import InputError
 from patternfit.model.catalog import Model
 from patternfit.model.scales import Scale
 
@@ -125,8 +125,3 @@ def layout(columns: Sequence[Hashable], model: Model, *, where: str = "inventory
     if loose:
         warnings = (f"columns not in the catalog, copied to the report unchanged: {', '.join(loose)}",)
     return Layout(answers, identity, tuple(extra), warnings)
-
-
-def describe_columns(model: Model) -> str:
-    """The column names an inventory may use, for error messages."""
-    return allowed_text((*IDENTITY, *answer_fields(model), *DESCRIPTIVE))

@@ -45,8 +45,6 @@ from patternfit.records.load import is_record_file, load_record, reopen_options
 from patternfit.records.parse import read_record
 from patternfit.records.types import LoadedRecord
 
-DRIFT_KINDS = ("recommendation-changed", "inventory-differs", "superseded-still-current", "unreadable")
-NOTE_KINDS = ("not-a-record", "answers-edited", "not-in-inventory")
 CLOSED = ("rejected", "deprecated")
 SUFFIXES = (".md", ".json", ".html")
 

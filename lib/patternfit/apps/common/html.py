@@ -65,6 +65,12 @@ def status_html(message: str, *, ok: bool = True) -> str:
     return render("common/status.html", message=message, ok=ok)
 
 
+def table_box(table: str, label: str) -> str:
+    """A table (HTML, already escaped) in a box of its own that scrolls sideways when the table is
+    wider than the page (a phone), focusable and named so that a keyboard can scroll it too."""
+    return f'<div class="pf-table-box" tabindex="0" role="region" aria-label="{esc(label)}">{table}</div>'
+
+
 def preview_html(markdown: str) -> str:
     """The record's Markdown, shown as text."""
     return f'<pre class="pf-preview-text" tabindex="0" aria-label="Record preview">{esc(markdown)}</pre>'

@@ -85,7 +85,6 @@ class Effect:
 
     text: str
     confirm: bool = False
-    rules_out: tuple[str, ...] = ()
 
 
 def effects(a: Assessment | None, model: Model, g: Guidance | None = None) -> dict[str, Effect]:
@@ -115,9 +114,9 @@ def effects(a: Assessment | None, model: Model, g: Guidance | None = None) -> di
         names = _and([model.pattern(p).label for p in ordered])
         if unsure:
             text = f"marked not sure, yet it would rule out {names} ({', '.join(ids)}): confirm it or change it"
-            result[key] = Effect(text, True, ordered)
+            result[key] = Effect(text, True)
         else:
-            result[key] = Effect(f"rules out {names} — {', '.join(ids)}", False, ordered)
+            result[key] = Effect(f"rules out {names} — {', '.join(ids)}")
     if g is not None:
         for ask in g.ask_next:
             key = ask.question_key

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import traitlets as t
@@ -249,9 +249,6 @@ class DecisionState(t.HasTraits):
         if value is None:
             return None
         return coerce_answer(self.model.question(key), value, f"dashboard: {section}.{key}")
-
-    def unsure_keys(self) -> Iterable[str]:
-        return tuple(self.unsure)
 
 
 class _Held:

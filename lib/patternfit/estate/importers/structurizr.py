@@ -29,7 +29,6 @@ STYLE = {
     "synchronous": ("response_expectation", "result_now", "the caller waits for a result"),
     "asynchronous": ("temporal_decoupling", "true", "the sender does not wait for the receiver"),
 }
-LEVELS = ("softwareSystems", "containers", "components")
 
 
 def looks_like(head: str) -> bool:
