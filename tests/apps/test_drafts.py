@@ -260,3 +260,17 @@ def test_throttle_writes_at_once_then_once_a_second_and_the_last_key_always() ->
     throttle()
     throttle()
     assert len(seen) == 4  # no loop: at once
+
+
+def test_the_workshop_draft_keeps_what_undo_would_put_back(workshop) -> None:
+    """In the workshop too, answers replaced by "New connection" survive a reload: Undo after
+    restoring puts them back."""
+    app = workshop()
+    app.decision.set_answer("consumer_count", 7)
+    app.decision.name.value = "Not added yet"
+    before = app.decision.state.snapshot()
+    app.new_connection()
+    again = workshop(example=None)
+    assert again.restore_draft()
+    assert again.decision.name.value == "" and again.decision.undo_box.layout.display == "flex"
+    assert again.decision.undo() and again.decision.state.snapshot() == before

@@ -392,12 +392,14 @@ class WorkshopApp:
         self.keeper.save_soon()
 
     def _draft_contents(self) -> dict[str, Workshop]:
-        """The drafts to write: the workshop, and the connection on screen with the bar as typed."""
-        connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
-        profile, weights = self.dashboard_settings()
+        """The drafts to write: the workshop, and the connection on screen with the bar as typed
+        (and the connection the decision's Undo would put back)."""
+        current, *replaced = self.decision.draft_entries()
         chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
-        current = Entry(CURRENT, connection, self.notes.value, chosen, self.rationale.value, weights, profile)
-        on_screen = Workshop(title=self.workshop.title, entries=(current,))
+        current = dataclasses.replace(
+            current, id=CURRENT, notes=self.notes.value, chosen=chosen, rationale=self.rationale.value
+        )
+        on_screen = Workshop(title=self.workshop.title, entries=(current, *replaced))
         return {self.name: self.workshop, f"{self.name}-{CURRENT}": on_screen}
 
     def _draft_offer(self, found: Found) -> str:
@@ -419,8 +421,8 @@ class WorkshopApp:
                 self._quiet = False
         current = found.get(f"{self.name}-{CURRENT}")
         typed = current.entries[0] if current is not None and current.entries else None
-        if typed is not None:
-            self.show_entry(typed)
+        if current is not None:
+            self.decision.restore_entries(current.entries)
         self._follow_connection()
         if typed is not None:  # the bar as typed, though it belongs to the entry of that name
             self._fill_bar(typed.notes, typed.chosen, typed.rationale)

@@ -42,7 +42,7 @@ import logging
 import os
 import sys
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -594,6 +594,9 @@ class DecisionApp:
             layout=w.Layout(width="100%", height="40px"),
             style=s.text_style,
         )
+        self.description.add_class("pf-description")
+        self.source.add_class("pf-source")
+        self.target.add_class("pf-target")
         for field, text in (("name", self.name), ("source", self.source), ("target", self.target)):
             text.observe(self.guard(self._text_changed(field)), names="value")
         self.description.observe(self.guard(self._text_changed("description")), names="value")
@@ -826,11 +829,16 @@ class DecisionApp:
         profile = profile_mapping(read[0]) if read is not None else None
         return Entry(entry_id, c, weights=changed_weights(snap.weights, model.default_weights()), profile=profile)
 
-    def _draft_contents(self) -> dict[str, Workshop]:
+    def draft_entries(self) -> tuple[Entry, ...]:
+        """The draft of this page, as workshop entries: the connection on screen (id ``current``)
+        and, while Undo would put one back, the connection it replaced (id ``replaced``)."""
         entries = [self._entry("current", self.state.snapshot(), self._profile_read())]
         if self.replaced is not None and not self.replaced.kept:
             entries.append(self._entry(REPLACED, self.replaced.snapshot, self.replaced.profile))
-        return {DRAFT: Workshop(title=TITLE, entries=tuple(entries))}
+        return tuple(entries)
+
+    def _draft_contents(self) -> dict[str, Workshop]:
+        return {DRAFT: Workshop(title=TITLE, entries=self.draft_entries())}
 
     def _draft_offer(self, found: Found) -> str:
         """The prompt's text; "" when the draft holds nothing but what is on screen already."""
@@ -857,14 +865,17 @@ class DecisionApp:
         return self._profile, self._profile_info, self.state.model
 
     def _draft_restore(self, found: Found) -> None:
-        """The draft's connection on screen (its profile and weights too); the one it had replaced,
-        if any, stays to be put back with Undo."""
         draft = found.get(DRAFT)
-        if draft is None or not draft.entries:
+        if draft is not None and draft.entries:
+            self.restore_entries(draft.entries)
+            self.status_line("Draft restored.")
+
+    def restore_entries(self, drafted: Sequence[Entry]) -> None:
+        """Put `draft_entries` back: the first on screen (its profile and weights too); the one
+        it had replaced, if any, to be put back with Undo. A bad profile is an InputError."""
+        if not drafted:
             return
-        entries = [
-            (e, self._read_profile(e.profile, where="draft: profile") if e.profile else None) for e in draft.entries
-        ]
+        entries = [(e, self._read_profile(e.profile, where="draft: profile") if e.profile else None) for e in drafted]
         (current, read), rest = entries[0], entries[1:]
         replaced = self._replaceable()
         if (read[0] if read else None) != self._profile:
@@ -890,7 +901,6 @@ class DecisionApp:
                 {**model.default_weights(), **entry.weights},
             )  # fmt: skip
             self._offer_undo(Replaced(snap, old, None, kept=False))
-        self.status_line("Draft restored.")
 
     # -- organisation profile --------------------------------------------------------------
     def _read_profile(self, source: Any, where: str = "profile") -> ProfileRead:
