@@ -274,3 +274,35 @@ def test_the_workshop_draft_keeps_what_undo_would_put_back(workshop) -> None:
     assert again.restore_draft()
     assert again.decision.name.value == "" and again.decision.undo_box.layout.display == "flex"
     assert again.decision.undo() and again.decision.state.snapshot() == before
+
+
+def test_notes_go_with_their_connection_and_come_back_with_undo(workshop) -> None:
+    """Notes typed after "Add / update" are not dropped by "New connection": the empty bar starts
+    the new one, the Undo offer names the notes, and Undo gives back the connection with its notes."""
+    app = workshop()
+    app.notes.value = "first"
+    first = app.add()
+    app.notes.value = "first, then second thoughts"
+    app.new_connection()
+    assert (app.notes.value, app.bar_entry) == ("", None)
+    assert "with the notes typed for it" in app.decision.undo_text.value
+    assert app.decision.undo()
+    assert (app.notes.value, app.bar_entry) == ("first, then second thoughts", first.id)
+    assert app.workshop.entry(first.id).notes == "first"  # the entry changes only with Add / update
+
+
+def test_notes_for_a_connection_not_added_never_move_to_the_next(workshop) -> None:
+    """Notes typed for a connection not added yet stay with it: choosing an example empties the bar,
+    and a reload then Undo gives both back."""
+    app = workshop()
+    app.new_connection()
+    app.decision.set_answer("response_expectation", "result_now")
+    app.notes.value = "price lookups, 200 a second"
+    app.decision.load_example("customer-onboarding")
+    assert app.notes.value == ""
+    assert app.add().notes == ""
+    again = workshop(example=None)
+    assert again.restore_draft()
+    assert again.decision.undo()
+    assert again.notes.value == "price lookups, 200 a second"
+    assert again.decision.state.answers == {"response_expectation": "result_now"}

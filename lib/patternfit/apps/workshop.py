@@ -130,6 +130,7 @@ class WorkshopApp:
             guard=self._safe,
         )
         self._build()
+        self.decision.companion = self  # the bar's typed text goes with its connection, and comes back with Undo
         if self.local_draft:
             self.keeper.use_folder(self.drafts)
         if visitor is not None:
@@ -250,6 +251,23 @@ class WorkshopApp:
         finally:
             self._quiet = False
         self._sync_choice()
+
+    def typed(self) -> dict[str, Any] | None:
+        """The bar's notes, choice and rationale when they differ from what its entry keeps (or,
+        for a connection not added yet, when anything is typed); None otherwise."""
+        chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
+        entry = next((e for e in self.workshop.entries if e.id == self.bar_entry), None)
+        kept = (entry.notes, entry.chosen, entry.rationale) if entry is not None else ("", None, "")
+        if (self.notes.value.strip(), chosen, self.rationale.value.strip()) == kept:
+            return None
+        return {"notes": self.notes.value, "chosen": chosen, "rationale": self.rationale.value}
+
+    def put_typed(self, fields: Mapping[str, Any] | None) -> None:
+        """Show typed bar fields again; None: an empty bar, unless it shows an entry's own."""
+        if fields:
+            self._fill_bar(str(fields.get("notes") or ""), fields.get("chosen"), str(fields.get("rationale") or ""))
+        elif self.bar_entry is None:
+            self._fill_bar("", None, "")
 
     def dashboard_settings(self) -> tuple[dict[str, Any] | None, dict[str, float]]:
         """The profile in force on the dashboard (None: the reference model) and its weights that

@@ -43,9 +43,9 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import ipywidgets as w
 
@@ -99,6 +99,18 @@ class Replaced:
     profile: ProfileRead | None
     example: str | None  # what the examples list showed
     kept: bool  # whether it was as loaded (an example, a file, an entry) rather than typed
+    extra: Mapping[str, Any] | None = None  # what the page around the app typed for it (the workshop's bar)
+
+
+class Companion(Protocol):
+    """A page around the app whose typed fields belong to the connection on screen (the workshop's
+    bar): they go with it when a load replaces it, and come back with Undo."""
+
+    def typed(self) -> Mapping[str, Any] | None:
+        """The fields typed for the connection on screen and kept nowhere else (None: none)."""
+
+    def put_typed(self, fields: Mapping[str, Any] | None) -> None:
+        """Show `fields` again (None: nothing typed, an empty form unless the connection has its own)."""
 
 
 def use_plotly_mimetype() -> None:
@@ -167,6 +179,7 @@ class DecisionApp:
         self._depth = 0  # callbacks running (one set off by another is not the user's action)
         self._shared = Shared()
         self.replaced: Replaced | None = None  # what Undo puts back
+        self.companion: Companion | None = None  # set by a page that embeds this app (the workshop)
         self._kept: Snapshot | None = None  # the connection as last loaded or kept (None: typed)
         self._blank = False  # the connection was started blank and nothing is answered yet
         self.keeper: Drafts | None = None
@@ -356,6 +369,8 @@ class DecisionApp:
         self._kept = back.snapshot if back.kept else None
         self._blank = False
         self.refresh()
+        if self.companion is not None:
+            self.companion.put_typed(back.extra)
         self._offer_undo(now)
         self.status_line(f"Put back “{back.snapshot.name.strip() or UNNAMED}”.")
         return True
@@ -425,6 +440,8 @@ class DecisionApp:
         self._kept = None
         self._blank = example == BLANK
         self.refresh()
+        if self.companion is not None and replaced is not None and replaced.extra:
+            self.companion.put_typed(None)  # what was typed went with the connection it was typed for
         self._offer_undo(replaced)
 
     def _sync_widgets(self, example: str | None) -> None:
@@ -441,9 +458,11 @@ class DecisionApp:
 
     def _replaceable(self) -> Replaced | None:
         """What a load about to happen would replace and Undo should put back (None: nothing typed)."""
-        if not self.unsaved():
+        extra = self.companion.typed() if self.companion is not None else None
+        if not self.unsaved() and not extra:
             return None
-        return Replaced(self.state.snapshot(), self._profile_read(), self.examples_dropdown.value, kept=False)
+        snap = self.state.snapshot()
+        return Replaced(snap, self._profile_read(), self.examples_dropdown.value, snap == self._kept, extra)
 
     def _offer_undo(self, replaced: Replaced | None) -> None:
         """Say what a load replaced, beside an Undo button; hide the offer when nothing was lost."""
@@ -455,6 +474,7 @@ class DecisionApp:
             snap = replaced.snapshot
             self.undo_text.value = render(
                 "decide/undo.html",
+                notes=bool(replaced.extra),
                 old=snap.name.strip() or UNNAMED,
                 answered=len(snap.answers),
                 total=len(self.base_model.keys),
@@ -833,8 +853,14 @@ class DecisionApp:
         """The draft of this page, as workshop entries: the connection on screen (id ``current``)
         and, while Undo would put one back, the connection it replaced (id ``replaced``)."""
         entries = [self._entry("current", self.state.snapshot(), self._profile_read())]
-        if self.replaced is not None and not self.replaced.kept:
-            entries.append(self._entry(REPLACED, self.replaced.snapshot, self.replaced.profile))
+        back = self.replaced
+        if back is not None and (not back.kept or back.extra):
+            entry = self._entry(REPLACED, back.snapshot, back.profile)
+            if back.extra:
+                extra = back.extra
+                notes, chosen, rationale = extra.get("notes") or "", extra.get("chosen") or None, extra.get("rationale")
+                entry = replace(entry, notes=str(notes), chosen=chosen, rationale=str(rationale or ""))
+            entries.append(entry)
         return tuple(entries)
 
     def _draft_contents(self) -> dict[str, Workshop]:
@@ -876,7 +902,7 @@ class DecisionApp:
         if not drafted:
             return
         entries = [(e, self._read_profile(e.profile, where="draft: profile") if e.profile else None) for e in drafted]
-        (current, read), rest = entries[0], entries[1:]
+        (current, read), rest = entries[0], [(e, r) for e, r in entries[1:] if e.id == REPLACED]
         replaced = self._replaceable()
         if (read[0] if read else None) != self._profile:
             self._use_profile(read)
@@ -900,7 +926,9 @@ class DecisionApp:
                 tuple(c.unsure), dict(c.sub), dict(c.stated), dict(c.proposed),
                 {**model.default_weights(), **entry.weights},
             )  # fmt: skip
-            self._offer_undo(Replaced(snap, old, None, kept=False))
+            typed = {"notes": entry.notes, "chosen": entry.chosen, "rationale": entry.rationale}
+            extra = typed if any(typed.values()) else None
+            self._offer_undo(Replaced(snap, old, None, kept=False, extra=extra))
 
     # -- organisation profile --------------------------------------------------------------
     def _read_profile(self, source: Any, where: str = "profile") -> ProfileRead:
