@@ -306,3 +306,19 @@ def test_notes_for_a_connection_not_added_never_move_to_the_next(workshop) -> No
     assert again.decision.undo()
     assert again.notes.value == "price lookups, 200 a second"
     assert again.decision.state.answers == {"response_expectation": "result_now"}
+
+
+def test_a_draft_always_reads_back(page) -> None:
+    """An unsure mark left on a question since unanswered, and coordination answers kept for fewer
+    than two steps, still give a draft that reads back (no "could not be read" after a reload)."""
+    app = page(visitor=VISITOR)
+    app.set_answer("coordinated_steps", 3)
+    app.set_answer("branching", "linear", unsure=True)
+    app.set_answer("coordinated_steps", 1)
+    app.state.unsure = [*app.state.unsure, "consumer_count"]
+    app.set_answer("consumer_count", None)
+    app.state.unsure = [*app.state.unsure, "consumer_count"]
+    app.keeper.save()
+    again = page(visitor=VISITOR)
+    assert again.error_box.layout.display == "none" and again.restore_draft()
+    assert again.state.answers == app.state.answers

@@ -841,10 +841,12 @@ class DecisionApp:
         """A snapshot as a workshop entry (the draft's file format); the weights that differ from
         the profile's defaults, the profile as loaded."""
         model = read[2] if read is not None else self.base_model
+        answered = {*snap.answers, *(f"sub.{k}" for k in snap.sub)}  # a draft reads back as a connection file
         c = Connection(
             name=snap.name.strip() or UNNAMED, description=snap.description.strip(), source=snap.source.strip(),
             target=snap.target.strip(), characteristics=dict(snap.answers), sub=dict(snap.sub),
-            stated=dict(snap.stated), proposed=dict(snap.proposed), unsure=tuple(snap.unsure),
+            stated=dict(snap.stated), proposed=dict(snap.proposed),
+            unsure=tuple(k for k in snap.unsure if k in answered),
         )  # fmt: skip
         profile = profile_mapping(read[0]) if read is not None else None
         return Entry(entry_id, c, weights=changed_weights(snap.weights, model.default_weights()), profile=profile)
