@@ -8,8 +8,9 @@ One mechanism for every page that keeps drafts (the decide and the workshop page
   many visitors share the server: there nothing is read or written until the id arrives.
 * What: each draft is a workshop file (`workshop.file.Autosaver`), written atomically (a temporary
   file renamed into place), and not written again while its text is unchanged.
-* When: `save_soon` writes at once when the last write is a second old or more, else once a second
-  after it (`Throttle`): typing in a field loses at most the last second, never the whole text.
+* When: `save_soon` writes as soon as the kernel is free when the last write is a second old or
+  more, else a second after it (`Throttle`): typing loses at most the last second, never the text.
+  A write costs 10–40 ms here (fsync), so writing on every key would cost more than the answer.
 * Offer: the drafts found when the visitor is known are offered in a banner ("A draft was found …
   Restore draft / Discard"); the page says what it found (`offer`) and how to restore it.
 """
@@ -37,9 +38,9 @@ Found = Mapping[str, Workshop | None]
 
 
 class Throttle:
-    """Calls `action` at once when it last ran `interval` seconds ago or more, else once, `interval`
-    seconds after that run (calls in between are folded into that one). Without a running event
-    loop (a script, a test) every call runs at once."""
+    """Runs `action` as soon as the event loop is free when it last ran `interval` seconds ago or
+    more, else once, `interval` seconds after that run (calls in between fold into that one).
+    Without a running event loop (a script, a test) every call runs at once."""
 
     def __init__(self, action: Callable[[], None], interval: float = INTERVAL) -> None:
         self.action = action
@@ -55,11 +56,9 @@ class Throttle:
             return
         if self._due is not None:  # a run is due already: it will see this change
             return
+        # never inside the caller: the page's own updates go out first, the write right after
         wait = self._last + self.interval - time.monotonic()
-        if wait <= 0:
-            self.flush()
-        else:
-            self._due = loop.call_later(wait, self.flush)
+        self._due = loop.call_later(max(wait, 0.0), self.flush)
 
     @property
     def pending(self) -> bool:
