@@ -1,10 +1,12 @@
 """The workshop dashboard: the decision dashboard plus a workshop bar that keeps every connection
 of a sitting (add/update, reopen, compare up to six, save, open, autosave and restore a draft).
 
-Composes ``DecisionApp`` (never changes it). The drafts (`apps.common.drafts`, the decide page's
-mechanism too) are written after every change of the workshop and every recomputed answer, and
-within a second of the last key typed in the notes, the rationale or the connection's fields, so a
-closed tab or a restarted kernel loses at most that second. The draft of the connection on screen
+Composes ``DecisionApp`` through its public face (its state, `undo`, and the bar as its
+`Companion`: notes typed for a connection go with it when a load replaces it, and come back with
+Undo). The drafts (`apps.common.drafts`, the decide page's mechanism too) are written after every
+change of the workshop, and within a second of every recomputed answer and of the last key typed
+in the notes, the rationale or the connection's fields, so a closed tab or a restarted kernel
+loses at most that second. The draft of the connection on screen
 keeps the bar's notes, choice and rationale as typed: a reload gives back what was typed after the
 last "Add / update".
 
