@@ -10,7 +10,7 @@ variable                   what it sets                                         
 ``PATTERNFIT_PROFILE``     an organisation profile every dashboard visitor starts with  none
 ``PATTERNFIT_DECISIONS``   where the decide dashboard saves records                    ``docs/decisions``
 ``PATTERNFIT_WORKSHOPS``   where the workshop dashboard saves workshop files           ``workshops``
-``PATTERNFIT_DRAFTS``      where per-visitor workshop drafts are kept                  ``.patternfit-drafts``
+``PATTERNFIT_DRAFTS``      where per-visitor drafts (decide, workshop) are kept         ``.patternfit-drafts``
 ``PATTERNFIT_THREADS``     threads for scoring a large estate                          the machine's cores
 ``PATTERNFIT_ROOMS_DB``    the rooms' store: a SQLite file or a ``postgresql://`` URL   ``rooms.sqlite3`` in workshops
 ``PATTERNFIT_ROOM_URL``    the address phones reach the server at (link and QR code)    the facilitator's own address
@@ -82,7 +82,7 @@ def workshops_dir() -> Path:
 
 
 def drafts_dir() -> Path:
-    """Where per-visitor workshop drafts live."""
+    """Where per-visitor drafts of the decide and workshop pages live."""
     return Path(_get(DRAFTS) or ".patternfit-drafts")
 
 

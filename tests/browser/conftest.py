@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from patternfit.apps.common.visitor import ID_PATTERN, STORAGE_KEY
 
 from tests.voila_proc import ROOT, free_port, start_voila, stop, wait_for_port
 
 __all__ = ["ROOT", "free_port", "start_voila", "stop", "wait_for_port"]  # other helpers import these from here
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
+DRAFTS = ROOT / "notebooks" / ".patternfit-drafts"  # the served notebooks' kernels run in notebooks/
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = pytest.mark.browser
@@ -92,6 +95,37 @@ def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def no_drafts() -> Iterator[Callable[[Any], str]]:
+    """visitor(page) reads the visitor id the page's browser keeps (waiting for it); the drafts
+    folders of the visitors read this way are removed after the test."""
+    seen: set[str] = set()
+
+    def visitor(page: Any) -> str:
+        page.wait_for_function(f"() => localStorage.getItem({STORAGE_KEY!r})", timeout=120_000)
+        found = str(page.evaluate(f"() => localStorage.getItem({STORAGE_KEY!r})"))
+        assert ID_PATTERN.fullmatch(found), found
+        seen.add(found)
+        return found
+
+    yield visitor
+    for found in seen:
+        shutil.rmtree(DRAFTS / found, ignore_errors=True)
+
+
+def wait_for_draft(path: Path, text: str, within: float) -> float:
+    """Seconds until the draft file at `path` holds `text`; fails after `within` seconds."""
+    start = time.monotonic()
+    while time.monotonic() - start < within:
+        try:
+            if text in path.read_text(encoding="utf-8"):
+                return time.monotonic() - start
+        except FileNotFoundError:
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"{path} did not hold {text!r} within {within} s")
 
 
 def choose_file(page: Any, hook: str, path: Path, timeout: float = 120_000) -> None:

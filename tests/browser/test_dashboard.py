@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import choose_file
+from tests.browser.axe import axe_findings, describe
+from tests.browser.conftest import DRAFTS, choose_file, wait_for_draft
 from tests.voila_proc import DASHBOARD_READY_JS
 
 SLOW = 120_000  # ms: kernel start and first render on a busy 2-core machine
@@ -179,3 +180,56 @@ def test_every_page_view_gets_its_own_state(page: Page, voila_url: str) -> None:
     finally:
         second.close()
     expect(page.locator(".pf-recommendation .pf-conn-name")).to_have_text("First visitor's connection")
+
+
+def test_typed_answers_survive_an_example_and_a_reload(page: Page, voila_url: str, shot: Shot, no_drafts: Any) -> None:
+    """Answers typed for a new, blank connection: choosing an example over them says so and offers
+    Undo, which puts them back; within 2 s of the last key they are in the visitor's draft, and
+    after a reload the page offers the draft and restoring it gives back every typed word."""
+    open_dashboard(page, voila_url)
+    draft = DRAFTS / no_drafts(page) / "decide.draft.yaml"
+    choose(page, ".pf-examples", "New, blank connection")
+    expect(page.locator(".pf-recommendation")).to_contain_text("New, blank connection", timeout=SLOW)
+    expect(page.locator(".pf-recommendation")).to_contain_text("No recommendation yet")
+    name, description = page.locator(".pf-name input"), page.locator(".pf-description textarea")
+    expect(name).to_have_value("")
+    name.press_sequentially("Invoice <b>sync</b>", delay=15)
+    choose(page, ".pf-q-response_expectation", "The result, to continue")
+    expect(card(page)).to_have_text("Synchronous API", timeout=SLOW)
+    description.press_sequentially("ledger to the data lake", delay=15)
+    waited = wait_for_draft(draft, "ledger to the data lake", within=2.0)
+    print(f"draft written {waited:.2f} s after the last key reached the page")
+
+    choose(page, ".pf-examples", "Customer onboarding")
+    expect(name).to_have_value("Customer onboarding", timeout=SLOW)
+    undo = page.locator(".pf-undo")
+    expect(undo).to_be_visible(timeout=SLOW)
+    expect(undo).to_contain_text("“Invoice <b>sync</b>” (1 of")
+    found = axe_findings(page)
+    assert not found, describe(found)
+    shot(page, "08-undo-offered")
+    page.locator(".pf-undo-button").click()
+    expect(name).to_have_value("Invoice <b>sync</b>", timeout=SLOW)
+    expect(description).to_have_value("ledger to the data lake")
+    expect(page.locator(".pf-q-response_expectation select")).to_have_value("The result, to continue")
+    expect(undo).to_be_hidden()
+    expect(card(page)).to_have_text("Synchronous API", timeout=SLOW)
+    wait_for_draft(draft, "Invoice <b>sync</b>", within=2.0)
+
+    page.reload(wait_until="domcontentloaded", timeout=SLOW)
+    settle(page)
+    expect(name).to_have_value("Order created fan-out")  # the page opens as always, and offers the draft
+    offer = page.locator(".pf-decide-draft")
+    expect(offer).to_be_visible(timeout=SLOW)
+    expect(offer).to_contain_text("A draft was found: “Invoice <b>sync</b>”, 1 of")
+    found = axe_findings(page)
+    assert not found, describe(found)
+    shot(page, "09-draft-offered")
+    offer.locator(".pf-draft-restore").click()
+    expect(name).to_have_value("Invoice <b>sync</b>", timeout=SLOW)
+    expect(description).to_have_value("ledger to the data lake")
+    expect(page.locator(".pf-q-response_expectation select")).to_have_value("The result, to continue")
+    expect(card(page)).to_have_text("Synchronous API", timeout=SLOW)
+    expect(offer).to_be_hidden()
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    shot(page, "10-draft-restored")

@@ -4,44 +4,24 @@ in Debian's headless Chromium (add connections, compare, download the workshop, 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from patternfit.apps.common.visitor import ID_PATTERN, STORAGE_KEY
 from patternfit.model.catalog import load_model
 from patternfit.workshop.file import load_workshop
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import choose_file
+from tests.browser.axe import axe_findings, describe
+from tests.browser.conftest import DRAFTS, choose_file, wait_for_draft
 
 SLOW = 120_000  # ms: a kernel that is not preheated runs the whole notebook first
-DRAFTS = Path(__file__).resolve().parents[2] / "notebooks" / ".patternfit-drafts"
 WORKSHOP = "/voila/render/workshop.ipynb"
 
 pytestmark = pytest.mark.browser
 
 Shot = Callable[[Any, str], Path]
-
-
-@pytest.fixture
-def no_drafts() -> Iterator[Callable[[Page], str]]:
-    """visitor(page) reads the visitor id the page's browser keeps; the drafts folders of the
-    visitors read this way (the kernel runs in notebooks/) are removed after the test."""
-    seen: set[str] = set()
-
-    def visitor(page: Page) -> str:
-        page.wait_for_function(f"() => localStorage.getItem({STORAGE_KEY!r})", timeout=SLOW)
-        found = str(page.evaluate(f"() => localStorage.getItem({STORAGE_KEY!r})"))
-        assert ID_PATTERN.fullmatch(found), found
-        seen.add(found)
-        return found
-
-    yield visitor
-    for found in seen:
-        shutil.rmtree(DRAFTS / found, ignore_errors=True)
 
 
 def test_workshop_add_compare_download_and_record(page: Page, voila_url: str, shot: Shot, no_drafts: Any) -> None:
@@ -256,3 +236,59 @@ def test_each_entry_keeps_its_own_choice_and_notes(page: Page, voila_url: str, s
         expect(notes).to_have_value(re.compile(text))
     expect(page.locator(".pf-workshop-rationale textarea")).to_be_hidden()
     shot(page, "02-reopened")
+
+
+def test_notes_typed_after_add_come_back_and_new_connection_starts_blank(
+    page: Page, voila_url: str, shot: Shot, no_drafts: Callable[[Page], str]
+) -> None:
+    """Notes typed after "Add / update" reach the visitor's draft within 2 s of the last key and come
+    back after a reload; "New connection" — and "New, blank connection" in the examples list, chosen
+    again after an add — start a blank connection whose card says so, never the entry's answers."""
+    page.goto(f"{voila_url}{WORKSHOP}", wait_until="domcontentloaded", timeout=SLOW)
+    draft = DRAFTS / no_drafts(page) / "workshop-current.draft.yaml"
+    card = page.locator(".pf-recommendation")
+    expect(card.locator(".pf-pattern")).to_have_text("Events", timeout=SLOW)
+    notes = page.locator(".pf-workshop-notes textarea")
+    entries = page.locator(".pf-workshop-entries select option")
+    notes.press_sequentially("billing listens", delay=15)
+    page.locator(".pf-workshop-add").click()
+    expect(entries).to_have_count(1, timeout=SLOW)
+    notes.press("End")
+    notes.press_sequentially(", and the warehouse", delay=15)
+    waited = wait_for_draft(draft, "billing listens, and the warehouse", within=2.0)
+    print(f"notes in the draft {waited:.2f} s after the last key reached the page")
+
+    page.reload(wait_until="domcontentloaded", timeout=SLOW)
+    banner = page.locator(".pf-workshop-restore")
+    expect(banner).to_be_visible(timeout=SLOW)
+    expect(notes).to_have_value("")
+    page.locator(".pf-workshop-restore-button").click()
+    expect(entries).to_have_count(1, timeout=SLOW)
+    expect(notes).to_have_value("billing listens, and the warehouse", timeout=SLOW)
+    expect(page.locator(".pf-name input")).to_have_value("Order created fan-out")
+    shot(page, "01-notes-restored")
+
+    name = page.locator(".pf-name input")
+    for i, how in enumerate(("button", "examples list", "button"), start=1):
+        if how == "button":
+            page.locator(".pf-workshop-new").click()
+        else:
+            page.locator(".pf-examples select").select_option(label="New, blank connection")
+        expect(card).to_contain_text("New, blank connection", timeout=SLOW)
+        expect(card).to_contain_text("No recommendation yet")
+        expect(card.locator(".pf-pattern")).to_have_count(0)
+        expect(name).to_have_value("")
+        expect(notes).to_have_value("")
+        page.locator(".pf-q-response_expectation select").select_option(label="The result, to continue")
+        expect(card.locator(".pf-pattern")).to_have_text("Synchronous API", timeout=SLOW)
+        name.fill(f"Lookup {i} by {how}")
+        name.press("Tab")
+        expect(card.locator(".pf-conn-name")).to_have_text(f"Lookup {i} by {how}", timeout=SLOW)
+        page.locator(".pf-workshop-add").click()
+        expect(entries).to_have_count(i + 1, timeout=SLOW)
+    expect(entries).to_have_text(
+        ["Order created fan-out", "Lookup 1 by button", "Lookup 2 by examples list", "Lookup 3 by button"]
+    )
+    found = axe_findings(page)
+    assert not found, describe(found)
+    shot(page, "02-new-connections")

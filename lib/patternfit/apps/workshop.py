@@ -1,15 +1,19 @@
 """The workshop dashboard: the decision dashboard plus a workshop bar that keeps every connection
 of a sitting (add/update, reopen, compare up to six, save, open, autosave and restore a draft).
 
-Composes ``DecisionApp`` (never changes it). The draft is written after every change of the
-workshop and after every recomputed answer, so a closed tab or a restarted kernel loses at most
-the change being made.
+Composes ``DecisionApp`` through its public face (its state, `undo`, and the bar as its
+`Companion`: notes typed for a connection go with it when a load replaces it, and come back with
+Undo). The drafts (`apps.common.drafts`, the decide page's mechanism too) are written after every
+change of the workshop, and within a second of every recomputed answer and of the last key typed
+in the notes, the rationale or the connection's fields, so a closed tab or a restarted kernel
+loses at most that second. The draft of the connection on screen
+keeps the bar's notes, choice and rationale as typed: a reload gives back what was typed after the
+last "Add / update".
 
-Drafts belong to a visitor: a tiny widget (`visitor.VisitorId`) sends the id kept in the visitor's
-browser, and the drafts live in ``<drafts folder>/<visitor id>/``. Until the id arrives, and where it
-never does (nbval, a script), the app keeps one local draft as before — except in a kernel started
-by Voila, where many visitors share the server: there nothing is read or written until the id
-arrives, so no visitor ever sees another's draft.
+Drafts belong to a visitor: the id kept in the visitor's browser names their drafts folder; until
+it arrives, and where it never does (nbval, a script), the app keeps one local draft — except in a
+kernel started by Voila, where nothing is read or written until the id arrives, so no visitor ever
+sees another's draft.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ import ipywidgets as w
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.drafts import Drafts, Found
 from patternfit.apps.common.templates import render
-from patternfit.apps.common.visitor import VisitorId, under_voila, visitor_folder
-from patternfit.apps.decide.app import DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
+from patternfit.apps.common.visitor import VisitorId, under_voila
+from patternfit.apps.decide.app import BLANK, DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
 from patternfit.apps.pages import page_header, upload_button
 from patternfit.apps.room_panel import RoomPanel
 from patternfit.charts.compare import compare_scores
@@ -115,18 +120,22 @@ class WorkshopApp:
         self.drafts = Path(drafts) if drafts else drafts_folder()
         self.name = name
         self.local_draft = not under_voila() if local_draft is None else local_draft
-        self.visitor: str | None = None
-        self.autosaver: Autosaver | None = None
-        self.current_saver: Autosaver | None = None
-        self.draft: Workshop | None = None
-        self.draft_current: Workshop | None = None
-        self._unsaved = False
         self._quiet = False
         self.bar_entry: str | None = None  # the entry whose notes, choice and rationale the bar shows
+        self.keeper = Drafts(
+            self.drafts,
+            (self.name, f"{self.name}-{CURRENT}"),
+            self.model,
+            contents=self._draft_contents,
+            offer=self._draft_offer,
+            restore=self._draft_restore,
+            say=lambda message, ok: self.status(message, ok=ok),
+            guard=self._safe,
+        )
         self._build()
+        self.decision.companion = self  # the bar's typed text goes with its connection, and comes back with Undo
         if self.local_draft:
-            self._use_folder(self.drafts)
-        self.visitor_widget.observe(self._safe(self._visitor_arrived), "visitor")
+            self.keeper.use_folder(self.drafts)
         if visitor is not None:
             self.use_visitor(visitor)
         # the decide dashboard's widget-free state: every recomputation, and the connection's name
@@ -139,19 +148,53 @@ class WorkshopApp:
     def use_visitor(self, visitor: str) -> bool:
         """Keep drafts in this visitor's own folder from now on, and offer their draft. The first
         valid id wins; a bad id is refused (logged, said in the status line) and changes nothing."""
-        if self.visitor is not None:
-            return visitor == self.visitor
+        return self.keeper.use_visitor(visitor)
+
+    @property
+    def visitor(self) -> str | None:
+        return self.keeper.visitor
+
+    @property
+    def visitor_widget(self) -> VisitorId:
+        return self.keeper.visitor_widget
+
+    @property
+    def banner(self) -> w.HBox:
+        """The prompt that offers the draft found ("A draft was found … Restore draft / Discard")."""
+        return self.keeper.banner
+
+    @property
+    def banner_text(self) -> w.HTML:
+        return self.keeper.text
+
+    @property
+    def autosaver(self) -> Autosaver | None:
+        """The workshop's draft file (None until the drafts folder is known)."""
+        return self.keeper.savers[self.name] if self.keeper.savers else None
+
+    @property
+    def draft(self) -> Workshop | None:
+        """The workshop draft on offer (None when none with entries is)."""
+        found = self.keeper.found.get(self.name)
+        return found if found is not None and found.entries else None
+
+    @property
+    def draft_current(self) -> Workshop | None:
+        """The draft of the connection last on screen, with the bar as typed (None when none is on offer)."""
+        return self.keeper.found.get(f"{self.name}-{CURRENT}")
+
+    def new_connection(self, *_: Any) -> None:
+        """Start a new, blank connection with an empty bar (what was on screen can be taken back
+        with the decision's Undo while it was not added)."""
+        self.decision.load_example(BLANK)
+        self.set_bar(None)
+        self._quiet = True
         try:
-            folder = visitor_folder(self.drafts, visitor)
-        except InputError as exc:
-            LOG.warning("visitor id refused: %s", exc.message)
-            self.status("This browser's visitor id was refused; drafts stay as they were.", ok=False)
-            return False
-        self.visitor = visitor
-        self._use_folder(folder)
-        if self._unsaved:
-            self.autosave()
-        return True
+            self.entries.value = None
+        finally:
+            self._quiet = False
+        self.autosave()
+        self.status("New, blank connection: nothing answered yet.")
 
     def add(self, *_: Any) -> Entry | None:
         """Store the connection on screen as an entry (same name: updated in place), with the
@@ -174,6 +217,7 @@ class WorkshopApp:
         entry = Entry(entry_id, connection, self.notes.value.strip(), chosen, rationale, weights, profile, room)
         self.workshop = self.workshop.put(entry)
         self.bar_entry = entry_id
+        self.decision.mark_kept()  # in the workshop now: loading another connection loses nothing
         self.clear_error()
         self._changed(f"{'Updated' if same else 'Added'} “{connection.name}”.", select=entry_id)
         return entry
@@ -199,15 +243,35 @@ class WorkshopApp:
     def set_bar(self, entry: Entry | None) -> None:
         """Show this entry's notes, choice and rationale in the bar (None: an empty bar for a new
         connection); the bar then belongs to that entry."""
+        self._fill_bar(entry.notes if entry else "", entry.chosen if entry else None, entry.rationale if entry else "")
+        self.bar_entry = entry.id if entry else None
+
+    def _fill_bar(self, notes: str, chosen: str | None, rationale: str) -> None:
         self._quiet = True
         try:
-            self.notes.value = entry.notes if entry else ""
-            self.chosen.value = (entry.chosen if entry and entry.chosen in self._choice_keys() else None) or UNDECIDED
-            self.rationale.value = entry.rationale if entry else ""
+            self.notes.value = notes
+            self.chosen.value = (chosen if chosen in self._choice_keys() else None) or UNDECIDED
+            self.rationale.value = rationale
         finally:
             self._quiet = False
-        self.bar_entry = entry.id if entry else None
         self._sync_choice()
+
+    def typed(self) -> dict[str, Any] | None:
+        """The bar's notes, choice and rationale when they differ from what its entry keeps (or,
+        for a connection not added yet, when anything is typed); None otherwise."""
+        chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
+        entry = next((e for e in self.workshop.entries if e.id == self.bar_entry), None)
+        kept = (entry.notes, entry.chosen, entry.rationale) if entry is not None else ("", None, "")
+        if (self.notes.value.strip(), chosen, self.rationale.value.strip()) == kept:
+            return None
+        return {"notes": self.notes.value, "chosen": chosen, "rationale": self.rationale.value}
+
+    def put_typed(self, fields: Mapping[str, Any] | None) -> None:
+        """Show typed bar fields again; None: an empty bar, unless it shows an entry's own."""
+        if fields:
+            self._fill_bar(str(fields.get("notes") or ""), fields.get("chosen"), str(fields.get("rationale") or ""))
+        elif self.bar_entry is None:
+            self._fill_bar("", None, "")
 
     def dashboard_settings(self) -> tuple[dict[str, Any] | None, dict[str, float]]:
         """The profile in force on the dashboard (None: the reference model) and its weights that
@@ -232,6 +296,8 @@ class WorkshopApp:
         if entry.room:  # the record made from this entry carries its room again
             self.decision.record.room = dict(entry.room)
             self.decision.record.update(self.decision.assessment)
+        if entry.id != CURRENT:
+            self.decision.mark_kept()
 
     def reopen(self, entry_id: str) -> None:
         """Show an entry in the dashboard again, with its notes, choice, weights and profile."""
@@ -334,45 +400,58 @@ class WorkshopApp:
         return True
 
     def restore_draft(self, *_: Any) -> bool:
-        """Take back the draft found when the app opened (entries and the connection on screen)."""
-        if self.draft is None and self.draft_current is None:
-            return False
-        if self.draft is not None:
-            self.workshop = self.draft
-            self._quiet = True
-            try:
-                self.title.value = self.draft.title
-            finally:
-                self._quiet = False
-        if self.draft_current is not None and self.draft_current.entries:
-            self.show_entry(self.draft_current.entries[0])
-        self.draft = self.draft_current = None
-        self.banner.layout.display = "none"
-        self._follow_connection()
-        self._changed("Draft restored.")
-        return True
+        """Take back the draft found when the app opened: the entries, the connection on screen
+        and the bar (notes, choice, rationale) as they were typed."""
+        return self.keeper.restore()
 
     def discard_draft(self, *_: Any) -> None:
-        self.draft = self.draft_current = None
-        self.banner.layout.display = "none"
-        self.autosave()
+        self.keeper.discard()
 
     def autosave(self) -> None:
-        """Write the workshop and the connection on screen as drafts (held back while the visitor
-        is not known yet; an unchanged draft is not written again)."""
-        if self.autosaver is None or self.current_saver is None:
-            self._unsaved = True
-            return
-        try:
-            self.autosaver.save(self.workshop)
-            connection = parse_connection(self.decision.connection_dict(), self.model, where="dashboard")
-            profile, weights = self.dashboard_settings()
-            current = Entry(CURRENT, connection, weights=weights, profile=profile)
-            self.current_saver.save(Workshop(title=self.workshop.title, entries=(current,)))
-            self._unsaved = False
-        except (PatternfitError, OSError) as exc:
-            LOG.warning("autosave failed: %s", exc)
-            self.status(f"Autosave failed: {getattr(exc, 'message', exc)}", ok=False)
+        """Write the workshop and the connection on screen (with the bar as typed) as drafts now
+        (held back while the visitor is not known yet; an unchanged draft is not written again)."""
+        self.keeper.save()
+
+    def autosave_soon(self) -> None:
+        """Write the drafts within a second (typing: at most one write a second)."""
+        self.keeper.save_soon()
+
+    def _draft_contents(self) -> dict[str, Workshop]:
+        """The drafts to write: the workshop, and the connection on screen with the bar as typed
+        (and the connection the decision's Undo would put back)."""
+        current, *replaced = self.decision.draft_entries()
+        chosen = None if self.chosen.value == UNDECIDED else str(self.chosen.value)
+        current = dataclasses.replace(
+            current, id=CURRENT, notes=self.notes.value, chosen=chosen, rationale=self.rationale.value
+        )
+        on_screen = Workshop(title=self.workshop.title, entries=(current, *replaced))
+        return {self.name: self.workshop, f"{self.name}-{CURRENT}": on_screen}
+
+    def _draft_offer(self, found: Found) -> str:
+        draft = found.get(self.name)
+        count = len(draft.entries) if draft is not None else 0
+        if not count and found.get(f"{self.name}-{CURRENT}") is None:
+            return ""
+        title = draft.title if draft is not None and count else self.workshop.title
+        return render("workshop/draft.html", title=title, count=count)
+
+    def _draft_restore(self, found: Found) -> None:
+        draft = found.get(self.name)
+        if draft is not None and draft.entries:
+            self.workshop = draft
+            self._quiet = True
+            try:
+                self.title.value = draft.title
+            finally:
+                self._quiet = False
+        current = found.get(f"{self.name}-{CURRENT}")
+        typed = current.entries[0] if current is not None and current.entries else None
+        if current is not None:
+            self.decision.restore_entries(current.entries)
+        self._follow_connection()
+        if typed is not None:  # the bar as typed, though it belongs to the entry of that name
+            self._fill_bar(typed.notes, typed.chosen, typed.rationale)
+        self._changed("Draft restored.")
 
     def show_error(self, message: str) -> None:
         self.status_html.value = ""
@@ -397,6 +476,7 @@ class WorkshopApp:
         self.notes = w.Textarea(placeholder="notes of the room", description="Notes",
                                 layout=w.Layout(width="400px", height="56px"))  # fmt: skip
         self.notes.add_class("pf-workshop-notes")
+        self.notes.observe(self._safe(self._typed), "value")  # every key (continuous_update): saved within 1 s
         self.chosen = w.Dropdown(options=self._choice_options(None), value=UNDECIDED, description="Chosen",
                                  layout=w.Layout(width="400px"))  # fmt: skip
         self.chosen.add_class("pf-workshop-chosen")
@@ -411,6 +491,10 @@ class WorkshopApp:
         self.add_button = w.Button(description="Add / update this connection", button_style="primary",
                                    layout=w.Layout(width="auto"))  # fmt: skip
         self.add_button.add_class("pf-workshop-add")
+        self.new_button = w.Button(description="New connection", icon="plus", layout=w.Layout(width="auto"),
+                                   tooltip="Start a new, blank connection with an empty bar")  # fmt: skip
+        self.new_button.add_class("pf-workshop-new")
+        self.new_button.on_click(self._safe(self.new_connection))
         self.add_button.on_click(self._safe(self.add))
         self.entries = w.Select(options=[], rows=4, description="Entries", layout=w.Layout(width="400px"))
         self.entries.add_class("pf-workshop-entries")
@@ -441,15 +525,10 @@ class WorkshopApp:
         self.error.add_class("pf-error")
         self.status_html = w.HTML("")
         self.status_html.add_class("pf-workshop-status")
-        self.banner_text = w.HTML("")
-        restore = w.Button(description="Restore draft", button_style="warning", layout=w.Layout(width="auto"))
-        restore.add_class("pf-workshop-restore-button")
-        restore.on_click(self._safe(self.restore_draft))
-        discard = w.Button(description="Discard", layout=w.Layout(width="auto"))
-        discard.on_click(self._safe(self.discard_draft))
-        self.banner = w.HBox([self.banner_text, restore, discard], layout=w.Layout(width="100%", display="none"))
+        self.keeper.restore_button.add_class("pf-workshop-restore-button")
         self.banner.add_class("pf-workshop-restore")
-        entry_form = w.VBox([self.notes, self.chosen, self.rationale, self.required, self.add_button])
+        entry_form = w.VBox([self.notes, self.chosen, self.rationale, self.required,
+                             w.HBox([self.add_button, self.new_button])])  # fmt: skip
         listing = w.VBox([self.entries, w.HBox([self.remove_button, self.save_button]),
                           w.HBox([self.download, self.upload])])  # fmt: skip
         comparing = w.VBox([self.pick, self.compare_button])
@@ -462,14 +541,13 @@ class WorkshopApp:
         bar = w.VBox([self.title, row, notice, self.compare_box], layout=wide)
         bar.add_class("pf-panel")
         bar.add_class("pf-workshop-bar")
-        self.visitor_widget = VisitorId(layout=w.Layout(height="0px", margin="0px"))
         # the top of the page: the ways to the other dashboards and "A draft was found — Restore";
         # the notebook shows it above its walk-through, `page` puts it above the workshop
         self.header = w.VBox([page_header("workshop", LEAD), self.banner], layout=wide)
         self.header.add_class("pf-workshop-header")
         # the room: phones answer this connection's questions together (apps/room_panel.py)
         self.room = RoomPanel(self.model, self.decision.connection_dict, self._apply_room)
-        self.widget = w.VBox([bar, self.room.widget, self.decision.widget, self.visitor_widget], layout=wide)
+        self.widget = w.VBox([bar, self.room.widget, self.decision.widget, self.keeper.visitor_widget], layout=wide)
         self.widget.add_class("pf-workshop")
         self.widget.app = self
         self.page = w.VBox([self.header, self.widget], layout=wide)
@@ -526,32 +604,6 @@ class WorkshopApp:
         elif self.bar_entry is not None:
             self.set_bar(None)
 
-    def _use_folder(self, folder: Path) -> None:
-        """Keep drafts in `folder`; offer the draft found there (a local draft found earlier stays
-        on offer when this folder has none)."""
-        self.autosaver = Autosaver(folder, self.name)
-        self.current_saver = Autosaver(folder, f"{self.name}-{CURRENT}")
-        try:
-            draft = self.autosaver.restore(self.model)
-            draft_current = self.current_saver.restore(self.model)
-        except PatternfitError as exc:
-            self.show_error(f"The draft could not be read: {exc.message}")
-            return
-        if draft is not None and not draft.entries:
-            draft = None
-        if draft is not None or draft_current is not None:
-            self.draft, self.draft_current = draft, draft_current
-        self._show_banner()
-
-    def _show_banner(self) -> None:
-        if self.draft is None and self.draft_current is None:
-            self.banner.layout.display = "none"
-            return
-        count = len(self.draft.entries) if self.draft else 0
-        title = self.draft.title if self.draft else self.workshop.title
-        self.banner_text.value = render("workshop/draft.html", title=title, count=count)
-        self.banner.layout.display = "flex"
-
     # -- callbacks -------------------------------------------------------------------------
     def _safe(self, callback: Callable[..., Any]) -> Callable[..., None]:
         return H.guarded(callback, self.show_error, "the workshop is kept", LOG)
@@ -593,7 +645,11 @@ class WorkshopApp:
 
     def _answer_changed(self, _change: Any) -> None:
         self._sync_choice()
-        self.autosave()
+        self.autosave_soon()
+
+    def _typed(self, _change: Any) -> None:
+        if not self._quiet:
+            self.autosave_soon()
 
     def _name_changed(self, _change: Any) -> None:
         self._follow_connection()
@@ -601,10 +657,7 @@ class WorkshopApp:
     def _choice_changed(self, _change: Any) -> None:
         if not self._quiet:
             self._sync_choice()
-
-    def _visitor_arrived(self, change: Any) -> None:
-        if change["new"]:
-            self.use_visitor(change["new"])
+            self.autosave_soon()
 
     def _uploaded(self, change: Any) -> None:
         item = H.first_upload(change)

@@ -20,6 +20,13 @@ Speed, by design (issue 16):
   (2,000 robustness samples, a few ms); a name or the people of the record do not recompute it.
 * Rarely used panels, and the record form, are built when first opened or seen.
 
+Nothing typed is lost (issue 20): loading an example, a file, a new blank connection or a
+workshop entry over answers that were typed and not kept elsewhere offers "Undo" (which puts them
+back, profile and weights included, and can itself be undone); with ``drafts`` (the published page,
+as `build_app` makes it) the page keeps a per-visitor draft — the connection on screen and the one
+an Undo would put back — written within a second of the last change, and offers it after a reload
+(`apps.common.drafts`, the workshop page's mechanism).
+
 Organisation profiles (``patternfit.profile``): a visitor may upload one in the "Organisation
 profile" panel, or code calls ``DecisionApp.set_profile``. A published dashboard can put an
 organisation-wide profile in force for every visitor with ``PATTERNFIT_PROFILE``; a bad file
@@ -35,23 +42,27 @@ import logging
 import os
 import sys
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import ipywidgets as w
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.drafts import Drafts, Found
 from patternfit.apps.common.inview import InView, part_class
 from patternfit.apps.common.questions import Shared
+from patternfit.apps.common.templates import render
+from patternfit.apps.common.visitor import under_voila
 from patternfit.apps.decide.card import card_html, checklist_html, findings_html, profile_html
 from patternfit.apps.decide.charts_view import ChartsView
 from patternfit.apps.decide.guidance import Guidance, effects, guidance
 from patternfit.apps.decide.panels import ExtraPanel, GuidePanel, WeightsPanel
 from patternfit.apps.decide.questions import QuestionsView
 from patternfit.apps.decide.record import RecordPanel
-from patternfit.apps.decide.state import DecisionState
+from patternfit.apps.decide.state import DecisionState, Snapshot
 from patternfit.engine.assess import Assessment
 from patternfit.errors import InputError, PatternfitError
 from patternfit.io.yamlio import MAX_BYTES, decode, parse
@@ -60,6 +71,7 @@ from patternfit.model.connection import UNNAMED, Connection, load_connection, pa
 from patternfit.model.examples import examples
 from patternfit.model.profile import apply_profile, load_profile, profile_technologies
 from patternfit.model.technologies import Technologies, implement_with
+from patternfit.workshop.file import Entry, Workshop, changed_weights, profile_mapping
 
 LOG = logging.getLogger(__name__)
 SAMPLES = 2000
@@ -71,9 +83,34 @@ PROFILE_SUFFIXES = (".yaml", ".yml", ".json")
 TITLE = "patternfit — decide one connection"
 LEAD = "Answer what the panel asks next; the recommendation updates as you go. Tick “not sure” rather than guess."
 NOTE = "Answer the questions (or pick an example) to see a recommendation."
+BLANK_NOTE = "New, blank connection: nothing is carried over from the one before. " + NOTE
+DRAFT = "decide"  # the decide page's draft file: <drafts>/<visitor>/decide.draft.yaml
+REPLACED = "replaced"  # the draft entry holding what Undo would put back
 
 # (the profile as loaded, its identity for the card and records, the profiled model)
 ProfileRead = tuple[dict[str, Any], dict[str, Any], Model]
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """A connection that a load replaced while it held answers not kept elsewhere: what Undo puts back."""
+
+    snapshot: Snapshot
+    profile: ProfileRead | None
+    example: str | None  # what the examples list showed
+    kept: bool  # whether it was as loaded (an example, a file, an entry) rather than typed
+    extra: Mapping[str, Any] | None = None  # what the page around the app typed for it (the workshop's bar)
+
+
+class Companion(Protocol):
+    """A page around the app whose typed fields belong to the connection on screen (the workshop's
+    bar): they go with it when a load replaces it, and come back with Undo."""
+
+    def typed(self) -> Mapping[str, Any] | None:
+        """The fields typed for the connection on screen and kept nowhere else (None: none)."""
+
+    def put_typed(self, fields: Mapping[str, Any] | None) -> None:
+        """Show `fields` again (None: nothing typed, an empty form unless the connection has its own)."""
 
 
 def use_plotly_mimetype() -> None:
@@ -84,11 +121,18 @@ def use_plotly_mimetype() -> None:
         pio.renderers.default = "plotly_mimetype"
 
 
-def build_app(model: Model | None = None, *, example: str | None = DEFAULT_EXAMPLE, lazy: bool = True) -> w.Widget:
+def build_app(
+    model: Model | None = None,
+    *,
+    example: str | None = DEFAULT_EXAMPLE,
+    lazy: bool = True,
+    drafts: str | Path | None = None,
+) -> w.Widget:
     """The decision dashboard widget (its ``DecisionApp`` is at ``widget.app``). In a page
-    (``lazy``, the default) the charts and the record are drawn when they come into view."""
+    (``lazy``, the default) the charts and the record are drawn when they come into view; the
+    page keeps per-visitor drafts in `drafts` (default: $PATTERNFIT_DRAFTS)."""
     use_plotly_mimetype()
-    return DecisionApp(model, example=example, lazy=lazy).widget
+    return DecisionApp(model, example=example, lazy=lazy, drafts=drafts or settings.drafts_dir()).widget
 
 
 def script_output(js: str) -> w.Output:
@@ -109,9 +153,15 @@ class DecisionApp:
         example: str | None = DEFAULT_EXAMPLE,
         samples: int = SAMPLES,
         lazy: bool = False,
+        drafts: str | Path | None = None,
+        visitor: str | None = None,
+        local_draft: bool | None = None,
     ) -> None:
         """`lazy`: draw a chart or the record only once the browser says it is in view (the
-        page `build_app` makes); without a browser (tests, code) everything is drawn at once."""
+        page `build_app` makes); without a browser (tests, code) everything is drawn at once.
+        `drafts`: keep per-visitor drafts in this folder (None: no drafts — the workshop page,
+        which embeds this app, keeps its own); `visitor`: a visitor id known up front;
+        `local_draft`: keep one local draft until an id arrives (default: not under Voila)."""
         self.lazy = lazy
         self._part = f"{uuid.uuid4().hex[:8]}-"  # this page's parts, apart from any other app's
         self._card: dict[str, Any] = {}  # what the card was last rendered from
@@ -128,6 +178,11 @@ class DecisionApp:
         self._errors = 0  # errors shown so far (a success after the last one clears the notice)
         self._depth = 0  # callbacks running (one set off by another is not the user's action)
         self._shared = Shared()
+        self.replaced: Replaced | None = None  # what Undo puts back
+        self.companion: Companion | None = None  # set by a page that embeds this app (the workshop)
+        self._kept: Snapshot | None = None  # the connection as last loaded or kept (None: typed)
+        self._blank = False  # the connection was started blank and nothing is answered yet
+        self.keeper: Drafts | None = None
         self._build()
         self.state.observe(self._assessed, "assessment")
         self.state.observe(self._state_error, "error")
@@ -136,6 +191,8 @@ class DecisionApp:
             self.load_example(example)
         else:
             self.refresh()
+        if drafts is not None:
+            self._keep_drafts(Path(drafts), visitor, not under_voila() if local_draft is None else local_draft)
 
     # -- what tests, notebooks and the other dashboards use ------------------------------
     @property
@@ -271,15 +328,52 @@ class DecisionApp:
         self.weights_panel.sync()
 
     def load_example(self, name: str) -> None:
-        """Load an example connection by file stem or name; BLANK starts an empty one."""
+        """Load an example connection by file stem or name; BLANK starts an empty one (and the
+        list goes back to "— choose —", so that choosing "New, blank connection" again works)."""
         if name == BLANK:
             self.apply_connection(Connection(), example=BLANK)
+            self.mark_kept()
             return
         for stem, (label, path) in self.examples.items():
             if name in (stem, label):
                 self.apply_connection(load_connection(path, self.model), example=stem)
+                self.mark_kept()
                 return
         raise KeyError(name)
+
+    def mark_kept(self) -> None:
+        """The connection on screen is kept elsewhere (an example, a file, a workshop entry):
+        loading another over it loses nothing until it is changed."""
+        self._kept = self.state.snapshot()
+
+    def unsaved(self) -> bool:
+        """Whether the screen holds answers or text that were typed and are kept nowhere else."""
+        now = self.state.snapshot()
+        return now != self._kept and not (now.blank and self._kept is None)
+
+    def undo(self, *_: Any) -> bool:
+        """Put back the connection the last load replaced (answers, names, weights, profile);
+        the one it replaces, if typed, can be put back the same way. False when there is none."""
+        back, self.replaced = self.replaced, None
+        if back is None:
+            return False
+        now = self._replaceable()
+        self.muted = True
+        try:
+            if (back.profile[0] if back.profile else None) is not self._profile:
+                self._use_profile(back.profile)
+            self.state.put(back.snapshot)
+            self._sync_widgets(back.example)
+        finally:
+            self.muted = False
+        self._kept = back.snapshot if back.kept else None
+        self._blank = False
+        self.refresh()
+        if self.companion is not None:
+            self.companion.put_typed(back.extra)
+        self._offer_undo(now)
+        self.status_line(f"Put back “{back.snapshot.name.strip() or UNNAMED}”.")
+        return True
 
     def load_file(self, content: bytes, filename: str) -> bool:
         """Open an uploaded connection file (.yaml/.yml/.json) or decision record (.md).
@@ -299,9 +393,11 @@ class DecisionApp:
             self.show_error(f"{Path(filename).name}: could not be read ({type(exc).__name__}); nothing was changed.")
             return False
         had_profile = self._profile is not None
+        replaced = self._replaceable()  # before the file's profile is put in force
         if "profile" in extra:
             self._use_profile(extra["profile"])
-        self.apply_connection(connection, example=None, weights=extra.get("weights"), meta=extra.get("meta"))
+        self._apply(connection, OPENED, extra.get("weights"), extra.get("meta"), replaced)
+        self.mark_kept()
         self.clear_error()
         info = self._profile_info
         if info:
@@ -316,27 +412,77 @@ class DecisionApp:
     def apply_connection(
         self, c: Connection, *, example: str | None, weights: Mapping[str, float] | None = None, meta: Any = None
     ) -> None:
-        """Show a connection (and, from a record, its weights and metadata), then refresh."""
+        """Show a connection (and, from a record, its weights and metadata), then refresh. Answers
+        it replaces that were typed and kept nowhere else can be put back with `undo`."""
+        self._apply(c, example, weights, meta, self._replaceable())
+
+    def _apply(
+        self,
+        c: Connection,
+        example: str | None,
+        weights: Mapping[str, float] | None,
+        meta: Any,
+        replaced: Replaced | None,
+    ) -> None:
         self.muted = True
         try:
             with self.state.held():
                 self.state.apply(c, weights=weights)
                 if c.name == UNNAMED and example == BLANK:
                     self.state.name = ""
-            self.name.value = self.state.name
-            self.description.value = c.description
-            self.source.value = c.source
-            self.target.value = c.target
-            self.questions.last = None
-            self.questions.sync()
-            self.extra_panel.sync()
-            self.weights_panel.sync()
-            # an opened file is not one of the examples: the list says so instead of going blank
-            self.examples_dropdown.value = example if example in (*self.examples, BLANK) else OPENED
+            # an opened file is not one of the examples: the list says so instead of going blank;
+            # a blank connection is no example either: the list says "— choose —", so that
+            # choosing "New, blank connection" again starts another one
+            self._sync_widgets(None if example == BLANK else example if example in self.examples else OPENED)
             self.record.reset(meta)
         finally:
             self.muted = False
+        self._kept = None
+        self._blank = example == BLANK
         self.refresh()
+        if self.companion is not None and replaced is not None and replaced.extra:
+            self.companion.put_typed(None)  # what was typed went with the connection it was typed for
+        self._offer_undo(replaced)
+
+    def _sync_widgets(self, example: str | None) -> None:
+        """The connection's fields, the questions, the panels and the examples list from the state."""
+        self.name.value = self.state.name
+        self.description.value = self.state.description
+        self.source.value = self.state.source
+        self.target.value = self.state.target
+        self.questions.last = None
+        self.questions.sync()
+        self.extra_panel.sync()
+        self.weights_panel.sync()
+        self.examples_dropdown.value = example
+
+    def _replaceable(self) -> Replaced | None:
+        """What a load about to happen would replace and Undo should put back (None: nothing typed)."""
+        extra = self.companion.typed() if self.companion is not None else None
+        if not self.unsaved() and not extra:
+            return None
+        snap = self.state.snapshot()
+        return Replaced(snap, self._profile_read(), self.examples_dropdown.value, snap == self._kept, extra)
+
+    def _offer_undo(self, replaced: Replaced | None) -> None:
+        """Say what a load replaced, beside an Undo button; hide the offer when nothing was lost."""
+        self.replaced = replaced
+        if replaced is None:
+            self.undo_box.layout.display = "none"
+            self.undo_text.value = ""
+        else:
+            snap = replaced.snapshot
+            self.undo_text.value = render(
+                "decide/undo.html",
+                notes=bool(replaced.extra),
+                old=snap.name.strip() or UNNAMED,
+                answered=len(snap.answers),
+                total=len(self.base_model.keys),
+                new=self.state.name.strip() or "a new, blank connection",
+            )
+            self.undo_box.layout.display = "flex"
+        if self.keeper is not None:  # the draft keeps what Undo would put back
+            self.keeper.save_soon()
 
     def show_error(self, message: str) -> None:
         """The error in the notice fixed in view (role=alert), wherever the user is."""
@@ -375,7 +521,9 @@ class DecisionApp:
         m = self.model
         g = self.guidance = guidance(a, m)
         self.charts_view.update(a, m, self.rev)
-        self._card = {"note": NOTE, "profile": self._profile_info, "implement": self._implement_with(a)}
+        self._blank = self._blank and a is None and self.state.snapshot().blank
+        note = BLANK_NOTE if self._blank else NOTE
+        self._card = {"note": note, "profile": self._profile_info, "implement": self._implement_with(a)}
         self._show_card()
         self.charts_view.flush()
         self.questions.show(g, effects(a, m, g))
@@ -466,13 +614,28 @@ class DecisionApp:
             layout=w.Layout(width="100%", height="40px"),
             style=s.text_style,
         )
+        self.description.add_class("pf-description")
+        self.source.add_class("pf-source")
+        self.target.add_class("pf-target")
         for field, text in (("name", self.name), ("source", self.source), ("target", self.target)):
             text.observe(self.guard(self._text_changed(field)), names="value")
         self.description.observe(self.guard(self._text_changed("description")), names="value")
         toolbar = w.HBox([self.examples_dropdown, self.reload, self.upload, self.status], layout=s.full)
         toolbar.add_class("pf-toolbar")
+        # "… was replaced by … — Undo": a load over typed answers loses nothing
+        self.undo_text = w.HTML("", layout=s.auto, style=s.html)
+        self.undo_button = w.Button(description="Undo", icon="undo", layout=w.Layout(width="auto", flex="0 0 auto"),
+                                    tooltip="Put back the connection that was replaced")  # fmt: skip
+        self.undo_button.add_class("pf-undo-button")
+        self.undo_button.on_click(self.guard(self.undo))
+        self.undo_box = w.HBox(
+            [self.undo_text, self.undo_button],
+            layout=w.Layout(width="100%", display="none", align_items="center", flex_flow="row wrap"),
+        )
+        self.undo_box.add_class("pf-undo")
         connection = w.VBox(
-            [toolbar, w.HBox([self.name, self.source, self.target], layout=s.full), self.description], layout=s.full
+            [toolbar, self.undo_box, w.HBox([self.name, self.source, self.target], layout=s.full), self.description],
+            layout=s.full,
         )
         connection.add_class("pf-panel")
 
@@ -644,6 +807,130 @@ class DecisionApp:
         text = decode(content, name, what="connection file")
         data = parse(text, name, json_only=suffix == ".json")
         return parse_connection(data, self.model, where=name), {}
+
+    # -- drafts ----------------------------------------------------------------------------
+    def _keep_drafts(self, folder: Path, visitor: str | None, local: bool) -> None:
+        """Keep this page's per-visitor draft (`apps.common.drafts`): the prompt goes under the
+        page's header, the visitor widget at the end; every recomputation saves within a second."""
+        keeper = self.keeper = Drafts(
+            folder,
+            (DRAFT,),
+            self.base_model,
+            contents=self._draft_contents,
+            offer=self._draft_offer,
+            restore=self._draft_restore,
+            say=lambda message, ok: self.status_line(message) if ok else self.show_error(message),
+            guard=self.guard,
+        )
+        keeper.banner.add_class("pf-decide-draft")
+        keeper.banner.add_class("pf-panel")
+        children = list(self.widget.children)
+        children.insert(3, keeper.banner)  # after the style, the scripts and the header
+        self.widget.children = (*children, keeper.visitor_widget)
+        if local:
+            keeper.use_folder(folder)
+        if visitor is not None:
+            keeper.use_visitor(visitor)
+        self.state.observe(lambda _change: keeper.save_soon(), "assessment")
+
+    def restore_draft(self, *_: Any) -> bool:
+        """Put the draft on offer back on the page (False when there is none)."""
+        return self.keeper.restore() if self.keeper is not None else False
+
+    def _entry(self, entry_id: str, snap: Snapshot, read: ProfileRead | None) -> Entry:
+        """A snapshot as a workshop entry (the draft's file format); the weights that differ from
+        the profile's defaults, the profile as loaded."""
+        model = read[2] if read is not None else self.base_model
+        answered = {*snap.answers, *(f"sub.{k}" for k in snap.sub)}  # a draft reads back as a connection file
+        c = Connection(
+            name=snap.name.strip() or UNNAMED, description=snap.description.strip(), source=snap.source.strip(),
+            target=snap.target.strip(), characteristics=dict(snap.answers), sub=dict(snap.sub),
+            stated=dict(snap.stated), proposed=dict(snap.proposed),
+            unsure=tuple(k for k in snap.unsure if k in answered),
+        )  # fmt: skip
+        profile = profile_mapping(read[0]) if read is not None else None
+        return Entry(entry_id, c, weights=changed_weights(snap.weights, model.default_weights()), profile=profile)
+
+    def draft_entries(self) -> tuple[Entry, ...]:
+        """The draft of this page, as workshop entries: the connection on screen (id ``current``)
+        and, while Undo would put one back, the connection it replaced (id ``replaced``)."""
+        entries = [self._entry("current", self.state.snapshot(), self._profile_read())]
+        back = self.replaced
+        if back is not None and (not back.kept or back.extra):
+            entry = self._entry(REPLACED, back.snapshot, back.profile)
+            if back.extra:
+                extra = back.extra
+                notes, chosen, rationale = extra.get("notes") or "", extra.get("chosen") or None, extra.get("rationale")
+                entry = replace(entry, notes=str(notes), chosen=chosen, rationale=str(rationale or ""))
+            entries.append(entry)
+        return tuple(entries)
+
+    def _draft_contents(self) -> dict[str, Workshop]:
+        return {DRAFT: Workshop(title=TITLE, entries=self.draft_entries())}
+
+    def _draft_offer(self, found: Found) -> str:
+        """The prompt's text; "" when the draft holds nothing but what is on screen already."""
+        draft = found.get(DRAFT)
+        if draft is None or not draft.entries:
+            return ""
+        current = draft.entries[0]
+        replaced = draft.entries[1] if len(draft.entries) > 1 else None
+        same = replaced is None and current == self._entry("current", self.state.snapshot(), self._profile_read())
+        if same:
+            return ""
+        return render(
+            "decide/draft.html",
+            name=current.connection.name,
+            answered=len(current.connection.characteristics),
+            total=len(self.base_model.keys),
+            replaced=replaced.connection.name if replaced is not None else "",
+        )
+
+    def _profile_read(self) -> ProfileRead | None:
+        """The profile in force as `_read_profile` gave it (None: the reference model)."""
+        if self._profile is None or self._profile_info is None:
+            return None
+        return self._profile, self._profile_info, self.state.model
+
+    def _draft_restore(self, found: Found) -> None:
+        draft = found.get(DRAFT)
+        if draft is not None and draft.entries:
+            self.restore_entries(draft.entries)
+            self.status_line("Draft restored.")
+
+    def restore_entries(self, drafted: Sequence[Entry]) -> None:
+        """Put `draft_entries` back: the first on screen (its profile and weights too); the one
+        it had replaced, if any, to be put back with Undo. A bad profile is an InputError."""
+        if not drafted:
+            return
+        entries = [(e, self._read_profile(e.profile, where="draft: profile") if e.profile else None) for e in drafted]
+        (current, read), rest = entries[0], [(e, r) for e, r in entries[1:] if e.id == REPLACED]
+        replaced = self._replaceable()
+        if (read[0] if read else None) != self._profile:
+            self._use_profile(read)
+        defaults = (read[2] if read else self.base_model).default_weights()
+        self._apply(current.connection, None, {**defaults, **current.weights}, None, replaced)
+        self.muted = True
+        try:
+            self.examples_dropdown.value = None  # a draft is no example and no opened file
+            if current.connection.name == UNNAMED:
+                self.name.value = ""
+        finally:
+            self.muted = False
+        if current.connection.name == UNNAMED:
+            self.state.set_text(name="")
+        if rest and self.replaced is None:
+            entry, old = rest[0]
+            model = old[2] if old else self.base_model
+            c = entry.connection
+            snap = Snapshot(
+                "" if c.name == UNNAMED else c.name, c.description, c.source, c.target, dict(c.characteristics),
+                tuple(c.unsure), dict(c.sub), dict(c.stated), dict(c.proposed),
+                {**model.default_weights(), **entry.weights},
+            )  # fmt: skip
+            typed = {"notes": entry.notes, "chosen": entry.chosen, "rationale": entry.rationale}
+            extra = typed if any(typed.values()) else None
+            self._offer_undo(Replaced(snap, old, None, kept=False, extra=extra))
 
     # -- organisation profile --------------------------------------------------------------
     def _read_profile(self, source: Any, where: str = "profile") -> ProfileRead:

@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import traitlets as t
@@ -28,6 +29,31 @@ from patternfit.model.catalog import PROPOSABLE, Model
 from patternfit.model.connection import UNNAMED, Connection, coerce_answer, parse_connection
 
 SUB_PREFIX = "sub."
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything a visitor typed or chose for one connection, as the state holds it (the weights
+    included, the profile not: it belongs to the page)."""
+
+    name: str = ""
+    description: str = ""
+    source: str = ""
+    target: str = ""
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    unsure: tuple[str, ...] = ()
+    sub: Mapping[str, Any] = field(default_factory=dict)
+    stated: Mapping[str, Any] = field(default_factory=dict)
+    proposed: Mapping[str, Any] = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def blank(self) -> bool:
+        """Nothing typed nor answered (the weights aside)."""
+        return not (
+            self.name.strip() or self.description.strip() or self.source.strip() or self.target.strip()
+            or self.answers or self.sub or self.stated or self.proposed
+        )  # fmt: skip
 
 
 def several_steps(answers: Mapping[str, Any]) -> bool:
@@ -164,6 +190,23 @@ class DecisionState(t.HasTraits):
             self.proposed = dict(c.proposed)
             self.unsure = list(c.unsure)
             self.weights = {**self.model.default_weights(), **{k: float(v) for k, v in (weights or {}).items()}}
+        self.recompute()
+
+    def snapshot(self) -> Snapshot:
+        """What is typed and chosen now, as one value (equal snapshots: nothing changed)."""
+        return Snapshot(
+            self.name, self.description, self.source, self.target, dict(self.answers), tuple(self.unsure),
+            dict(self.sub), dict(self.stated), dict(self.proposed), dict(self.weights),
+        )  # fmt: skip
+
+    def put(self, snap: Snapshot) -> None:
+        """Show a snapshot taken earlier (of this model: its values were checked when typed)."""
+        with self.held():
+            self.name, self.description = snap.name, snap.description
+            self.source, self.target = snap.source, snap.target
+            self.answers, self.unsure, self.sub = dict(snap.answers), list(snap.unsure), dict(snap.sub)
+            self.stated, self.proposed = dict(snap.stated), dict(snap.proposed)
+            self.weights = {**self.model.default_weights(), **{k: float(v) for k, v in snap.weights.items()}}
         self.recompute()
 
     # -- the connection and its assessment ------------------------------------------------
