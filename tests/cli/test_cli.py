@@ -17,6 +17,26 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     return subprocess.run([PATTERNFIT, *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=60)
 
 
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({}, "Recommended: none yet — undecided: no answer tells the patterns apart yet\n"),
+        ({"response_expectation": "none"}, "leading for now: Events (topic)"),
+    ],
+)
+def test_an_undecided_connection_names_no_recommended_pattern(tmp_path, answers, expected):
+    """With too few answers that speak, text and Markdown say undecided instead of naming a pattern
+    picked by the model's order (a tie of four zeros is no recommendation)."""
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"name": "early", "characteristics": answers}))
+    for fmt, line in (("text", "Recommended: "), ("markdown", "**Recommended:** ")):
+        out = run("assess", str(path), "--samples", "0", "--format", fmt).stdout
+        recommended = next(x for x in out.splitlines() if x.startswith(line))
+        assert "none yet — undecided" in recommended, recommended
+        assert expected.strip().removeprefix("Recommended: ") in recommended
+    assert json.loads(run("assess", str(path), "--samples", "0", "--format", "json").stdout)["undecided"]
+
+
 def test_text_output_reads_like_a_report(examples):
     """Text output names the recommendation, why, what was excluded and how sure."""
     result = run("assess", str(examples["order-created-fanout"]), "--samples", "500")

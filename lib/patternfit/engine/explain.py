@@ -25,6 +25,17 @@ def recommendation(a: Assessment, model: Model) -> str:
     return f"{label} ({', '.join(extra)})" if extra else label
 
 
+def recommended_phrase(a: Assessment, model: Model) -> str:
+    """The recommendation as the text and Markdown outputs state it: while undecided (too few answers
+    speak, or the best fits tie) no pattern is named as recommended — the leading one only as such."""
+    if a.undecided is None or a.state == "conflict":
+        return recommendation(a, model)
+    why = a.undecided["message"]
+    if a.undecided.get("reason") == "tie" or len(set(a.scores.values())) <= 1:
+        return f"none yet — undecided: {why}"
+    return f"none yet — undecided: {why}; leading for now: {recommendation(a, model)}"
+
+
 def question_label(model: Model, key: str) -> str:
     """The catalog label of a characteristic or a `sub.<key>` coordination input."""
     return model.question(key.removeprefix("sub.")).label
@@ -191,7 +202,7 @@ def render_text(a: Assessment, model: Model) -> str:
             out += ["", "What resolving it would give"] + [f"  * {h}" for h in hinges]
         out.append("")
     caveat = " (on conflicting answers)" if a.state == "conflict" else ""
-    out.append(f"Recommended: {recommendation(a, model)}{caveat}")
+    out.append(f"Recommended: {recommended_phrase(a, model)}{caveat}")
     out.append(f"How sure:    {sureness(a, model)}")
     out.append("Scores:      " + " | ".join(f"{model.pattern(p).short} {_score(a.scores[p])}" for p in a.ranking))
     out.append(f"             {model.policy.fit_label}")
@@ -260,7 +271,8 @@ def render_markdown(a: Assessment, model: Model) -> str:
             out += ["", "What resolving it would give:", ""] + [f"* {h}" for h in hinges]
         out.append("")
     out += [
-        f"**Recommended:** {recommendation(a, model)}" + (" (on conflicting answers)" if a.state == "conflict" else ""),
+        f"**Recommended:** {recommended_phrase(a, model)}"
+        + (" (on conflicting answers)" if a.state == "conflict" else ""),
         "",
         f"**How sure:** {sureness(a, model)}",
         "",
