@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PATTERNFIT = str(Path(sys.executable).with_name("patternfit"))
 EXAMPLE = ROOT / "data" / "examples" / "flows" / "checkout.yaml"
-ESTATES = ROOT.parents[1] / "shared" / "estates"
+ESTATES = ROOT.parent / "shared" / "estates"
 CATALOG = ESTATES / "eventcatalog" / "default"
 BIG_BANK = ESTATES / "structurizr" / "big-bank-plc.workspace.json"
 

@@ -20,7 +20,7 @@ from tests.flows.helpers import chain, saga, step
 ROOT = Path(__file__).resolve().parents[2]
 MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ESTATES = ROOT.parents[1] / "shared" / "estates"
+ESTATES = ROOT.parent / "shared" / "estates"
 HOSTILE = '<img src=x onerror=alert(1)> "q" ; # : %% --> end [x] {y} `z` & |p| \\ 😀 Zürich _u_'
 
 pytestmark = [pytest.mark.tools, pytest.mark.browser]

@@ -21,6 +21,7 @@ from patternfit.apps.common.templates import render
 from patternfit.apps.flow_state import HOW, FlowState
 from patternfit.apps.pages import page_header
 from patternfit.errors import PatternfitError
+from patternfit.flows.diagram import pattern_label
 from patternfit.flows.record import FlowRecordMeta, render_flow_record
 from patternfit.flows.render import coordination_line, headline
 from patternfit.records.text import slugify
@@ -121,13 +122,7 @@ class FlowApp:
         rows = []
         for n, s in enumerate(a.flow.steps, 1):
             pattern = a.patterns[s.id]
-            shown = (
-                "not known yet"
-                if pattern is None
-                else model.pattern(pattern).label
-                if pattern in model.pattern_keys
-                else pattern
-            )
+            shown = pattern_label(model, pattern, unknown="not known yet")
             after = [*a.next_of[s.id], *s.outcomes]
             then = " or ".join(after) + (f" (compensates {s.compensates})" if s.compensates else "")
             rows.append({"n": n, "label": s.label, "source": s.source, "target": s.target, "pattern": shown,

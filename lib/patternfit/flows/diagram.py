@@ -16,6 +16,13 @@ SOLID, DASHED, UNKNOWN = "->>", "-->>", "--)"
 ORCHESTRATOR = "Orchestrator"
 
 
+def pattern_label(model: Model, pattern: str | None, *, unknown: str = "pattern open") -> str:
+    """A step's pattern as a person reads it: the catalog's label, a design word as given, or `unknown`."""
+    if pattern is None:
+        return unknown
+    return model.pattern(pattern).label if pattern in model.pattern_keys else pattern
+
+
 def arrow(pattern: str | None) -> str:
     """Solid for a synchronous call, dashed for events, batch and workflow steps, an open dashed
     arrow where the pattern is not known."""
@@ -59,13 +66,7 @@ def to_mermaid(
         )
     for n, step in enumerate(flow.steps, 1):
         pattern = patterns[step.id]
-        shown = (
-            "pattern open"
-            if pattern is None
-            else model.pattern(pattern).label
-            if pattern in model.pattern_keys
-            else pattern
-        )
+        shown = pattern_label(model, pattern)
         kind = " (reply)" if step.reply_to else " (compensates " + step.compensates + ")" if step.compensates else ""
         text = f"{n}. {step.label}{kind} [{shown}]"
         lines.append(f"    {names[step.source]}{arrow(pattern)}{names[step.target]}: {mermaid_text(text)}")

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from patternfit.errors import InputError, allowed_text
 from patternfit.flows.assess import FlowAssessment, assess_flow
+from patternfit.flows.diagram import pattern_label
 from patternfit.flows.file import parse_flow
 from patternfit.flows.render import coordination_line, headline
 from patternfit.model.catalog import STYLES, Model
@@ -113,13 +114,7 @@ def _text(a: FlowAssessment, meta: FlowRecordMeta, chosen: str, model: Model, ru
     steps = []
     for n, s in enumerate(a.flow.steps, 1):
         pattern = a.patterns[s.id]
-        shown = (
-            "pattern open"
-            if pattern is None
-            else model.pattern(pattern).label
-            if pattern in model.pattern_keys
-            else pattern
-        )
+        shown = pattern_label(model, pattern)
         steps.append({"n": n, "text": inline(f"{s.label}: {s.source} → {s.target} ({shown}, {a.steps[s.id].state})"),
                       "link": meta.step_records.get(s.id, "")})  # fmt: skip
     return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from patternfit.flows.assess import FlowAssessment
+from patternfit.flows.diagram import pattern_label
 from patternfit.model.catalog import Model
 from patternfit.model.flows import FlowModel
 
@@ -34,13 +35,7 @@ def step_lines(a: FlowAssessment, model: Model) -> list[str]:
     out = []
     for n, step in enumerate(a.flow.steps, 1):
         pattern = a.patterns[step.id]
-        shown = (
-            "pattern open"
-            if pattern is None
-            else model.pattern(pattern).label
-            if pattern in model.pattern_keys
-            else pattern
-        )
+        shown = pattern_label(model, pattern)
         extra = (
             f", compensates {step.compensates}"
             if step.compensates
