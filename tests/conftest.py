@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,22 @@ from tests.room.postgres import running_postgres, server_bin
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _no_foreign_event_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Outside the browser tests, no event loop runs in the test's thread: Playwright's sync API,
+    started by a browser test earlier in the session, leaves its loop registered as running there,
+    and a page's code (the drafts' throttle) would take it for a kernel's loop that never runs."""
+    loop = asyncio._get_running_loop()
+    if loop is None or request.node.get_closest_marker("browser") is not None:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture(scope="session")

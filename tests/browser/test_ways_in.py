@@ -62,7 +62,7 @@ PAGES = {
     "workshop": (".pf-recommendation .pf-pattern", "Workshop"),
     "calibrate": (".pf-calibrate-effect tbody tr", "Calibrate"),
     "estate": (".pf-estate-example", "Estate review"),
-    "flow": (".pf-flow-example", "Decide a business flow"),
+    "flow": (".pf-flow-example", "Decide a flow"),
 }
 
 

@@ -84,7 +84,7 @@ def matrix_chart(review: EstateReview) -> Spec:
         "layout": _layout(
             "Pattern in use × recommended (off the diagonal: worth a look)",
             360,
-            xaxis={"title": {"text": "recommended"}, "side": "bottom"},
+            xaxis={"title": {"text": "recommended"}, "side": "bottom", "tickangle": -90, "automargin": True},
             yaxis={"title": {"text": "in use"}, "autorange": "reversed", "automargin": True},
         ),
     }

@@ -81,7 +81,7 @@ DASHBOARDS = (
     ("workshop", "Workshop"),
     ("calibrate", "Calibrate a profile"),
     ("estate", "Estate review"),
-    ("flow", "Decide a business flow"),
+    ("flow", "Decide a flow"),
 )
 
 

@@ -100,6 +100,8 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
         coordination = ("Either style", "no signal tips orchestration or choreography")
     elif a.coordination:
         coordination = (a.coordination.capitalize(), "of several steps")
+    elif "coordinated_steps" in a.unanswered:  # unknown is shown as unknown, not as one step
+        coordination = ("—", "steps not answered yet")
     else:
         coordination = ("—", "a single step")
     facts = [
