@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -27,6 +27,9 @@ def __getattr__(name: str) -> Any:
     if name == "DEFAULT_SAMPLES":
         return load_policy().default_samples
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+State = Literal["settled", "open", "conflict"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class Assessment:
     # this assessment can store it and a reopened record can reapply it; not part of the JSON
     profile_definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     # settled / open / conflict (see patternfit.engine.whatif for the definitions)
-    state: str = "open"
+    state: State = "open"
     # the questions worth answering next: [{key, value_of_information, unsure, changes: [{value,
     # recommended | coordination}]}], most valuable first; empty when settled
     ask_next: list[dict[str, Any]] = field(default_factory=list)
@@ -298,6 +301,7 @@ def _assess(
         if decide
         else state_.Decision(True, [], {}, False)
     )
+    state: State
     if conflict:
         state = "conflict"
     elif decision.open:
