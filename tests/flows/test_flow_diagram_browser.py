@@ -4,8 +4,6 @@ and one whose names are hostile; solid arrows for calls, dashed for asynchronous
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,30 +14,17 @@ from patternfit.flows.importers import eventcatalog, structurizr
 from patternfit.model.catalog import Model
 
 from tests.flows.helpers import chain, saga, step
+from tests.mermaid import HOSTILE, launch, render
 
 ROOT = Path(__file__).resolve().parents[2]
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ESTATES = ROOT.parent / "shared" / "estates"
-HOSTILE = '<img src=x onerror=alert(1)> "q" ; # : %% --> end [x] {y} `z` & |p| \\ 😀 Zürich _u_'
 
 pytestmark = [pytest.mark.tools, pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
 def browser(playwright: Any) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() or not MERMAID.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} or {MERMAID} is missing in CI")
-        pytest.skip("needs Debian chromium and node_modules/mermaid (make npm)")
-    b = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    )
-    try:
-        yield b
-    finally:
-        b.close()
+    yield from launch(playwright)
 
 
 def _flows() -> list[Any]:
@@ -77,30 +62,7 @@ def test_every_flow_diagram_parses_and_renders_in_mermaid(browser: Any, model: M
     names come out as text, never as markup."""
     sources = [assess_flow(f, model=model).diagram for f in _flows()]
     assert any("->>" in s for s in sources) and any("-->>" in s for s in sources)
-    page = browser.new_page()
-    page.set_content("<!DOCTYPE html><html><body></body></html>")
-    page.add_script_tag(path=str(MERMAID))
-    results = page.evaluate(
-        """async (sources) => {
-            mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
-            const out = [];
-            for (const [i, src] of sources.entries()) {
-                try {
-                    await mermaid.parse(src);
-                    const {svg} = await mermaid.render('f' + i, src);
-                    const box = document.createElement('div');
-                    box.innerHTML = svg;
-                    out.push({ok: true, text: box.textContent, img: box.querySelectorAll('img').length,
-                              kind: box.querySelector('svg').getAttribute('aria-roledescription'),
-                              dashed: box.querySelectorAll('.messageLine1').length,
-                              solid: box.querySelectorAll('.messageLine0').length});
-                } catch (e) { out.push({ok: false, error: String(e)}); }
-            }
-            return out;
-        }""",
-        sources,
-    )
-    page.close()
+    results = render(browser, sources)
     failed = [(s, r) for s, r in zip(sources, results, strict=True) if not r["ok"]]
     assert not failed, failed[:2]
     assert {r["kind"] for r in results} == {"sequence"}

@@ -4,9 +4,7 @@ with the network blocked, sends no request and shows the diagram and the charts.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +16,9 @@ from patternfit.model.catalog import Model
 from patternfit.records import RecordMeta, build_record, render_record, save_record
 from patternfit.records.diagram import diagram, to_mermaid
 
+from tests.mermaid import HOSTILE, launch, render
+
 ROOT = Path(__file__).resolve().parents[2]
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-HOSTILE = '<img src=x onerror=alert(1)> "q" ; # : %% --> end [x] {y} `z` & |p| \\ 😀 Zürich _u_'
 FENCE = re.compile(r"```mermaid\n(.*?)\n```", re.DOTALL)
 
 pytestmark = [pytest.mark.tools, pytest.mark.browser]
@@ -29,20 +26,7 @@ pytestmark = [pytest.mark.tools, pytest.mark.browser]
 
 @pytest.fixture(scope="module")
 def browser(playwright: Any) -> Iterator[Any]:
-    """Debian chromium, launched from pytest-playwright's one Playwright of the session (a second
-    sync_playwright() in the same run is refused once the browser tests have started theirs)."""
-    if not Path(CHROMIUM).exists() or not MERMAID.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} or {MERMAID} is missing in CI")
-        pytest.skip("needs Debian chromium and node_modules/mermaid (make npm)")
-    b = playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    )
-    try:
-        yield b
-    finally:
-        b.close()
+    yield from launch(playwright)
 
 
 def _sources(model: Model, examples: dict[str, Path]) -> list[str]:
@@ -71,28 +55,7 @@ def test_every_mermaid_block_parses_and_renders_in_mermaid(
 ) -> None:
     """mermaid.parse() accepts every block and mermaid.render() draws it; hostile names come out as text."""
     sources = _sources(model, examples)
-    page = browser.new_page()
-    page.set_content("<!DOCTYPE html><html><body></body></html>")
-    page.add_script_tag(path=str(MERMAID))
-    results = page.evaluate(
-        """async (sources) => {
-            mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
-            const out = [];
-            for (const [i, src] of sources.entries()) {
-                try {
-                    await mermaid.parse(src);
-                    const {svg} = await mermaid.render('d' + i, src);
-                    const box = document.createElement('div');
-                    box.innerHTML = svg;
-                    out.push({ok: true, text: box.textContent, img: box.querySelectorAll('img').length,
-                              kind: box.querySelector('svg').getAttribute('aria-roledescription')});
-                } catch (e) { out.push({ok: false, error: String(e)}); }
-            }
-            return out;
-        }""",
-        sources,
-    )
-    page.close()
+    results = render(browser, sources)
     failed = [(s, r) for s, r in zip(sources, results, strict=True) if not r["ok"]]
     assert not failed, failed[:2]
     assert all(r["img"] == 0 for r in results)

@@ -296,19 +296,7 @@ class _Converter:
 
     def _steps_before(self, ident: str, graph: nx.DiGraph, node_of: Mapping[str, str]) -> list[str]:
         """The nearest steps before a node (through nodes that are not steps)."""
-        found: list[str] = []
-        seen = {ident}
-        frontier = list(graph.predecessors(ident))
-        while frontier:
-            node = frontier.pop(0)
-            if node in seen:
-                continue
-            seen.add(node)
-            if node in node_of:
-                found.append(node)
-            else:
-                frontier += list(graph.predecessors(node))
-        return found
+        return self._following(ident, graph.reverse(copy=False), node_of)[0]
 
     def _following(self, ident: str, graph: nx.DiGraph, node_of: Mapping[str, str]) -> tuple[list[str], list[str]]:
         """The nearest steps after a step (through nodes that are not steps), and the ends (nodes
