@@ -72,6 +72,7 @@ test-fast: venv ## the Python tests without the browser and the slow ones (make 
 
 lint: venv ## ruff and mypy over lib/, tests/ and the notebooks
 	$(BIN)/ruff check lib tests bench notebooks
+	$(BIN)/ruff format --check lib tests bench notebooks
 	$(BIN)/mypy
 
 bench: venv chromium nginx ## print the quality-target figures of DESIGN.md

@@ -3,7 +3,7 @@ the full answers say (skip one they leave open), stop when settled. Reports the 
 on the same recommendation as the full answers (target ≥ 95 %), the median and worst number of
 answers to settled (DESIGN.md: median ≤ 9), and the settled states some completion overturns
 (target 0): every single and paired change of the open answers, every completion where at most
-three are open, and 200 random completions, each scored by `assess(..., decide=False)` — a check
+three are open, and 200 random completions, each scored by `assess_connection(..., decide=False)` — a check
 independent of the state's own computation (tests/engine/questionnaire.py)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ LIMIT = 40
 
 def follow(full: dict[str, Any], model: Any) -> tuple[Any, int, str]:
     """(final assessment, answers given, how it stopped: settled / no question left / limit)."""
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
 
     chars, subs = dict(full.get("characteristics", {})), dict(full.get("sub", {}))
     unsure = set(full.get("unsure", []))
@@ -34,7 +34,7 @@ def follow(full: dict[str, Any], model: Any) -> tuple[Any, int, str]:
     asked: set[str] = set()
     answers = 0
     while True:
-        a = assess(data, samples=0, model=model)
+        a = assess_connection(data, samples=0, model=model)
         if a.state == "settled":
             return a, answers, "settled"
         if answers >= LIMIT:
@@ -55,7 +55,7 @@ def follow(full: dict[str, Any], model: Any) -> tuple[Any, int, str]:
 
 
 def run() -> list[tuple[str, float, str]]:
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
     from patternfit.model.catalog import load_model
 
     model = load_model()
@@ -65,7 +65,7 @@ def run() -> list[tuple[str, float, str]]:
     settled_counts, overturned = [], 0
     all_cases = cases(model)
     for name, full in all_cases.items():
-        whole = assess(full, samples=0, model=model)
+        whole = assess_connection(full, samples=0, model=model)
         final, answers, stop = follow(full, model)
         counts.append(answers)
         stops[stop] += 1
@@ -91,7 +91,7 @@ def run() -> list[tuple[str, float, str]]:
         ("… of them settled (all cases counted)", 100 * strict / n, "%"),
         (
             "full answers not settled themselves",
-            float(sum(assess(f, samples=0, model=model).state != "settled" for f in all_cases.values())),
+            float(sum(assess_connection(f, samples=0, model=model).state != "settled" for f in all_cases.values())),
             "cases",
         ),
         ("answers given, median", float(statistics.median(counts)), "answers"),

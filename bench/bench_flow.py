@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.flows import assess_flow, parse_flow
 from patternfit.model.catalog import load_model
 
@@ -56,7 +56,7 @@ def run() -> list[tuple[str, float, str]]:
         times.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
         for step in steps:
-            assess(step.connection, samples=0, model=model)
+            assess_connection(step.connection, samples=0, model=model)
         alone.append((time.perf_counter() - start) * 1000)
     return [
         (f"flow of {STEPS} steps assessed, median of {RUNS}", statistics.median(times), "ms (target ≤ 100)"),

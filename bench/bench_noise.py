@@ -14,7 +14,7 @@ from cases import allowed, cases
 
 
 def run() -> list[tuple[str, float, str]]:
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
     from patternfit.model.catalog import load_model
 
     model = load_model()
@@ -22,7 +22,7 @@ def run() -> list[tuple[str, float, str]]:
     situations = with_pitfall = with_check = 0
     start = time.perf_counter()
     for data in cases(model).values():
-        base = assess(data, samples=0, model=model)
+        base = assess_connection(data, samples=0, model=model)
         if "proposed" not in data:  # no design given: nothing can show a design's pitfall
             situations += 1
             with_pitfall += bool(base.pitfalls)
@@ -38,7 +38,7 @@ def run() -> list[tuple[str, float, str]]:
                     "characteristics": {**data["characteristics"], key: other},
                     "unsure": sorted({*data.get("unsure", []), key}),
                 }
-                a = assess(variant, samples=0, model=model)
+                a = assess_connection(variant, samples=0, model=model)
                 state = getattr(a, "state", None)
                 total += 1
                 fit = a.scores.get(a.recommended) if a.recommended else None

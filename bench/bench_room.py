@@ -201,7 +201,7 @@ def load(base: str, proc: Any, store_path: str) -> list[tuple[str, float, str]]:
 
 def pairs() -> list[tuple[str, float, str]]:
     import yaml
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
     from patternfit.model.catalog import load_model
     from patternfit.room.analysis import assess_room
 
@@ -226,7 +226,9 @@ def pairs() -> list[tuple[str, float, str]]:
         for case in cases:
             expected = case["expected"]["pattern"]
             pair = [noisy(case["connection"]["characteristics"]) for _ in range(2)]
-            alone += sum(assess({"characteristics": a}, samples=0, model=model).recommended == expected for a in pair)
+            alone += sum(
+                assess_connection({"characteristics": a}, samples=0, model=model).recommended == expected for a in pair
+            )
             sets = [{"participant": f"reader{i:04d}", "answers": a} for i, a in enumerate(pair)]
             together += assess_room(sets, model=model).recommended == expected
             total += 1

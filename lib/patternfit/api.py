@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import Assessment
-from patternfit.engine.assess import assess as assess_connection
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.model.catalog import Model
 from patternfit.model.connection import Connection
 from patternfit.records.reopen import assess_record, is_record_file

@@ -10,7 +10,7 @@ import pytest
 from patternfit.apps.decide.app import DecisionApp
 from patternfit.apps.decide.guidance import effects, guidance
 from patternfit.apps.decide.state import DecisionState
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.errors import InputError
 from patternfit.model.catalog import Model
 from patternfit.model.connection import load_connection
@@ -87,7 +87,7 @@ def test_the_state_equals_the_engine_on_every_example(model: Model, examples: di
     for path in examples.values():
         c = load_connection(path, model)
         state.apply(c)
-        expected = assess(c, samples=300, model=model)
+        expected = assess_connection(c, samples=300, model=model)
         assert state.assessment is not None
         assert state.assessment.to_dict() == expected.to_dict()
 

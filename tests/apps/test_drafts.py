@@ -228,7 +228,7 @@ def test_new_connection_starts_blank_after_an_add(workshop) -> None:
 
 
 def test_new_connection_over_typed_answers_can_be_undone(workshop) -> None:
-    """"New connection" over answers not yet added offers Undo in the decision."""
+    """ "New connection" over answers not yet added offers Undo in the decision."""
     app = workshop()
     app.decision.set_answer("consumer_count", 7)
     app.new_connection()

@@ -12,7 +12,7 @@ import patternfit
 import pexpect
 import pytest
 import yaml
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.model.catalog import load_model
 
 PATTERNFIT = str(Path(sys.executable).with_name("patternfit"))
@@ -71,7 +71,9 @@ def _files(folder: Path) -> list[str]:
 
 def test_answers_in_ask_next_order_until_settled(tmp_path, model):
     """Arrow keys and Enter answer the questions the engine asks next; it stops settled and writes a valid file."""
-    first = assess({"name": "Price lookup", "source": "Shop", "target": "Pricing service"}, samples=0, model=model)
+    first = assess_connection(
+        {"name": "Price lookup", "source": "Shop", "target": "Pricing service"}, samples=0, model=model
+    )
     first_key = first.ask_next[0]["key"]
     child = _spawn(tmp_path, "lookup.yaml")
     _introduce(child, "Price lookup")
@@ -94,7 +96,7 @@ def test_answers_in_ask_next_order_until_settled(tmp_path, model):
     assert connection.name == "Price lookup" and connection.source == "Shop"
     assert connection.characteristics
     assert "Settled" in log
-    assert assess(connection, samples=500, model=model).state == "settled"
+    assert assess_connection(connection, samples=500, model=model).state == "settled"
     assert len(connection.characteristics) + len(connection.sub) == asked < len(model.keys)
     assert _files(tmp_path) == ["lookup.yaml"]
 

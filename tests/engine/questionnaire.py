@@ -2,7 +2,7 @@
 
 Used by tests/engine/test_state.py and bench/bench_engine.py. The brute force is independent of
 the state's own computation (patternfit.engine.state): it completes the answers and calls
-`assess(..., decide=False)`, which scores the headline only.
+`assess_connection(..., decide=False)`, which scores the headline only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.model.catalog import Model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def follow(full: Mapping[str, Any], model: Model, limit: int = 40) -> Followed:
     current: dict[str, Any] = {"name": full.get("name", "x"), "characteristics": {}, "sub": {}, "unsure": []}
     asked: set[str] = set()
     answers = 0
-    a = assess(current, samples=0, model=model)
+    a = assess_connection(current, samples=0, model=model)
     while a.state == "open" and len(asked) < limit:
         nxt = next((e["key"] for e in a.ask_next if e["key"] not in asked), None)
         if nxt is None:
@@ -62,7 +62,7 @@ def follow(full: Mapping[str, Any], model: Model, limit: int = 40) -> Followed:
         if nxt in unsure:
             current["unsure"].append(nxt)
         answers += 1
-        a = assess(current, samples=0, model=model)
+        a = assess_connection(current, samples=0, model=model)
     return Followed(answers, len(asked), a, current)
 
 
@@ -125,7 +125,7 @@ def overturns(settled: Assessment, model: Model, given: Mapping[str, Any], rando
     """Completions that change the settled headline (contradictory ones excepted)."""
     found = []
     for change in completions(model, given, randoms):
-        b = assess(apply(given, change), samples=0, model=model, decide=False)
+        b = assess_connection(apply(given, change), samples=0, model=model, decide=False)
         if any(c["kind"] == "contradiction" for c in b.conflict):
             continue
         if (

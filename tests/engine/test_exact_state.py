@@ -2,7 +2,7 @@
 changes the headline; flips while open; ask_next settles soon.
 
 The brute force (tests/engine/questionnaire.py) completes the answers and calls
-`assess(..., decide=False)`, independent of patternfit.engine.state."""
+`assess_connection(..., decide=False)`, independent of patternfit.engine.state."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import statistics
 from typing import Any
 
 import pytest
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.engine.explain import headline, render_text
 from patternfit.model.catalog import load_model
 
@@ -41,12 +41,12 @@ def followed(model):
 def test_the_newcomers_four_answers_are_open_with_batch_among_the_flips(model):
     """The address-change case of issue 20: four answers leave it open; the flips name Batch
     (latency hours or more and freshness low), and each flip does what it says (brute force)."""
-    a = assess(NEWCOMER, samples=0, model=model)
+    a = assess_connection(NEWCOMER, samples=0, model=model)
     assert a.state == "open" and a.recommended == "events"
     assert "batch" in {f["recommended"] for f in a.flips}
     assert len(a.flips) <= 5 and a.flips == sorted(a.flips, key=lambda f: len(f["answers"]))
     for flip in a.flips:
-        b = assess(apply(NEWCOMER, flip["answers"]), samples=0, model=model, decide=False)
+        b = assess_connection(apply(NEWCOMER, flip["answers"]), samples=0, model=model, decide=False)
         assert (b.recommended, b.messaging_flavour, b.tie is not None) == (
             flip["recommended"], flip["messaging_flavour"], flip["tie"]
         )  # fmt: skip
@@ -81,16 +81,16 @@ def test_following_ask_next_settles_in_at_most_nine_answers_median(followed):
 def test_settled_is_exact_not_single_answer(model):
     """The first fully answered reading with an answer removed and a rival able to win only with
     two answers together: the state is open although no single answer changes the winner."""
-    a = assess(NEWCOMER, samples=0, model=model)
+    a = assess_connection(NEWCOMER, samples=0, model=model)
     singles = [f for f in a.flips if len(f["answers"]) == 1]
     pairs = [f for f in a.flips if len(f["answers"]) == 2 and f["recommended"] == "batch"]
     assert pairs and all(f["messaging_flavour"] == "stream" or f["recommended"] != "batch" for f in singles)
 
 
 def test_flips_are_in_the_json_and_empty_when_settled(model):
-    settled = assess(CORPUS["examples/order-created-fanout"], samples=0, model=model)
+    settled = assess_connection(CORPUS["examples/order-created-fanout"], samples=0, model=model)
     assert settled.state == "settled" and settled.to_dict()["flips"] == []
-    opened = assess(NEWCOMER, samples=0, model=model).to_dict()
+    opened = assess_connection(NEWCOMER, samples=0, model=model).to_dict()
     assert opened["state"] == "open" and opened["flips"]
     assert set(opened["flips"][0]) == {"answers", "recommended", "messaging_flavour", "coordination", "tie", "text"}
 
@@ -103,7 +103,7 @@ def test_an_unsure_answer_that_would_rule_out_the_winner_keeps_it_open(model):
         "unsure": ["temporal_decoupling"],
     }
     data["characteristics"]["temporal_decoupling"] = True
-    a = assess(data, samples=0, model=model)
+    a = assess_connection(data, samples=0, model=model)
     assert a.state in ("open", "conflict")
     if a.state == "open":
         assert any("temporal_decoupling" in f["answers"] for f in a.flips)
@@ -113,7 +113,7 @@ def test_coordination_inputs_wait_while_they_cannot_change_the_headline(model):
     """Issue 20: a Workflow/Events tie with several steps and no named style — the coordination
     inputs (which cannot break a pattern tie) come after every question that can."""
     data = {"name": "t", "characteristics": {"coordinated_steps": 3, "replay_needed": True, "data_volume": "single"}}
-    a = assess(data, samples=0, model=model)
+    a = assess_connection(data, samples=0, model=model)
     assert a.state == "open" and a.tie is not None and {"events", "workflow"} <= set(a.tie["patterns"])
     assert a.coordination is None
     keys = [e["key"] for e in a.ask_next]

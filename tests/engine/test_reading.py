@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.model.catalog import load_model
 from patternfit.model.connection import parse_connection
 
@@ -61,7 +61,7 @@ def test_reading_gives_the_expected_pattern(model, name):
     """The answers lead to the expert's pattern (or, with a pivotal answer unsure, to an honest open/conflict)."""
     case = CASES[name]
     expected = case["expected"]
-    assessment = assess(case["connection"], samples=SAMPLES, seed=0, model=model)
+    assessment = assess_connection(case["connection"], samples=SAMPLES, seed=0, model=model)
     state, headline = assessment.state, assessment.recommended
     fit = assessment.scores.get(headline) if headline else None
     if fit is None or fit <= 0:
@@ -104,7 +104,7 @@ def _follow_ask_next(case: dict, model) -> tuple[Any, int]:
     given = 0
     partial: dict[str, Any] = {"name": full["name"], "characteristics": {}, "sub": {}, "unsure": []}
     while True:
-        assessment = assess(partial, samples=SAMPLES, seed=0, model=model)
+        assessment = assess_connection(partial, samples=SAMPLES, seed=0, model=model)
         if assessment.state == "settled":
             return assessment, given
         key = next((item["key"] for item in assessment.ask_next if item["key"] not in asked), None)
@@ -129,7 +129,7 @@ def _questionnaire_disagreement(name: str) -> list[pytest.MarkDecorator]:
 def test_following_ask_next_ends_on_the_same_pattern(model, name):
     """Answering only what ask_next asks stops on the pattern all the answers give, in fewer answers."""
     case = CASES[name]
-    full = assess(case["connection"], samples=SAMPLES, seed=0, model=model)
+    full = assess_connection(case["connection"], samples=SAMPLES, seed=0, model=model)
     stopped, answers = _follow_ask_next(case, model)
     assert stopped.recommended == full.recommended, f"{name}: stopped {stopped.state} on {stopped.recommended}"
     assert answers <= len(case["connection"]["characteristics"]) + len(case["connection"].get("sub", {}))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.engine.explain import headline, hinge_lines, render_markdown, render_text, sureness
 
 from tests.strategies import MODEL, connections
@@ -75,7 +75,7 @@ def _changes_winner(b: Assessment, a: Assessment) -> bool:
 @given(connections())
 def test_a_headline_that_fits_at_most_zero_is_a_conflict(data):
     """No pattern left, or the best one fits ≤ 0 on some answer: the state is conflict."""
-    a = assess(data, samples=0, model=MODEL)
+    a = assess_connection(data, samples=0, model=MODEL)
     assert a.state in ("settled", "open", "conflict")
     if a.recommended is None:
         assert a.state == "conflict"
@@ -91,7 +91,7 @@ def test_a_headline_that_fits_at_most_zero_is_a_conflict(data):
 @given(connections())
 def test_a_tie_is_neither_settled_nor_certain(data):
     """Equal best fits: state open or conflict, margin 0, low confidence, no 100 % anywhere."""
-    a = assess(data, samples=200, model=MODEL)
+    a = assess_connection(data, samples=200, model=MODEL)
     if a.tie is None:
         return
     assert a.state != "settled"
@@ -106,7 +106,7 @@ def test_a_tie_is_neither_settled_nor_certain(data):
 @given(connections())
 def test_a_ruled_out_pattern_never_outranks_a_live_one(data):
     """Ranking and rank acceptabilities put every ruled-out pattern below every live one."""
-    a = assess(data, samples=200, model=MODEL)
+    a = assess_connection(data, samples=200, model=MODEL)
     live = [p for p in a.ranking if a.scores[p] is not None]
     assert a.ranking[: len(live)] == live
     assert a.recommended is None or a.recommended == a.ranking[0]
@@ -119,17 +119,19 @@ def test_a_ruled_out_pattern_never_outranks_a_live_one(data):
 @given(connections())
 def test_settled_is_true_by_brute_force(data):
     """Settled: no single unanswered or unsure answer, set to any allowed value, changes the winner."""
-    a = assess(data, samples=0, model=MODEL)
+    a = assess_connection(data, samples=0, model=MODEL)
     if a.state != "settled":
         return
     assert a.ask_next == [] and a.tie is None
     for key, value in _single_changes(a, data):
-        b = assess(_with(data, key, value), samples=0, model=MODEL)
+        b = assess_connection(_with(data, key, value), samples=0, model=MODEL)
         assert not _changes_winner(b, a), (key, value, b.recommended)
     ko8 = next(r for r in MODEL.knockouts if r.id == "KO-8")  # two answers completing a knock-out
     if a.recommended in ko8.excludes and {"coordinated_steps", "consistency"} <= set(a.unanswered):
         pair = {"value": 3, "with": {"consistency": "compensable"}}
-        assert not _changes_winner(assess(_apply(data, "coordinated_steps", pair), samples=0, model=MODEL), a)
+        assert not _changes_winner(
+            assess_connection(_apply(data, "coordinated_steps", pair), samples=0, model=MODEL), a
+        )
 
 
 @SLOW
@@ -138,7 +140,7 @@ def test_open_names_its_flips_and_asks_by_shrink(data):
     """Open without a tie: at least one flip, and each flip's answers, given, really change the
     headline (brute force); ask_next is not empty, every value it lists as changing the winner
     really does, and the characteristics come largest shrink (value_of_information) first."""
-    a = assess(data, samples=0, model=MODEL)
+    a = assess_connection(data, samples=0, model=MODEL)
     if a.state == "settled":
         assert a.ask_next == [] and a.flips == []
         return
@@ -150,14 +152,14 @@ def test_open_names_its_flips_and_asks_by_shrink(data):
         changed = data
         for key, value in flip["answers"].items():
             changed = _with(changed, key, value)
-        b = assess(changed, samples=0, model=MODEL)
+        b = assess_connection(changed, samples=0, model=MODEL)
         assert not any(c["kind"] == "contradiction" for c in b.conflict), flip
         same = (b.recommended, b.messaging_flavour, b.coordination, b.tie is not None)
         assert same == (flip["recommended"], flip["messaging_flavour"], flip["coordination"], flip["tie"]), flip
         assert same != (a.recommended, a.messaging_flavour, a.coordination, False), flip
     for item in a.ask_next:
         for change in (c for c in item["changes"] if "recommended" in c):
-            b = assess(_apply(data, item["key"], change), samples=0, model=MODEL)
+            b = assess_connection(_apply(data, item["key"], change), samples=0, model=MODEL)
             assert _changes_winner(b, a), (item["key"], change, b.recommended)
     values = [item["value_of_information"] for item in a.ask_next if not item["key"].startswith("sub.")]
     assert values == sorted(values, reverse=True)
@@ -167,7 +169,7 @@ def test_open_names_its_flips_and_asks_by_shrink(data):
 @given(connections())
 def test_an_unsure_only_knock_out_does_not_rule_out(data):
     """A pattern knocked out only by answers marked unsure keeps its score and is listed as conditional."""
-    a = assess(data, samples=0, model=MODEL)
+    a = assess_connection(data, samples=0, model=MODEL)
     for pattern, reasons in a.conditional.items():
         assert a.scores[pattern] is not None and pattern not in a.knocked_out
         assert all(r["if"] and set(r["if"]) <= set(a.connection.unsure) for r in reasons)
@@ -191,7 +193,7 @@ MISREAD = {
 def test_the_fallback_misread_is_a_conflict_not_a_workflow(model):
     """Issue 12's case: 'keeps working while the receiver is down', ticked unsure, no longer rules
     out the API; C-2 makes the state conflict, and the text leads with what to resolve."""
-    a = assess(MISREAD, samples=300, model=model)
+    a = assess_connection(MISREAD, samples=300, model=model)
     assert a.scores["api"] is not None and "api" not in a.knocked_out
     assert [r["id"] for r in a.conditional["api"]] == ["KO-5"]
     assert a.conditional["api"][0]["if"] == ["temporal_decoupling"]
@@ -202,15 +204,15 @@ def test_the_fallback_misread_is_a_conflict_not_a_workflow(model):
     assert "Resolve first" in text and "Operational checklist" not in text
     assert "ruled out if “the sender must keep working" in text
     assert "## Resolve first" in render_markdown(a, model)
-    given_firmly = assess({**MISREAD, "unsure": []}, samples=0, model=model)
+    given_firmly = assess_connection({**MISREAD, "unsure": []}, samples=0, model=model)
     assert "api" in given_firmly.knocked_out
 
 
 def test_unsure_coordination_input_is_accepted_and_varied(model, examples):
     """`unsure: [sub.<key>]` is accepted; robustness reports how often each style wins."""
-    a = assess(examples["customer-onboarding"], samples=0, model=model)
+    a = assess_connection(examples["customer-onboarding"], samples=0, model=model)
     data = a.connection.to_dict() | {"unsure": ["sub.branching", "sub.step_dependency"]}
-    b = assess(data, samples=300, model=model)
+    b = assess_connection(data, samples=300, model=model)
     assert b.robustness is not None and b.robustness.coordination is not None
     assert set(b.robustness.coordination) == {"orchestration", "choreography", "tie"}
     assert abs(sum(b.robustness.coordination.values()) - 1) < 1e-9
@@ -219,7 +221,7 @@ def test_unsure_coordination_input_is_accepted_and_varied(model, examples):
 def test_open_coordination_inputs_are_asked_when_they_matter(model):
     """A two-step flow with a balanced coordination score asks for the sub inputs."""
     data = {"characteristics": {"coordinated_steps": 3, "visibility": "logs", "consistency": "eventual"}}
-    a = assess(data, samples=0, model=model)
+    a = assess_connection(data, samples=0, model=model)
     keys = [item["key"] for item in a.ask_next]
     assert any(k.startswith("sub.") for k in keys)
     sub_item = next(item for item in a.ask_next if item["key"].startswith("sub."))
@@ -229,7 +231,7 @@ def test_open_coordination_inputs_are_asked_when_they_matter(model):
 def test_coordination_tie_names_no_style(model):
     """Signals that cancel out: coordination None, detail.tie, and a sentence saying either fits."""
     data = {"characteristics": {"coordinated_steps": 3, "visibility": "logs", "consistency": "eventual"}}
-    a = assess(data, samples=0, model=model)
+    a = assess_connection(data, samples=0, model=model)
     assert a.coordination_detail is not None and a.coordination_detail["score"] == 0
     assert a.coordination is None and a.coordination_detail["tie"] is True
     assert a.coordination_detail["tie_text"].startswith("Either style fits")
@@ -238,21 +240,21 @@ def test_coordination_tie_names_no_style(model):
 
 def test_empty_connection_is_open_and_asks(model):
     """No answers: a tie of all four, open (not conflict), broken by order only, with questions to ask."""
-    a = assess({"name": "blank"}, samples=0, model=model)
+    a = assess_connection({"name": "blank"}, samples=0, model=model)
     assert a.state == "open" and a.tie is not None and a.tie["broken_by"] == "order"
     assert a.ask_next and headline(a, model).startswith("Open")
 
 
 def test_settled_example_headline(model, examples):
     """A complete example is settled and says so."""
-    a = assess(examples["order-created-fanout"], samples=0, model=model)
+    a = assess_connection(examples["order-created-fanout"], samples=0, model=model)
     assert a.state == "settled" and a.ask_next == []
     assert headline(a, model) == "Events (topic) — settled: no combination of the remaining answers can change this"
 
 
 def test_weight_hinge_out_of_reach_reads_as_such(model, examples):
     """A weight hinge beyond the slider range is not offered as a number."""
-    a = assess(examples["order-created-fanout"], samples=200, model=model)
+    a = assess_connection(examples["order-created-fanout"], samples=200, model=model)
     weight = a.hinges["weight"]
     lines = hinge_lines(a, model)
     low, high = model.policy.weight_range
@@ -264,7 +266,7 @@ def test_weight_hinge_out_of_reach_reads_as_such(model, examples):
 
 def test_answer_hinges_are_sentences(model):
     """'If the initiator expects no reply, Events would win' — from catalog phrases, no raw keys."""
-    a = assess(MISREAD, samples=200, model=model)
+    a = assess_connection(MISREAD, samples=200, model=model)
     lines = hinge_lines(a, model)
     assert lines and all(line.startswith(("If ", "No single weight")) for line in lines)
     assert not any("result_now" in line or "→" in line for line in lines)
@@ -300,17 +302,17 @@ def test_state_agrees_with_brute_force(name, data):
     completing a knock-out, makes the state open (settled asks more: no combination at all, see
     test_exact_state.py); every key whose single change changes the winner is asked, and each
     pair ask_next names does change it (brute force)."""
-    a = assess(data, samples=0, model=MODEL)
+    a = assess_connection(data, samples=0, model=MODEL)
     changing = {
         key
         for key, value in _single_changes(a, data)
-        if _changes_winner(assess(_with(data, key, value), samples=0, model=MODEL), a)
+        if _changes_winner(assess_connection(_with(data, key, value), samples=0, model=MODEL), a)
     }
     if a.state == "conflict" or a.tie is not None:
         return
     pairs = [(item["key"], c) for item in a.ask_next for c in item["changes"] if "with" in c]
     for key, change in pairs:
-        assert _changes_winner(assess(_apply(data, key, change), samples=0, model=MODEL), a), (key, change)
+        assert _changes_winner(assess_connection(_apply(data, key, change), samples=0, model=MODEL), a), (key, change)
     if changing or pairs:
         assert a.state == "open", (a.state, sorted(changing))
     asked = {item["key"] for item in a.ask_next if any("recommended" in c and "with" not in c for c in item["changes"])}
@@ -320,12 +322,12 @@ def test_state_agrees_with_brute_force(name, data):
 def test_conflict_names_what_resolving_it_would_give(model):
     """In conflict the hinges include resolutions: one answer the contradiction rests on,
     changed, ends it; the best first, each really giving that pattern (brute force)."""
-    a = assess(MISREAD, samples=0, model=model)
+    a = assess_connection(MISREAD, samples=0, model=model)
     options = a.hinges["resolutions"]
     assert options and options[0]["key"] == "temporal_decoupling" and options[0]["remaining"] == []
     assert options[0]["winner"] == "api" and options[0]["fit"] > 0
     for option in options:
-        b = assess(_with(MISREAD, option["key"], option["to"]), samples=0, model=model)
+        b = assess_connection(_with(MISREAD, option["key"], option["to"]), samples=0, model=model)
         assert (b.recommended == option["winner"] and b.state != "conflict") or option["remaining"]
     text = render_text(a, model)
     assert "If the sender may rely on the receiver being available: Synchronous API, +" in text

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from hypothesis import HealthCheck, given, settings
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.engine.undecided import speaks
 
 from tests.strategies import MODEL, connections
@@ -16,7 +16,7 @@ from tests.strategies import MODEL, connections
 
 def test_nothing_answered_is_undecided_and_names_what_to_ask(model):
     """No answer: undecided, no answer speaks, every pattern contends, three questions to ask (by key)."""
-    result = assess({"name": "blank", "characteristics": {}}, samples=0)
+    result = assess_connection({"name": "blank", "characteristics": {}}, samples=0)
     assert result.undecided == {
         "reason": "few_answers",
         "message": "no answer tells the patterns apart yet",
@@ -32,7 +32,7 @@ def test_nothing_answered_is_undecided_and_names_what_to_ask(model):
 
 def test_one_answer_is_a_hint_not_a_recommendation(model):
     """One answer that speaks (a caller waits): undecided, the live patterns contend, the answered key not asked."""
-    result = assess({"name": "one", "characteristics": {"response_expectation": "result_now"}}, samples=0)
+    result = assess_connection({"name": "one", "characteristics": {"response_expectation": "result_now"}}, samples=0)
     assert result.undecided is not None and result.undecided["reason"] == "few_answers"
     assert result.undecided["message"] == "only 1 answer tells the patterns apart (2 needed)"
     assert result.undecided["patterns"] == ["api", "workflow"]  # KO-1 rules out batch and events
@@ -48,13 +48,15 @@ def test_a_neutral_answer_does_not_speak(model):
     assert neutral, "the model has no neutral answer to test with"
     c, level = neutral[0]
     key, value = model.keys[c], model.characteristics[c].scale.values[level]
-    result = assess({"name": "n", "characteristics": {key: value, "response_expectation": "result_now"}}, samples=0)
+    result = assess_connection(
+        {"name": "n", "characteristics": {key: value, "response_expectation": "result_now"}}, samples=0
+    )
     assert result.undecided is not None and result.undecided["speaking"] == 1
 
 
 def test_two_answers_that_speak_decide(examples):
     """Two answers that speak and no tie: decided (None), even while the state is open."""
-    result = assess(
+    result = assess_connection(
         {"name": "two", "characteristics": {"response_expectation": "result_now", "interaction_intent": "query"}},
         samples=0,
     )
@@ -71,7 +73,7 @@ def test_a_tie_with_every_answer_given_is_undecided(model):
         "temporal_decoupling": True, "visibility": "end_to_end", "replay_needed": False,
         "counterpart_capability": "any",
     }  # fmt: skip
-    result = assess({"name": "leaver", "characteristics": answers}, samples=0)
+    result = assess_connection({"name": "leaver", "characteristics": answers}, samples=0)
     assert result.undecided is not None
     assert result.undecided["reason"] == "tie" and result.undecided["patterns"] == ["events", "workflow"]
     assert result.undecided["message"] == "Events and Workflow fit equally well" and result.undecided["ask"] == []
@@ -82,7 +84,7 @@ def test_a_higher_threshold_in_the_policy_widens_undecided(model):
     """min_answers is read from the model's policy: at 3, two answers that speak are undecided."""
     strict = dataclasses.replace(model, policy=dataclasses.replace(model.policy, min_answers=3))
     data = {"name": "two", "characteristics": {"response_expectation": "result_now", "interaction_intent": "query"}}
-    result = assess(data, samples=0, model=strict)
+    result = assess_connection(data, samples=0, model=strict)
     assert result.undecided is not None and result.undecided["needed"] == 3
 
 
@@ -90,7 +92,7 @@ def test_a_higher_threshold_in_the_policy_widens_undecided(model):
 @given(connections())
 def test_undecided_follows_its_definition(data):
     """Property: undecided exactly when fewer than min_answers answers speak or the best live fits tie."""
-    result = assess(data, samples=0)
+    result = assess_connection(data, samples=0)
     w = MODEL.weights
     table = speaks(w, MODEL)
     speaking = 0

@@ -8,7 +8,7 @@ import itertools
 from typing import Any
 
 import pytest
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.flows import assess_flow, parse_flow
 from patternfit.flows.coordinate import fields
 from patternfit.flows.render import headline, render_markdown, render_text
@@ -30,10 +30,10 @@ def ids(flow: dict[str, Any], model: Model) -> list[str]:
 
 
 def test_each_step_is_assessed_as_assess_gives_it(model: Model) -> None:
-    """The JSON's steps carry each step's assessment exactly as `assess(connection, samples=0)` gives it."""
+    """The JSON's steps carry each step's assessment exactly as `assess_connection(connection, samples=0)` gives it."""
     flow = {"name": "f", "steps": [step("a", "Shop", "Pricing", example("checkout-price-lookup"))]}
     out = assess_flow(flow, model=model).to_dict()
-    alone = assess(parse_flow(flow, model).steps[0].connection, samples=0, model=model).to_dict()
+    alone = assess_connection(parse_flow(flow, model).steps[0].connection, samples=0, model=model).to_dict()
     got = {k: v for k, v in out["steps"]["a"].items() if k in alone}
     assert got == alone
     assert set(out) >= {"steps", "coordination", "coordination_detail", "findings", "diagram", "state", "ask"}
@@ -67,7 +67,7 @@ def _completions(inputs: dict[str, Any], open_keys: list[str], model: Model) -> 
             "characteristics": {k: v for k, v in answers.items() if not k.startswith("sub.") and v is not None},
             "sub": {k[4:]: v for k, v in answers.items() if k.startswith("sub.") and v is not None},
         }
-        styles.add(assess(connection, samples=0, model=model).coordination)
+        styles.add(assess_connection(connection, samples=0, model=model).coordination)
     return styles
 
 

@@ -28,7 +28,7 @@ import yaml
 
 from patternfit.apps.common import html as H
 from patternfit.apps.pages import page_header, upload_button
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.errors import InputError, PatternfitError
 from patternfit.estate.compare import Shift, compare_results
 from patternfit.estate.encode import Encoded, encode_table
@@ -275,14 +275,14 @@ class CalibrateApp:
     # -- internals -------------------------------------------------------------------------
     def _effect(self, key: str, c: Connection, changed: Model, changes: list[dict[str, Any]]) -> dict[str, Any]:
         if key not in self._before:
-            self._before[key] = assess(c, samples=self.samples, seed=0, model=self.model)
+            self._before[key] = assess_connection(c, samples=self.samples, seed=0, model=self.model)
         before = self._before[key]
-        after = assess(c, samples=self.samples, seed=0, model=changed) if changes else before
+        after = assess_connection(c, samples=self.samples, seed=0, model=changed) if changes else before
         which: list[str] = []
         if after.recommended != before.recommended:
             for change in changes:
                 alone, _ = apply_profile({"name": "one", "version": "0", "changes": [change]}, self.model)
-                if assess(c, samples=0, model=alone).recommended == after.recommended:
+                if assess_connection(c, samples=0, model=alone).recommended == after.recommended:
                     which.append(describe_change(change, self.model))
             which = which or ["the changes together"]
         return {

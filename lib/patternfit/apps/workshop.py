@@ -36,7 +36,7 @@ from patternfit.apps.pages import page_header, upload_button
 from patternfit.apps.room_panel import RoomPanel
 from patternfit.charts.compare import compare_scores
 from patternfit.charts.decision import mimebundle
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.errors import InputError, PatternfitError
 from patternfit.io.files import publish_new
 from patternfit.model.catalog import Model, load_model
@@ -343,7 +343,7 @@ class WorkshopApp:
 
     def assess_entry(self, entry: Entry) -> Assessment:
         """The entry assessed with its own weights and profile."""
-        return assess(
+        return assess_connection(
             entry.connection, weights=dict(entry.weights) or None, profile=entry.profile, samples=0, model=self.model
         )
 
@@ -679,7 +679,9 @@ def example_assessments(model: Model | None = None) -> list[Assessment]:
     from patternfit.model.examples import examples
 
     model = model or load_model()
-    return [assess(load_connection(path, model), samples=0, model=model) for _, path in examples(model).values()]
+    return [
+        assess_connection(load_connection(path, model), samples=0, model=model) for _, path in examples(model).values()
+    ]
 
 
 def recommendations_text(model: Model | None = None) -> str:

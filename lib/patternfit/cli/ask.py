@@ -327,9 +327,9 @@ def _change_text(change: Mapping[str, Any], question: Question, model: Model) ->
 
 
 def _assess(answers: Answers, model: Model) -> Assessment:
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
 
-    return assess(_connection(answers, model), samples=SAMPLES, seed=0, model=model)
+    return assess_connection(_connection(answers, model), samples=SAMPLES, seed=0, model=model)
 
 
 def _connection(answers: Answers, model: Model) -> Connection:

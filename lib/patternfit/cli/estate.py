@@ -176,13 +176,13 @@ def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace,
         raise InputError(
             "--records", "decision records are not available in this installation", "install the records module"
         ) from None
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
     from patternfit.model.catalog import load_model
 
     args.records.mkdir(parents=True, exist_ok=True)
     base = load_model()  # assess applies --profile itself
     for connection_id, connection in connections:
-        assessment = assess(
+        assessment = assess_connection(
             connection, weights=args.weights, profile=args.profile, samples=None, seed=args.seed, model=base
         )
         title = f"{connection.name} ({connection_id})"

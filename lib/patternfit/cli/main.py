@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
     from patternfit.engine.explain import render_markdown, render_text
     from patternfit.model.catalog import load_model
     from patternfit.records.reopen import assess_record, is_record_file
@@ -54,7 +54,7 @@ def _assess(args: argparse.Namespace) -> int:
     if is_record_file(args.file):
         assessment, notice = assess_record(args.file, model=model, **options)
     else:
-        assessment = assess(args.file, model=model, **options)
+        assessment = assess_connection(args.file, model=model, **options)
     if args.format == "json":
         data = assessment.to_dict()
         if notice is not None:

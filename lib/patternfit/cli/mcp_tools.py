@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment, assess
+from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment, assess_connection
 from patternfit.engine.explain import (
     ask_lines,
     headline,
@@ -369,7 +369,7 @@ class Workbench:
         if isinstance(samples, int) and samples > MAX_SAMPLES:
             raise InputError("samples", f"{samples} is more than {MAX_SAMPLES:,}", f"e.g. {DEFAULT_SAMPLES}")
         subject = parse_connection(data, self.model, where="connection")
-        return assess(subject, profile=self.profile, samples=samples, seed=seed, model=self.model)
+        return assess_connection(subject, profile=self.profile, samples=samples, seed=seed, model=self.model)
 
     def _changed(self, data: dict[str, Any], change: Any) -> dict[str, Any]:
         """The connection mapping with `change` applied; a changed answer is no longer unsure."""

@@ -84,7 +84,7 @@ def _meta(args: argparse.Namespace) -> RecordMeta:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from patternfit.engine.assess import assess
+    from patternfit.engine.assess import assess_connection
     from patternfit.model.catalog import load_model
     from patternfit.records.build import build_record
     from patternfit.records.load import is_record_file, load_record, reopen_options
@@ -104,7 +104,9 @@ def _record(args: argparse.Namespace) -> int:
             meta = dataclasses.replace(meta, connection_id=loaded.meta.connection_id)
         if loaded.meta.room:  # recorded again: the room it was decided in stays with it
             meta = dataclasses.replace(meta, room=loaded.meta.room)
-    assessment = assess(source, weights=weights, profile=profile, samples=args.samples, seed=args.seed, model=model)
+    assessment = assess_connection(
+        source, weights=weights, profile=profile, samples=args.samples, seed=args.seed, model=model
+    )
     try:
         record = build_record(assessment, meta, model, profile=profile)
     except InputError as exc:

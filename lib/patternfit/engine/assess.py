@@ -132,7 +132,7 @@ class Assessment:
         }
 
 
-def assess(
+def assess_connection(
     connection: Connection | Mapping[str, Any] | str | Path,
     *,
     weights: Mapping[str, Any] | str | Path | None = None,

@@ -395,13 +395,9 @@ def decide(
         threats.append(_threat("style", "none", fields, frame, [stop, *conflicts], {}, 0.0, 1.0))
         sign = 1 if style == 0 else -1
         keep = _require(coordination.applies_when, coordination.applies_when.fields)
-        signals = [
-            Term(s.when.fields, _signal(s.when, -sign * float(s.score))) for s in coordination.signals
-        ]
+        signals = [Term(s.when.fields, _signal(s.when, -sign * float(s.score))) for s in coordination.signals]
         scale = float(sum(abs(s.score) for s in coordination.signals)) or 1.0
-        threats.append(
-            _threat("style", STYLES[1 - style], fields, frame, [keep, *signals, *conflicts], {}, 0.0, scale)
-        )
+        threats.append(_threat("style", STYLES[1 - style], fields, frame, [keep, *signals, *conflicts], {}, 0.0, scale))
     # a coordination tie names no style, so naming one changes no headline: its inputs are asked
     # after everything else (see `order`), not counted as threats
     live = [t for t in threats if t.best >= 0]
@@ -600,7 +596,6 @@ def _headline(
     return out
 
 
-
 def order(
     entries: list[dict[str, Any]], decision: Decision, connection: Connection, model: Model
 ) -> list[dict[str, Any]]:
@@ -611,9 +606,7 @@ def order(
     position = {k: i for i, k in enumerate(model.keys)} | {
         f"sub.{q.key}": len(model.keys) + i for i, q in enumerate(model.sub_inputs)
     }
-    ranked = sorted(
-        (k for k, v in decision.shrink.items() if v > 0), key=lambda k: (-decision.shrink[k], position[k])
-    )
+    ranked = sorted((k for k, v in decision.shrink.items() if v > 0), key=lambda k: (-decision.shrink[k], position[k]))
     out = [
         {
             "key": k,

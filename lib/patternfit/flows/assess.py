@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.flows import diagram
 from patternfit.flows.coordinate import Coordination, decide
 from patternfit.flows.file import Flow, load_flow, parse_flow
@@ -117,7 +117,7 @@ def _assess_steps(flow: Flow, model: Model) -> dict[str, Assessment]:
         answers = {k: v for k, v in step.connection.to_dict().items() if k not in _NAMES}
         key = json.dumps(answers, sort_keys=True, default=str)
         if key not in done:
-            done[key] = assess(step.connection, samples=0, model=model)
+            done[key] = assess_connection(step.connection, samples=0, model=model)
         out[step.id] = dataclasses.replace(done[key], connection=step.connection)
     return out
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import Assessment, assess, checklist
+from patternfit.engine.assess import Assessment, assess_connection, checklist
 from patternfit.engine.explain import hinge_lines
 from patternfit.errors import InputError
 from patternfit.model.catalog import Model
@@ -138,7 +138,7 @@ def _for_chosen(a: Assessment, chosen: str, model: Model) -> tuple[list[dict[str
     else:
         proposed = {**a.connection.proposed, "pattern": chosen}
         other = dataclasses.replace(a.connection, proposed=proposed)
-        pitfalls = assess(other, weights=a.weights, samples=0, model=model).pitfalls
+        pitfalls = assess_connection(other, weights=a.weights, samples=0, model=model).pitfalls
     items = a.checklist if chosen == a.recommended else checklist(model, chosen, a.coordination)
     return pitfalls, items
 

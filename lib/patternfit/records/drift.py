@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.errors import InputError
 from patternfit.io.files import check_path
 from patternfit.model.catalog import Model
@@ -159,7 +159,9 @@ def _assess(
 ) -> Assessment:
     weights, chosen_profile = reopen_options(record, None, profile)
     samples, seed = _robustness(block)
-    return assess(connection, weights=weights, profile=chosen_profile, samples=samples, seed=seed, model=model)
+    return assess_connection(
+        connection, weights=weights, profile=chosen_profile, samples=samples, seed=seed, model=model
+    )
 
 
 def _robustness(block: Mapping[str, Any]) -> tuple[int, int]:

@@ -38,7 +38,6 @@ _TRAILING = re.compile(r"[ \t]+\n")
 _MARKDOWN_TEMPLATE = {"madr": "madr.md.j2", "madr-minimal": "madr-minimal.md.j2", "nygard": "nygard.md.j2"}
 
 
-
 @jinja2.pass_eval_context
 def _finalize(context: jinja2.nodes.EvalContext, value: Any) -> Any:
     """HTML output isolates bidirectional text (see io.bidi); Markdown is left as written."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import Connection
 from patternfit.records.load import is_record_file, load_record, reassessment_notice, reopen_options
@@ -52,7 +52,7 @@ def assess_record(
     """Re-assess a record with its stored weights and profile: (assessment, what changed since)."""
     model = model or load_model()
     opened = reopen(path, model, weights=weights, profile=profile)
-    result = assess(
+    result = assess_connection(
         opened.connection, weights=opened.weights, profile=opened.profile, samples=samples, seed=seed, model=model
     )
     return result, reassessment_notice(opened.record, result, model)

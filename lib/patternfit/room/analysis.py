@@ -2,7 +2,7 @@
 change the recommendation (most consequential first), the share of the room under each pattern,
 whose view would flip it, and the recommendation of the room's combined answers.
 
-Every outcome is the engine's own: `assess(…, samples=0)` per participant, per disputed value and
+Every outcome is the engine's own: `assess_connection(…, samples=0)` per participant, per disputed value and
 for the combined answers.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.model.catalog import Model, Question, load_model
 from patternfit.model.connection import Connection
 from patternfit.room.answers import parse_answer_set, room_questions
@@ -172,7 +172,7 @@ def assess_room(
         if len(counts) > 1 or (fixed is not None and fixed.get("unsure")) or unsure.get(key, 0) * 2 > answered_here:
             combined_unsure.append(key)
     combined = _connection(combined_answers, combined_unsure, base)
-    assessment = assess(combined, samples=0, model=model)
+    assessment = assess_connection(combined, samples=0, model=model)
 
     disputes = []
     for key, counts in values.items():
@@ -182,7 +182,7 @@ def assess_room(
         states: dict[Any, str] = {}
         for value in counts:
             trial = _connection({**combined_answers, key: value}, [k for k in combined_unsure if k != key], base)
-            result = assess(trial, samples=0, model=model)
+            result = assess_connection(trial, samples=0, model=model)
             outcomes[value] = _headline(result)
             states[value] = result.state
         if len(set(outcomes.values())) < 2:
@@ -198,7 +198,9 @@ def assess_room(
     order = list(questions)
     disputes.sort(key=lambda d: (-d.value_of_information, order.index(d.key)))
 
-    own = Counter(_headline(assess(_connection(s.answers, s.unsure, base), samples=0, model=model)) for s in sets)
+    own = Counter(
+        _headline(assess_connection(_connection(s.answers, s.unsure, base), samples=0, model=model)) for s in sets
+    )
     shares = {p: round(own[p] / len(sets), 4) for p in model.pattern_keys if own[p]} if sets else {}
     roles = Counter(s.role or NO_ROLE for s in sets)
     return RoomAnalysis(len(sets), spread, unsure, tuple(disputes), shares, combined, assessment, settled,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.model.catalog import Model
 from patternfit.model.connection import Connection, parse_connection
 from patternfit.room.analysis import RoomAnalysis, assess_room
@@ -12,7 +12,7 @@ from patternfit.room.store import Room, RoomStore
 def guided_order(connection: Connection, model: Model) -> list[str]:
     """The questions a phone asks, in order: what the facilitator's connection most needs to know
     (its `ask_next`), then every other characteristic in catalog order."""
-    ask = [item["key"] for item in assess(connection, samples=0, model=model).ask_next]
+    ask = [item["key"] for item in assess_connection(connection, samples=0, model=model).ask_next]
     return list(dict.fromkeys([*ask, *model.keys]))
 
 

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from patternfit.engine.assess import assess
+from patternfit.engine.assess import assess_connection
 from patternfit.model.catalog import Model
 from patternfit.room.analysis import RoomAnalysis
 from patternfit.room.answers import room_questions
@@ -74,7 +74,7 @@ def outcome(analysis: RoomAnalysis, key: str, text: str, model: Model) -> str | 
     (sub if key.startswith("sub.") else characteristics)[key.removeprefix("sub.")] = value
     unsure = tuple(k for k in c.unsure if k != key)
     trial = dataclasses.replace(c, characteristics=characteristics, sub=sub, unsure=unsure)
-    return assess(trial, samples=0, model=model).recommended
+    return assess_connection(trial, samples=0, model=model).recommended
 
 
 def room_lines(room: Mapping[str, Any]) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import traitlets as t
 
-from patternfit.engine.assess import Assessment, assess
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.errors import InputError, PatternfitError
 from patternfit.model.catalog import PROPOSABLE, Model
 from patternfit.model.connection import UNNAMED, Connection, coerce_answer, parse_connection
@@ -250,7 +250,9 @@ class DecisionState(t.HasTraits):
             if not c.characteristics:
                 fresh: Assessment | None = None
             elif key != self._key or self.assessment is None:
-                fresh = assess(c, weights=self.weights, samples=self.samples, seed=self.seed, model=self.model)
+                fresh = assess_connection(
+                    c, weights=self.weights, samples=self.samples, seed=self.seed, model=self.model
+                )
                 if self.profile:
                     fresh = dataclasses.replace(fresh, profile=dict(self.profile))
             else:
