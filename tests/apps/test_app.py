@@ -330,7 +330,7 @@ def test_a_failing_callback_shows_the_banner_not_a_traceback(app: DecisionApp, m
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("patternfit.apps.decide.state.assess", broken)
+    monkeypatch.setattr("patternfit.apps.decide.state.assess_connection", broken)
     logging.getLogger("patternfit.apps.decide.app").disabled = True
     try:
         app.rows["latency_budget"].dropdown.index = 4

@@ -44,7 +44,7 @@ def test_names_do_not_re_assess(state: DecisionState, monkeypatch: pytest.Monkey
     state.set_answer("response_expectation", "none")
     first = state.assessment
     calls: list[int] = []
-    monkeypatch.setattr("patternfit.apps.decide.state.assess", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr("patternfit.apps.decide.state.assess_connection", lambda *a, **k: calls.append(1))
     seen: list[Any] = []
     state.observe(lambda change: seen.append(change["new"]), "assessment")
     state.set_text(name="Order created")

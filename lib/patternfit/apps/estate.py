@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import sys
 import traceback
@@ -37,6 +36,7 @@ import pandas as pd
 import yaml
 
 from patternfit.apps.common import html as H
+from patternfit.apps.common.plotly_output import use_plotly_mimetype
 from patternfit.apps.pages import page_header, upload_button
 from patternfit.charts.estate import CHARTS, estate_charts
 from patternfit.errors import InputError, PatternfitError
@@ -94,14 +94,6 @@ CSS = """<style>
 def esc(text: Any) -> str:
     """Text made inert in HTML (quotes included)."""
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def use_plotly_mimetype() -> None:
-    """`fig.show()` emits plotly's mime bundle, which JupyterLab and Voila 0.5 render."""
-    os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
-    import plotly.io as pio
-
-    pio.renderers.default = "plotly_mimetype"
 
 
 def build_estate_app(model: Model | None = None) -> w.Widget:

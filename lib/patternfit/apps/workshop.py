@@ -29,9 +29,10 @@ import ipywidgets as w
 from patternfit import settings
 from patternfit.apps.common import html as H
 from patternfit.apps.common.drafts import Drafts, Found
+from patternfit.apps.common.plotly_output import use_plotly_mimetype
 from patternfit.apps.common.templates import render
 from patternfit.apps.common.visitor import VisitorId, under_voila
-from patternfit.apps.decide.app import BLANK, DEFAULT_EXAMPLE, SAMPLES, DecisionApp, use_plotly_mimetype
+from patternfit.apps.decide.app import BLANK, DEFAULT_EXAMPLE, SAMPLES, DecisionApp
 from patternfit.apps.pages import page_header, upload_button
 from patternfit.apps.room_panel import RoomPanel
 from patternfit.charts.compare import compare_scores

@@ -39,8 +39,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-import os
-import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -53,6 +51,7 @@ from patternfit import settings
 from patternfit.apps.common import html as H
 from patternfit.apps.common.drafts import Drafts, Found
 from patternfit.apps.common.inview import InView, part_class
+from patternfit.apps.common.plotly_output import use_plotly_mimetype
 from patternfit.apps.common.questions import Shared
 from patternfit.apps.common.templates import render
 from patternfit.apps.common.visitor import under_voila
@@ -111,14 +110,6 @@ class Companion(Protocol):
 
     def put_typed(self, fields: Mapping[str, Any] | None) -> None:
         """Show `fields` again (None: nothing typed, an empty form unless the connection has its own)."""
-
-
-def use_plotly_mimetype() -> None:
-    """Make ``fig.show()`` emit plotly's mime bundle (works in JupyterLab and Voila 0.5)."""
-    os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
-    pio = sys.modules.get("plotly.io")
-    if pio is not None:
-        pio.renderers.default = "plotly_mimetype"
 
 
 def build_app(
