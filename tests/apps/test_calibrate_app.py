@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from patternfit import assess
-from patternfit.apps.calibrate import CalibrateApp, CalibrateState, fit_choices
+from patternfit.apps.calibrate import CalibrateApp, fit_choices
 from patternfit.apps.common.limits import SMALL_FILE_BYTES
 from patternfit.estate.review import assess_table, read_inventory
 from patternfit.model.profile import apply_profile
@@ -285,14 +285,3 @@ def test_a_profile_larger_than_a_page_takes_is_refused_by_name(app):
     """A profile over the one small-file limit of every page is refused in the banner, naming the file."""
     assert not app.state.load_profile_bytes(b"#" * (SMALL_FILE_BYTES + 1), "huge.yaml")
     assert "huge.yaml" in app.error.value and f"{SMALL_FILE_BYTES:,} a page accepts" in app.error.value
-
-
-def test_the_state_works_without_widgets(model):
-    """The state alone computes the effect and notifies its observers (no widget involved)."""
-    state = CalibrateState(model, samples=100)
-    seen = []
-    state.observe(lambda change: seen.append(change["name"]), ["effect", "weights"])
-    state.set_weight("coordinated_steps", 6, "our flows are long")
-    assert seen == ["weights", "effect"]
-    assert len(state.effect) == 5 and state.missing_reasons() == []
-    assert state.inventory_effect is None

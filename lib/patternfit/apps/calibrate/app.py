@@ -52,9 +52,9 @@ class CalibrateApp:
         self.widget = self._layout()
         self.widget.app = self
         self.state.observe(lambda _: self._show_error(), "error")
-        self.state.observe(lambda _: self._show_effect(), "effect")
-        self.state.observe(lambda _: self._show_inventory(), "inventory_effect")
-        self.state.observe(lambda _: self._show_export(), EXPORT_INPUTS)
+        self.state.observe(self.safe(lambda _: self._show_effect()), "effect")
+        self.state.observe(self.safe(lambda _: self._show_inventory()), "inventory_effect")
+        self.state.observe(self.safe(lambda _: self._show_export()), EXPORT_INPUTS)
         self._show_error()
         self._show_effect()
         self._show_inventory()
