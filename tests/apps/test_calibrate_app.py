@@ -183,6 +183,10 @@ def test_inventory_effect_matches_a_direct_assess_table_comparison(app, model):
     # INT-044's tie of Events and Workflow (undecided) is broken by the draft's weights
     assert "undecided (no pattern yet)</td><td>Workflow orchestration</td>" in app.inventory_box.value
     assert "INT-044" in app.inventory_box.value  # the changed connection, by id
+    # … and in the list of changed connections it was undecided too (a tie), not "no pattern fits"
+    changed = app.inventory_box.value.split("pf-inventory-changed", 1)[1]
+    assert "<td>INT-044</td>" in changed and "<td>undecided (no pattern yet)</td>" in changed
+    assert "no pattern fits" not in changed
 
 
 def test_bad_inventory_rows_are_reported_and_the_rest_used(app):

@@ -8,9 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from patternfit.apps.calibrate.labels import describe_change
 from patternfit.apps.calibrate.state import EffectRow, FitChange, InventoryEffect
 from patternfit.apps.common.templates import render
+from patternfit.estate.compare import UNDECIDED
 from patternfit.model.catalog import Model
 
 CHANGED_SHOWN = 25  # changed connections listed by name
@@ -52,7 +55,7 @@ def inventory_html(effect: InventoryEffect, model: Model) -> str:
     from patternfit.apps.estate import problems_html
 
     def label(key: str) -> str:
-        if key == "undecided":
+        if key == UNDECIDED:
             return "undecided (no pattern yet)"
         return model.pattern(key).label if key in model.pattern_keys else "no pattern fits"
 
@@ -86,21 +89,25 @@ def inventory_html(effect: InventoryEffect, model: Model) -> str:
 
 def _changed_rows(effect: InventoryEffect, columns: list[str], label: Callable[[str], str]) -> list[ChangedRow]:
     table, before, after = effect.subject.inventory.table, effect.subject.before, effect.after
-
-    def pattern(value: Any) -> str:
-        return label(str(value) if isinstance(value, str) else "")
-
     return [
         ChangedRow(
             row=table.index[i],
             cells=tuple(table[c].iloc[i] for c in columns),
-            before=pattern(before["recommended"].iloc[i]),
-            after=pattern(after["recommended"].iloc[i]),
+            before=label(_outcome(before, i)),
+            after=label(_outcome(after, i)),
             margin_before=_float(before["margin"].iloc[i]),
             margin_after=_float(after["margin"].iloc[i]),
         )
         for i in effect.shift.rows[:CHANGED_SHOWN]
     ]
+
+
+def _outcome(results: pd.DataFrame, i: int) -> str:
+    """Row `i`'s recommended pattern, "undecided" (a tie) or "" (no pattern fits), as the moves name it."""
+    if "undecided" in results.columns and bool(results["undecided"].iloc[i]):
+        return UNDECIDED
+    value = results["recommended"].iloc[i]
+    return str(value) if isinstance(value, str) else ""
 
 
 def _margin(value: float | None) -> str:
