@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 from patternfit import assess
-from patternfit.apps.calibrate import CalibrateApp, fit_choices
+from patternfit.apps.calibrate.app import CalibrateApp
+from patternfit.apps.calibrate.editors import FitEditor, WeightEditor
+from patternfit.apps.calibrate.labels import fit_choices
 from patternfit.apps.common.limits import SMALL_FILE_BYTES
 from patternfit.estate.review import assess_table, read_inventory
 from patternfit.model.profile import apply_profile
@@ -267,6 +269,7 @@ def test_the_fit_form_needs_a_reason_and_removes_what_it_added(app, model):
     """The fit form refuses a change without a reason in the banner; with one it adds the change
     (in the catalog's words) and clears the reason; Remove takes it out again."""
     form = app.fits
+    assert isinstance(form, FitEditor) and isinstance(app.weights, WeightEditor)
     form.key.value, form.pattern.value = "process_duration", "workflow"
     form.answer.value = "minutes"
     form.to.value = 2

@@ -52,7 +52,6 @@ def inventory_hint_html() -> str:
 
 def inventory_html(effect: InventoryEffect, model: Model) -> str:
     """The draft's effect over an inventory: figures, from → to counts, changed connections, bad cells."""
-    from patternfit.apps.estate import problems_html
 
     def label(key: str) -> str:
         if key == UNDECIDED:
@@ -83,7 +82,8 @@ def inventory_html(effect: InventoryEffect, model: Model) -> str:
         moves=moves,
         columns=columns,
         changed=_changed_rows(effect, columns, label),
-        problems=problems_html(problems, PROBLEMS_SHOWN, "— fix them in the inventory") if len(problems) else "",
+        problems=list(problems.head(PROBLEMS_SHOWN).itertuples(index=False)),
+        more_problems=max(0, len(problems) - PROBLEMS_SHOWN),
     )
 
 
