@@ -80,7 +80,8 @@ def test_export_needs_reasons(app):
     """A change without a reason disables the export and names the change."""
     app.state.set_weight("ordering", 3)
     assert "pf-button-disabled" in app.download.value
-    assert "ordering" in app.export_note.value
+    assert f"no reason given for the weight of {app.model.question('ordering').label} → 3" in app.export_note.value
+    assert "ordering" not in app.export_note.value  # the catalog's label, not the key
     app.weights.reasons["ordering"].value = "ordering bugs hurt us"
     assert app.state.reasons["ordering"] == "ordering bugs hurt us"
     assert "give the profile a name" in app.download.value

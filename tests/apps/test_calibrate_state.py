@@ -25,7 +25,7 @@ def test_the_state_computes_the_effect_and_notifies_its_observers(state):
 def test_a_reason_alone_does_not_recompute_the_effect(state):
     """Typing a reason changes what is exported, not the recommendations: the effect is not recomputed."""
     state.set_weight("ordering", 3)
-    assert state.missing_reasons() == ["ordering"]
+    assert state.missing_reasons() == [f"weight of {state.model.question('ordering').label} → 3"]
     effect = state.effect
     state.set_reason("ordering", "ordering bugs hurt us")
     assert state.effect is effect and state.missing_reasons() == []

@@ -188,13 +188,16 @@ class CalibrateState(t.HasTraits):
         }
 
     def missing_reasons(self) -> list[str]:
-        return [str(c.get("weight") or c.get("fit")) for c in self.changes() if not c["reason"]]
+        """The changes still without a reason, in the catalog's words."""
+        return [describe_change(c, self.model) for c in self.changes() if not c["reason"]]
 
     def profile_yaml(self) -> str:
         """The profile as YAML; InputError when it is not complete or not allowed."""
         missing = self.missing_reasons()
         if missing:
-            raise InputError("profile", f"no reason given for {', '.join(missing)}", "every change needs a reason")
+            raise InputError(
+                "profile", f"no reason given for the {'; the '.join(missing)}", "every change needs a reason"
+            )
         profile = self.profile_dict()
         apply_profile(profile, self.model)
         return yaml.safe_dump(profile, sort_keys=False, allow_unicode=True, width=100)
