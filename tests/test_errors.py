@@ -21,7 +21,7 @@ def test_message_without_where_or_fix_is_the_what_alone():
 
 def test_both_kinds_are_value_errors_a_caller_can_catch_as_one():
     """InputError and ModelError are PatternfitErrors and ValueErrors, and not each other."""
-    with pytest.raises(ValueError, match="data/policy.yaml: missing"):
+    with pytest.raises(ValueError, match=r"data/policy\.yaml: missing"):
         raise ModelError("data/policy.yaml", "missing")
     assert not issubclass(InputError, ModelError) and not issubclass(ModelError, InputError)
 

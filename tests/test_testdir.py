@@ -114,7 +114,9 @@ def test_the_check_finds_what_it_looks_for(tmp_path: Path, case: str):
     (lib / "patternfit" / "api.py").write_text("")
     (tests / "test_api.py").write_text("def f():\n    from patternfit.api import assess\n")
     forms = "import patternfit.flows.graph\nfrom patternfit.flows import file\nfrom patternfit.flows.diagram import x\n"
-    (tests / "flows" / "test_flows.py").write_text(forms if case == "three_forms" else "import patternfit.flows.graph\n")
+    (tests / "flows" / "test_flows.py").write_text(
+        forms if case == "three_forms" else "import patternfit.flows.graph\n"
+    )
     if case == "three_forms":
         assert check(lib, tests, {}) == []
     elif case == "untested":
