@@ -69,7 +69,10 @@ def untested(lib: Path = LIB, tests: Path = TESTS) -> list[str]:
     for module in library_modules(lib):
         full = f"patternfit.{module}"
         files = test_files_of(module, tests)
-        if not any(full in cache.setdefault(f, imported(f)) for f in files):
+        for f in files:
+            if f not in cache:
+                cache[f] = imported(f)
+        if not any(full in cache[f] for f in files):
             missing.append(module)
     return missing
 
