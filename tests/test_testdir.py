@@ -53,13 +53,10 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-def test_files_of(module: str, tests: Path = TESTS) -> list[Path]:
+def candidates(module: str, tests: Path = TESTS) -> list[Path]:
     """The test files that may test `module`: under tests/<pkg>/, or tests/ itself for a top module."""
     parts = module.split(".")
     return sorted(tests.glob("test_*.py")) if len(parts) == 1 else sorted((tests / parts[0]).rglob("test_*.py"))
-
-
-test_files_of.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
 
 
 def untested(lib: Path = LIB, tests: Path = TESTS) -> list[str]:
@@ -68,7 +65,7 @@ def untested(lib: Path = LIB, tests: Path = TESTS) -> list[str]:
     missing = []
     for module in library_modules(lib):
         full = f"patternfit.{module}"
-        files = test_files_of(module, tests)
+        files = candidates(module, tests)
         for f in files:
             if f not in cache:
                 cache[f] = imported(f)
