@@ -20,7 +20,10 @@ def test_choices_follow_the_scale(model):
     counts = choices(model.question("consumer_count"))
     assert counts[0] == max(1, model.question("consumer_count").scale.minimum or 0) and counts == sorted(counts)
     assert choices(model.question("latency_budget")) == list(model.question("latency_budget").scale.values)
-    assert value_label(model.question("human_step"), True) in ("Yes", model.question("human_step").value_label(True))
+    assert value_label(model.question("human_step"), True) == "Yes"
+    assert value_label(model.question("latency_budget"), "seconds") == model.question("latency_budget").value_label(
+        "seconds"
+    )
 
 
 def test_choosing_an_answer_reports_the_row_and_enables_not_sure(model, changes):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from patternfit.model.guide import guide, pattern_page
 
 
@@ -37,9 +36,3 @@ def test_the_guide_holds_every_pattern_then_coordination_then_sources(model):
     assert text.index("## Orchestration or choreography") > positions[-1]
     for sid in model.sources:
         assert f"* **{sid}**:" in text
-
-
-def test_an_unknown_pattern_key_is_refused(model):
-    """A key that is not a pattern of the catalog does not produce a page."""
-    with pytest.raises((KeyError, StopIteration)):
-        pattern_page(model, "carrier_pigeon")
