@@ -40,4 +40,8 @@ def test_a_missing_file_says_where_and_what(tmp_path: Path):
     """A path to nothing is an InputError naming the file, not a traceback."""
     with pytest.raises(InputError) as raised:
         assess(tmp_path / "nowhere.yaml", samples=0)
-    assert "nowhere.yaml" in raised.value.message
+    assert (raised.value.where, raised.value.what, raised.value.fix) == (
+        str(tmp_path / "nowhere.yaml"),
+        "no such file",
+        "check the path",
+    )
