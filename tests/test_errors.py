@@ -36,3 +36,11 @@ def test_did_you_mean_names_a_near_miss_only():
 def test_allowed_text_writes_booleans_as_yaml_does():
     """Allowed values read as a user writes them in YAML: true/false, not True/False."""
     assert allowed_text([True, False, 3, "events"]) == "allowed: true, false, 3, events"
+
+
+def test_a_number_written_as_text_is_told_to_drop_the_quotes():
+    """'4' for the allowed 4 is not offered '4' as a near miss: the message says to drop the quotes."""
+    from patternfit.errors import did_you_mean
+
+    assert did_you_mean("4", [1, 4, 24]) == " (write it without quotes: 4)"
+    assert did_you_mean("evnts", ["api", "events"]) == " (did you mean 'events'?)"

@@ -32,7 +32,12 @@ class ModelError(PatternfitError):
 
 
 def did_you_mean(value: object, allowed: Iterable[object]) -> str:
-    """' (did you mean X?)' for a near-miss, else ''."""
+    """' (did you mean X?)' for a near-miss, else ''; a number written as text ("4" for 4) is
+    told to drop the quotes rather than offered itself."""
+    allowed = list(allowed)
+    same = next((a for a in allowed if str(a) == str(value) and type(a) is not type(value)), None)
+    if same is not None:
+        return f" (write it without quotes: {same})"
     names = [str(a) for a in allowed]
     close = difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -243,7 +243,10 @@ class Model:
         raise KeyError(key)
 
     def pattern(self, key: str) -> Pattern:
-        return next(p for p in self.patterns if p.key == key)
+        for pattern in self.patterns:
+            if pattern.key == key:
+                return pattern
+        raise KeyError(f"{key!r} is not a pattern of the model (one of {', '.join(self.pattern_keys)})")
 
     def default_weights(self) -> dict[str, float]:
         return dict(zip(self.keys, self.weights.tolist(), strict=True))
