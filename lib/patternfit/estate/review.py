@@ -124,7 +124,8 @@ def review(
 
     Technologies named in `current_pattern` or `technology` are read through the technology
     catalogue (`technologies`, default: the reference one with the profile's entries and
-    standards). `gap` None takes the model's policy (`estate.mismatch_gap`)."""
+    standards). `gap` None takes the model's policy (`estate.mismatch_gap`). `profile` and `weights`
+    are the `Profile` and `Weights` read at the edge (a path or a mapping is read here, once)."""
     model = model or load_model()
     read = None if profile is None else load_profile(profile)  # a path is read here, once
     info: dict[str, Any] | None = None

@@ -44,8 +44,9 @@ def build_record(
     *,
     profile: Profile | Mapping[str, Any] | str | Path | None = None,
 ) -> DecisionRecord:
-    """The record of one decision. `profile` (path or mapping) is stored in full so a reopened
-    record can be re-assessed with it. Raises InputError when the choice needs a rationale."""
+    """The record of one decision. `profile` (the `Profile` read at the edge, or a path or mapping)
+    is stored in full so a reopened record can be re-assessed with it. Raises InputError when the
+    choice needs a rationale."""
     check_status(meta.status)
     chosen = _chosen(assessment, meta, model)
     meta = dataclasses.replace(meta, chosen=chosen)
