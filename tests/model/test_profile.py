@@ -143,3 +143,31 @@ def test_a_profile_of_the_wrong_shape_is_refused_where_it_enters(raw, what):
     with pytest.raises(InputError, match=re.escape(what)) as caught:
         load_profile(raw, "acme.yaml")
     assert caught.value.message.startswith("acme.yaml: ")
+
+
+def test_a_profile_read_once_gives_the_same_record_and_json_as_its_path(tmp_path, model, examples):
+    """The typed `Profile` changes nothing users see: the record (its patternfit block included) and
+    the JSON `profile` key are byte-identical whether the path, the mapping or the `Profile` is given."""
+    import json
+
+    import yaml
+    from patternfit.model.profile import load_profile
+    from patternfit.records import RecordMeta, build_record
+    from patternfit.records.render import render_record
+
+    path = tmp_path / "acme.yaml"
+    path.write_text(
+        "name: Acme\nversion: '2.1'\nauthor: CoE\nchanges:\n"
+        "  - {weight: temporal_decoupling, to: 35, reason: availability first}\n"
+        "technologies:\n  - {name: Solace PubSub+, pattern: events, flavour: topic, reason: our event mesh}\n"
+        "standards: {events.topic: Solace PubSub+}\n",
+        encoding="utf-8",
+    )
+    meta = RecordMeta(title="Onboarding", status="proposed", date="2026-12-07")
+    outputs = set()
+    for given in (path, yaml.safe_load(path.read_text()), load_profile(path)):
+        a = assess(examples["customer-onboarding"], profile=given, samples=0, model=model)
+        text = json.dumps(a.to_dict(), sort_keys=True) + render_record(build_record(a, meta, model, profile=given))
+        outputs.add(text)
+    assert len(outputs) == 1
+    assert "Solace PubSub+" in outputs.pop()  # the standard reached the record ("Implement with …")
