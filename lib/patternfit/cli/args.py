@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # read lazily: `patternfit --help` imports no model
+    from patternfit.engine.weights import Weights
+    from patternfit.model.catalog import Model
+    from patternfit.model.profile import Profile
 
 
 def count(text: str) -> int:
@@ -34,3 +41,22 @@ def seed(text: str) -> int:
     if value > MAX_SEED:
         raise argparse.ArgumentTypeError(f"{text[:30]!r} is larger than the largest seed, {MAX_SEED}")
     return value
+
+
+def read_profile(path: Path | None) -> Profile | None:
+    """`--profile`: the organisation profile, read and checked for shape once, here at the edge
+    (None: none given). Everything below takes the `Profile`, never the path."""
+    if path is None:
+        return None
+    from patternfit.model.profile import load_profile
+
+    return load_profile(path)
+
+
+def read_weights(path: Path | None, model: Model) -> Weights | None:
+    """`--weights`: the weights file, read and checked against `model` once, here at the edge."""
+    if path is None:
+        return None
+    from patternfit.engine.weights import load_weights
+
+    return load_weights(path, model)

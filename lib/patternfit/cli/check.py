@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from patternfit.cli.args import read_profile
 from patternfit.errors import PatternfitError
 
 FORMATS = ("text", "json", "github")
@@ -53,10 +54,11 @@ def _run(args: argparse.Namespace) -> int:
 
     model = load_model()
     record_files(args.folder)  # a missing folder is bad input before anything is read
-    if args.profile is not None:
-        apply_profile(args.profile, model)  # a broken profile is bad input even in an empty folder
-    rows = inventory_rows(args.inventory, args.profile, model) if args.inventory is not None else None
-    result = check_folder(args.folder, model, profile=args.profile, inventory=rows)
+    profile = read_profile(args.profile)  # read once, here
+    if profile is not None:
+        apply_profile(profile, model)  # a broken profile is bad input even in an empty folder
+    rows = inventory_rows(args.inventory, profile, model) if args.inventory is not None else None
+    result = check_folder(args.folder, model, profile=profile, inventory=rows)
     if args.format == "json":
         sys.stdout.write(json.dumps([f.to_dict() for f in result.findings], indent=2, ensure_ascii=False) + "\n")
     elif args.format == "github":

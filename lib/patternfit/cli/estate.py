@@ -25,10 +25,15 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from patternfit.cli.args import samples, seed
+from patternfit.cli.args import read_profile, read_weights, samples, seed
 from patternfit.errors import InputError
+
+if TYPE_CHECKING:  # read lazily: `patternfit --help` imports no model
+    from patternfit.engine.weights import Weights
+    from patternfit.model.catalog import Model
+    from patternfit.model.profile import Profile
 
 SHOWN_PROBLEMS = 10
 SHOWN_NOT_READ = 10
@@ -103,11 +108,15 @@ def run(args: argparse.Namespace) -> int:
     check_target(args.out, str(args.inventory), formats=(*FORMATS, ".html", ".htm"))
     if os.path.lexists(args.out) and not args.force:
         raise InputError(str(args.out), "exists already and is not replaced", "add --force to replace it")
+    from patternfit.model.catalog import load_model
+
+    model = load_model()
+    profile, weights = read_profile(args.profile), read_weights(args.weights, model)  # read once, here
     progress = Bar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
         result = review(
-            args.inventory, weights=args.weights, profile=args.profile, samples=args.samples,
-            seed=args.seed, gap=args.gap, progress=progress, kind=args.kind, columns=args.columns,
+            args.inventory, weights=weights, profile=profile, samples=args.samples, seed=args.seed,
+            gap=args.gap, progress=progress, kind=args.kind, columns=args.columns, model=model,
         )  # fmt: skip
         connections = [(i, result.connection(i)) for i in args.rows or []]
         summary = result.findings.summary
@@ -141,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         f" — assessed with the {result.basis}\n"
     )
     if connections:
-        _write_records(connections, args, result)
+        _write_records(connections, args, model, profile, weights)
     return 0
 
 
@@ -169,7 +178,14 @@ def _report_problems(result: Any, out: TextIO) -> None:
         out.write(f"  … and {len(problems) - SHOWN_PROBLEMS} more\n")
 
 
-def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace, result: Any) -> None:
+def _write_records(
+    connections: list[tuple[str, Any]],
+    args: argparse.Namespace,
+    base: Model,
+    profile: Profile | None,
+    weights: Weights | None,
+) -> None:
+    """Draft a record for each of `--rows`, assessed with the review's profile and weights (read once)."""
     try:
         from patternfit.records import RecordMeta, build_record, save_record
     except ImportError:
@@ -177,17 +193,15 @@ def _write_records(connections: list[tuple[str, Any]], args: argparse.Namespace,
             "--records", "decision records are not available in this installation", "install the records module"
         ) from None
     from patternfit.engine.assess import assess_connection
-    from patternfit.model.catalog import load_model
 
     args.records.mkdir(parents=True, exist_ok=True)
-    base = load_model()  # assess applies --profile itself
-    for connection_id, connection in connections:
+    for connection_id, connection in connections:  # `base` is the reference model: assess applies the profile
         assessment = assess_connection(
-            connection, weights=args.weights, profile=args.profile, samples=None, seed=args.seed, model=base
+            connection, weights=weights, profile=profile, samples=None, seed=args.seed, model=base
         )
         title = f"{connection.name} ({connection_id})"
         meta = RecordMeta(title=title, status="proposed", connection_id=str(connection_id))
-        record = build_record(assessment, meta, base, profile=args.profile)
+        record = build_record(assessment, meta, base, profile=profile)
         path = save_record(record, args.records)
         sys.stdout.write(f"wrote {path}\n")
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from patternfit.cli import ask, check, estate, flow, mcp, records, room
-from patternfit.cli.args import samples, seed
+from patternfit.cli.args import read_profile, read_weights, samples, seed
 from patternfit.errors import PatternfitError
 
 # modules with register(subparsers); each imports its work lazily
@@ -50,7 +50,8 @@ def _assess(args: argparse.Namespace) -> int:
 
     model = load_model()
     notice = None
-    options = {"weights": args.weights, "profile": args.profile, "samples": args.samples, "seed": args.seed}
+    profile, weights = read_profile(args.profile), read_weights(args.weights, model)  # read once, here
+    options = {"weights": weights, "profile": profile, "samples": args.samples, "seed": args.seed}
     if is_record_file(args.file):
         assessment, notice = assess_record(args.file, model=model, **options)
     else:

@@ -33,6 +33,7 @@ from patternfit.errors import InputError, allowed_text, did_you_mean
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import coerce_answer, parse_connection
 from patternfit.model.guide import guide, pattern_page
+from patternfit.model.profile import Profile
 from patternfit.records.render import TEMPLATES
 
 SUB = "sub."
@@ -52,7 +53,7 @@ class Workbench:
     records: Path
     root: Path
     model: Model
-    profile: Path | None = None
+    profile: Profile | None = None  # read from --profile once, at start
 
     @classmethod
     def start(cls, records: Path, root: Path, profile: Path | None = None) -> Workbench:
@@ -67,12 +68,13 @@ class Workbench:
         if records.exists() and not records.is_dir():
             raise InputError(f"--records {records}", "is a file, not a folder", "give a folder")
         model = load_model()
-        if profile is not None:
-            from patternfit.model.profile import apply_profile
+        read = None
+        if profile is not None:  # read once, here: every tool call takes the `Profile`
+            from patternfit.model.profile import apply_profile, load_profile
 
-            profile = check_path(profile, "give the profile file as --profile").resolve()
-            apply_profile(profile, model)  # a broken profile stops the server before it starts
-        return cls(records=records, root=root, model=model, profile=profile)
+            read = load_profile(check_path(profile, "give the profile file as --profile").resolve())
+            apply_profile(read, model)  # a broken profile stops the server before it starts
+        return cls(records=records, root=root, model=model, profile=read)
 
     # -- tools ------------------------------------------------------------------------------
 
@@ -346,7 +348,7 @@ class Workbench:
         """The model version, its patterns and every source it cites."""
         return {
             "model_version": self.model.version,
-            "profile": None if self.profile is None else str(self.profile),
+            "profile": None if self.profile is None else self.profile.where,
             "patterns": {p.key: p.label for p in self.model.patterns},
             "sources": {sid: dict(entry) for sid, entry in self.model.sources.items()},
         }

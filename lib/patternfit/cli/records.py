@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from patternfit.cli.args import count, samples, seed
+from patternfit.cli.args import count, read_profile, read_weights, samples, seed
 from patternfit.errors import InputError
 from patternfit.records.render import FORMATS
 from patternfit.records.store import DEFAULT_FOLDER
@@ -95,11 +95,11 @@ def _record(args: argparse.Namespace) -> int:
     template = check_template(args.template, args.format)
     model = load_model()
     source: Any = args.file
-    weights, profile = args.weights, args.profile
+    weights, profile = read_weights(args.weights, model), read_profile(args.profile)  # read once, here
     if is_record_file(args.file):
         loaded = load_record(args.file, model)
         source = loaded.connection
-        weights, profile = reopen_options(loaded, args.weights, args.profile)
+        weights, profile = reopen_options(loaded, weights, profile)
         if not meta.connection_id and loaded.meta.connection_id:
             meta = dataclasses.replace(meta, connection_id=loaded.meta.connection_id)
         if loaded.meta.room:  # recorded again: the room it was decided in stays with it

@@ -15,7 +15,7 @@ from patternfit.engine import kernel, rules, whatif
 from patternfit.engine import state as state_
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
 from patternfit.engine.undecided import undecided_detail
-from patternfit.engine.weights import resolve_weights
+from patternfit.engine.weights import Weights, resolve_weights
 from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model, load_policy
 from patternfit.model.connection import Connection, load_connection, parse_connection
 
@@ -135,7 +135,7 @@ class Assessment:
 def assess_connection(
     connection: Connection | Mapping[str, Any] | str | Path,
     *,
-    weights: Mapping[str, Any] | str | Path | None = None,
+    weights: Weights | Mapping[str, Any] | str | Path | None = None,
     profile: Any = None,
     samples: int | None = None,
     seed: int = 0,
@@ -154,11 +154,12 @@ def assess_connection(
     """
     model = model or load_model()
     profile_info = definition = None
-    if profile is not None:
+    if profile is not None:  # a `Profile` read at the edge; a mapping or a path is read here
         from patternfit.model.profile import apply_profile, load_profile
 
-        definition = load_profile(profile)
-        model, profile_info = apply_profile(definition, model, where=definition.pop("where"))
+        read = load_profile(profile)
+        model, profile_info = apply_profile(read, model)
+        definition = read.to_dict()
     subject: Connection
     if isinstance(connection, Connection):
         subject = connection

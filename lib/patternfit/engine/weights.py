@@ -1,10 +1,15 @@
-"""Weights: the defaults from data/, overridden by a mapping or a weights file, checked."""
+"""Weights: the defaults from data/, overridden by a mapping or a weights file, checked.
+
+A weights file or mapping is read and checked once where it enters (`load_weights`, the CLI's
+`--weights`), into a `Weights` value passed down as is; `resolve_weights` lays it over a model's
+defaults (a profiled model's too: a profile changes the defaults, never the keys)."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,23 +24,30 @@ MAX_WEIGHT = 1_000_000  # weights are relative; a larger one would make the othe
 _EXPONENT = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?[eE][+-]?[0-9]+")
 
 
-def resolve_weights(
-    weights: Mapping[str, Any] | str | Path | None, model: Model, *, where: str = "weights"
-) -> npt.NDArray[np.float64]:
-    """The weight vector: defaults, with the given keys replaced. Refuses unknown keys,
-    negative, non-finite and non-numeric weights, and an all-zero result."""
-    result = model.weights.copy()
-    if weights is None:
-        return result
-    if isinstance(weights, (str, Path)):
-        where = str(weights)
-        weights = yamlio.load(weights, what="weights file")
-        if isinstance(weights, Mapping) and set(weights) == {"weights"}:
-            weights = weights["weights"]
-    if not isinstance(weights, Mapping):
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Weights given for some characteristics (the others keep the model's defaults), checked."""
+
+    values: Mapping[str, float]  # characteristic key → weight: finite, ≥ 0, ≤ MAX_WEIGHT
+    where: str  # the file they were read from, or what a mapping was named
+
+
+def load_weights(source: Weights | Mapping[str, Any] | str | Path, model: Model, *, where: str = "weights") -> Weights:
+    """Weights from a file (read once; `{weights: {…}}` or the mapping itself) or a mapping, each key
+    and value checked against `model`; a `Weights` as is. Refuses unknown keys and negative,
+    non-finite, too large and non-numeric weights."""
+    if isinstance(source, Weights):
+        return source
+    if isinstance(source, (str, Path)):
+        where = str(source)
+        source = yamlio.load(source, what="weights file")
+        if isinstance(source, Mapping) and set(source) == {"weights"}:
+            source = source["weights"]
+    if not isinstance(source, Mapping):
         raise InputError(where, "must be a mapping of characteristic: weight", "e.g. `consumer_count: 3`")
     keys = model.keys
-    for key, value in weights.items():
+    values: dict[str, float] = {}
+    for key, value in source.items():
         if key not in keys:
             raise InputError(f"{where}: {key}", f"unknown characteristic{did_you_mean(key, keys)}", allowed_text(keys))
         value = _exponent_form(value)  # YAML 1.1 reads `1e3` (no decimal point) as text
@@ -49,9 +61,23 @@ def resolve_weights(
                 f"{value:g} is larger than the {MAX_WEIGHT:,} allowed",
                 "weights are relative: use smaller numbers",
             )
-        result[keys.index(key)] = float(value)
+        values[key] = float(value)
+    return Weights(values, where)
+
+
+def resolve_weights(
+    weights: Weights | Mapping[str, Any] | str | Path | None, model: Model, *, where: str = "weights"
+) -> npt.NDArray[np.float64]:
+    """The weight vector: `model`'s defaults, with the given keys replaced (a mapping or a path is
+    read and checked here, `load_weights`). Refuses an all-zero result."""
+    result = model.weights.copy()
+    if weights is None:
+        return result
+    given = load_weights(weights, model, where=where)
+    for key, value in given.values.items():
+        result[model.keys.index(key)] = value
     if not result.any():
-        raise InputError(where, "all weights are zero", "give at least one characteristic a weight above 0")
+        raise InputError(given.where, "all weights are zero", "give at least one characteristic a weight above 0")
     return result
 
 
@@ -61,3 +87,6 @@ def _exponent_form(value: Any) -> Any:
     if isinstance(value, str) and _EXPONENT.fullmatch(value.strip()):
         return float(value)
     return value
+
+
+__all__ = ["MAX_WEIGHT", "Weights", "load_weights", "resolve_weights"]

@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from patternfit.engine.weights import Weights
 from patternfit.errors import InputError
 from patternfit.estate.encode import PROBLEM_COLUMNS, Encoded, encode_table
 from patternfit.estate.findings import Findings, find
@@ -35,7 +36,7 @@ from patternfit.estate.technology import read_technologies
 from patternfit.estate.template import write_template
 from patternfit.model.catalog import PROPOSABLE, Model, load_model
 from patternfit.model.connection import Connection
-from patternfit.model.profile import apply_profile, profile_technologies
+from patternfit.model.profile import Profile, apply_profile, load_profile, profile_technologies
 from patternfit.model.technologies import Technologies
 
 
@@ -108,8 +109,8 @@ class EstateReview:
 def review(
     source: str | Path | Inventory | pd.DataFrame,
     *,
-    weights: Mapping[str, Any] | str | Path | None = None,
-    profile: Any = None,
+    weights: Weights | Mapping[str, Any] | str | Path | None = None,
+    profile: Profile | Mapping[str, Any] | str | Path | None = None,
     samples: int = 0,
     seed: int = 0,
     gap: float | None = None,
@@ -123,13 +124,15 @@ def review(
 
     Technologies named in `current_pattern` or `technology` are read through the technology
     catalogue (`technologies`, default: the reference one with the profile's entries and
-    standards). `gap` None takes the model's policy (`estate.mismatch_gap`)."""
+    standards). `gap` None takes the model's policy (`estate.mismatch_gap`). `profile` and `weights`
+    are the `Profile` and `Weights` read at the edge (a path or a mapping is read here, once)."""
     model = model or load_model()
+    read = None if profile is None else load_profile(profile)  # a path is read here, once
     info: dict[str, Any] | None = None
     if technologies is None:
-        technologies = profile_technologies(profile)
-    if profile is not None:
-        model, info = apply_profile(profile, model)
+        technologies = profile_technologies(read)
+    if read is not None:
+        model, info = apply_profile(read, model)
     model, w = prepare(model, weights, None)
     if isinstance(source, Inventory):
         inventory = source

@@ -29,11 +29,12 @@ import pandas as pd
 from patternfit import settings
 from patternfit.engine import kernel, rules
 from patternfit.engine.undecided import NOTHING_OPEN, ask_table, reason_text, undecided
-from patternfit.engine.weights import resolve_weights
+from patternfit.engine.weights import Weights, resolve_weights
 from patternfit.errors import InputError
 from patternfit.estate.encode import Encoded, encode_table, row_errors
 from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model
 from patternfit.model.conditions import Frame
+from patternfit.model.profile import Profile, apply_profile
 
 CHUNK = 1 << 16  # rows scored at a time: bounded memory, a progress step per chunk
 Progress = Callable[[float, str], None]
@@ -43,8 +44,8 @@ Floats = npt.NDArray[np.float64]
 def assess_table(
     frame: pd.DataFrame,
     *,
-    weights: Mapping[str, Any] | str | Path | None = None,
-    profile: Any = None,
+    weights: Weights | Mapping[str, Any] | str | Path | None = None,
+    profile: Profile | Mapping[str, Any] | str | Path | None = None,
     samples: int = 0,
     seed: int = 0,
     model: Model | None = None,
@@ -69,12 +70,14 @@ def assess_table(
     return score(encoded, w, model, samples=samples, seed=seed, progress=progress)
 
 
-def prepare(model: Model | None, weights: Mapping[str, Any] | str | Path | None, profile: Any) -> tuple[Model, Floats]:
+def prepare(
+    model: Model | None,
+    weights: Weights | Mapping[str, Any] | str | Path | None,
+    profile: Profile | Mapping[str, Any] | str | Path | None,
+) -> tuple[Model, Floats]:
     """The model (with the profile applied) and the weight vector, as `assess` resolves them."""
     model = model or load_model()
     if profile is not None:
-        from patternfit.model.profile import apply_profile
-
         model, _ = apply_profile(profile, model)
     return model, resolve_weights(weights, model)
 

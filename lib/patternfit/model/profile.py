@@ -25,11 +25,13 @@ standards: {events.queue: Azure Service Bus, events.topic: Solace PubSub+, api: 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from patternfit.errors import InputError, allowed_text, did_you_mean
 from patternfit.io import yamlio
@@ -40,8 +42,53 @@ HEADER_KEYS = ("name", "version", "author", "description", "changes", "technolog
 MAX_FIT_STEP = 1
 
 
-def load_profile(source: Mapping[str, Any] | str | Path, where: str = "profile") -> dict[str, Any]:
-    """The raw profile mapping from a path or a mapping, checked for shape."""
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change of a profile, with its reason: a weight (`kind` "weight") or a fit value.
+
+    The characteristic, answer, pattern and value are kept as written: whether they exist and
+    stay within bounds depends on the model the profile is applied to (`apply_profile`)."""
+
+    kind: Literal["weight", "fit"]
+    characteristic: object
+    to: object
+    reason: str
+    place: str  # "acme.yaml: changes[0]", for messages
+    answer: object = None
+    pattern: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An organisation profile, read and checked for shape once where it enters (`load_profile`).
+
+    `definition` is the profile as written (header, changes, technologies, standards): records
+    store it in full, so a reopened record is re-assessed with the very profile it was made with."""
+
+    name: str
+    version: str
+    author: str
+    changes: tuple[Change, ...]
+    technologies: tuple[object, ...]  # entries as written; checked by `profile_technologies`
+    standards: Mapping[str, str]  # pattern[.flavour] → technology name (checked against the catalogue there)
+    where: str  # the file it was read from, or what a mapping was named
+    definition: Mapping[str, Any] = field(repr=False, compare=False)
+
+    def info(self) -> dict[str, Any]:
+        """The profile's identity for reports and `Assessment.profile`: name, version, author, changes."""
+        return {"name": self.name, "version": self.version, "author": self.author, "changes": len(self.changes)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as written (a copy), as a record stores it."""
+        return copy.deepcopy(dict(self.definition))
+
+
+def load_profile(source: Profile | Mapping[str, Any] | str | Path, where: str = "profile") -> Profile:
+    """The typed profile from a path (read once) or a mapping, checked for shape; a `Profile` as is.
+
+    `where` names a mapping's origin in messages (a path names itself)."""
+    if isinstance(source, Profile):
+        return source
     if isinstance(source, (str, Path)):
         where = str(source)
         source = yamlio.load(source, what="profile")
@@ -55,47 +102,71 @@ def load_profile(source: Mapping[str, Any] | str | Path, where: str = "profile")
     for key in ("name", "version"):
         if not isinstance(source.get(key), (str, int, float)) or not str(source.get(key)).strip():
             raise InputError(f"{where}: {key}", "is missing or empty", f"give the profile a {key}")
-    return {"where": where, **source}
-
-
-def apply_profile(
-    source: Mapping[str, Any] | str | Path, model: Model, *, where: str = "profile"
-) -> tuple[Model, dict[str, Any]]:
-    """A copy of `model` with the profile's changes, and the profile's identity for reports.
-
-    `where` names a mapping's origin in messages (a path names itself)."""
-    profile = load_profile(source, where)
-    where = profile.pop("where")
-    weights = model.weights.copy()
-    fit = model.fit.copy()
-    changes = profile.get("changes") or []
+    changes = source.get("changes") or []
     if not isinstance(changes, list):
         raise InputError(
             f"{where}: changes", "must be a list of changes", "e.g. - {weight: consumer_count, to: 3, reason: …}"
         )
-    for i, change in enumerate(changes):
-        place = f"{where}: changes[{i}]"
-        if not isinstance(change, Mapping):
-            raise InputError(place, "must be a mapping", "e.g. {weight: consumer_count, to: 3, reason: …}")
-        reason = change.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise InputError(f"{place}.reason", "every change needs a reason", "say why the organisation differs")
-        if "weight" in change:
-            _weight(change, place, model, weights)
-        elif "fit" in change:
-            _fit(change, place, model, fit)
+    raw = source.get("technologies") or []
+    if not isinstance(raw, list):
+        raise InputError(
+            f"{where}: technologies", "must be a list of entries", "e.g. - {name: Solace, pattern: events}"
+        )
+    standards = source.get("standards") or {}
+    if not isinstance(standards, Mapping) or not all(isinstance(v, str) and v.strip() for v in standards.values()):
+        raise InputError(
+            f"{where}: standards",
+            "must map a pattern (or pattern.flavour) to a technology name",
+            "e.g. {events.queue: RabbitMQ}",
+        )
+    return Profile(
+        name=str(source["name"]),
+        version=str(source["version"]),
+        author=str(source.get("author", "")),
+        changes=tuple(_change(change, f"{where}: changes[{i}]") for i, change in enumerate(changes)),
+        technologies=tuple(raw),
+        standards={str(k): str(v).strip() for k, v in standards.items()},
+        where=where,
+        definition=copy.deepcopy(dict(source)),
+    )
+
+
+def _change(change: object, place: str) -> Change:
+    """One change checked for shape: a mapping with a reason, a weight or a fit, known keys."""
+    if not isinstance(change, Mapping):
+        raise InputError(place, "must be a mapping", "e.g. {weight: consumer_count, to: 3, reason: …}")
+    reason = change.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise InputError(f"{place}.reason", "every change needs a reason", "say why the organisation differs")
+    if "weight" in change:
+        _check_keys(change, ("weight", "to", "reason"), place)
+        return Change("weight", change["weight"], change.get("to"), reason, place)
+    if "fit" in change:
+        _check_keys(change, ("fit", "answer", "pattern", "to", "reason"), place)
+        return Change(
+            "fit", change["fit"], change.get("to"), reason, place, change.get("answer"), change.get("pattern")
+        )
+    raise InputError(place, "is neither a weight nor a fit change", "start it with `weight:` or `fit:`")
+
+
+def apply_profile(
+    source: Profile | Mapping[str, Any] | str | Path, model: Model, *, where: str = "profile"
+) -> tuple[Model, dict[str, Any]]:
+    """A copy of `model` with the profile's changes, and the profile's identity for reports.
+
+    Takes the `Profile` read at the edge; a mapping or a path is read here (`load_profile`, where
+    `where` names a mapping's origin in messages)."""
+    profile = load_profile(source, where)
+    weights = model.weights.copy()
+    fit = model.fit.copy()
+    for change in profile.changes:
+        if change.kind == "weight":
+            _weight(change, model, weights)
         else:
-            raise InputError(place, "is neither a weight nor a fit change", "start it with `weight:` or `fit:`")
+            _fit(change, model, fit)
     if not weights.any():
-        raise InputError(f"{where}: changes", "leaves every weight at zero", "keep at least one weight above 0")
-    changed = dataclasses.replace(model, weights=weights, fit=fit)
-    info = {
-        "name": str(profile["name"]),
-        "version": str(profile["version"]),
-        "author": str(profile.get("author", "")),
-        "changes": len(changes),
-    }
-    return changed, info
+        raise InputError(f"{profile.where}: changes", "leaves every weight at zero", "keep at least one weight above 0")
+    return dataclasses.replace(model, weights=weights, fit=fit), profile.info()
 
 
 def _check_keys(change: Mapping[str, Any], allowed: tuple[str, ...], place: str) -> None:
@@ -110,31 +181,29 @@ def _number(value: Any, place: str) -> float:
     return float(value)
 
 
-def _weight(change: Mapping[str, Any], place: str, model: Model, weights: Any) -> None:
-    _check_keys(change, ("weight", "to", "reason"), place)
-    key = change["weight"]
+def _weight(change: Change, model: Model, weights: Any) -> None:
+    place, key = change.place, change.characteristic
     if key not in model.keys:
         raise InputError(
             f"{place}.weight",
             f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}",
             allowed_text(model.keys),
         )
-    value = _number(change.get("to"), f"{place}.to")
+    value = _number(change.to, f"{place}.to")
     if value < 0:
         raise InputError(f"{place}.to", f"{value:g} is negative", "weights are ≥ 0")
     weights[model.keys.index(key)] = value
 
 
-def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
-    _check_keys(change, ("fit", "answer", "pattern", "to", "reason"), place)
-    key = change["fit"]
+def _fit(change: Change, model: Model, fit: Any) -> None:
+    place, key = change.place, change.characteristic
     if key not in model.keys:
         raise InputError(
             f"{place}.fit", f"unknown characteristic {key!r}{did_you_mean(key, model.keys)}", allowed_text(model.keys)
         )
     c = model.keys.index(key)
     scale = model.characteristics[c].scale
-    answer = change.get("answer")
+    answer = change.answer
     if scale.type == "integer":
         if str(answer) not in scale.values:
             raise InputError(f"{place}.answer", f"{answer!r} is not a bucket of {key}", allowed_text(scale.values))
@@ -144,7 +213,7 @@ def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
             level = scale.level_of(scale.coerce(answer))
         except ValueError as exc:
             raise InputError(f"{place}.answer", str(exc)) from None
-    pattern = change.get("pattern")
+    pattern = change.pattern
     if pattern not in PATTERN_KEYS:
         raise InputError(
             f"{place}.pattern",
@@ -152,7 +221,7 @@ def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
             allowed_text(PATTERN_KEYS),
         )
     p = PATTERN_KEYS.index(pattern)
-    value = _number(change.get("to"), f"{place}.to")
+    value = _number(change.to, f"{place}.to")
     reference = model.fit[c, level, p]
     if not value.is_integer() or abs(value - reference) > MAX_FIT_STEP or abs(value) > 2:
         raise InputError(
@@ -164,25 +233,19 @@ def _fit(change: Mapping[str, Any], place: str, model: Model, fit: Any) -> None:
 
 
 def profile_technologies(
-    source: Mapping[str, Any] | str | Path | None, base: Technologies | None = None, *, where: str = "profile"
+    source: Profile | Mapping[str, Any] | str | Path | None, base: Technologies | None = None, *, where: str = "profile"
 ) -> Technologies:
     """The technology catalogue with a profile's `technologies` added and its `standards` named."""
     base = base or load_technologies()
     if source is None:
         return base
     profile = load_profile(source, where)
-    where = profile.pop("where")
-    raw = profile.get("technologies") or []
-    if not isinstance(raw, list):
-        raise InputError(
-            f"{where}: technologies", "must be a list of entries", "e.g. - {name: Solace, pattern: events}"
-        )
-    entries = [parse_entry(item, f"{where}: technologies[{i}]", where, need_reason=True) for i, item in enumerate(raw)]
-    standards = profile.get("standards") or {}
-    if not isinstance(standards, Mapping) or not all(isinstance(v, str) and v.strip() for v in standards.values()):
-        raise InputError(
-            f"{where}: standards",
-            "must map a pattern (or pattern.flavour) to a technology name",
-            "e.g. {events.queue: RabbitMQ}",
-        )
-    return with_profile(base, entries, {str(k): str(v).strip() for k, v in standards.items()}, where)
+    where = profile.where
+    entries = [
+        parse_entry(item, f"{where}: technologies[{i}]", where, need_reason=True)
+        for i, item in enumerate(profile.technologies)
+    ]
+    return with_profile(base, entries, profile.standards, where)
+
+
+__all__ = ["HEADER_KEYS", "Change", "Profile", "apply_profile", "load_profile", "profile_technologies"]

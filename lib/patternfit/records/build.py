@@ -13,7 +13,7 @@ from patternfit.engine.assess import Assessment, assess_connection, checklist
 from patternfit.engine.explain import hinge_lines
 from patternfit.errors import InputError
 from patternfit.model.catalog import Model
-from patternfit.model.profile import load_profile, profile_technologies
+from patternfit.model.profile import Profile, load_profile, profile_technologies
 from patternfit.model.technologies import implement_with
 from patternfit.records.diagram import diagram
 from patternfit.records.sections import (
@@ -38,10 +38,15 @@ TOP_DRIVERS = 5
 
 
 def build_record(
-    assessment: Assessment, meta: RecordMeta, model: Model, *, profile: Mapping[str, Any] | str | Path | None = None
+    assessment: Assessment,
+    meta: RecordMeta,
+    model: Model,
+    *,
+    profile: Profile | Mapping[str, Any] | str | Path | None = None,
 ) -> DecisionRecord:
-    """The record of one decision. `profile` (path or mapping) is stored in full so a reopened
-    record can be re-assessed with it. Raises InputError when the choice needs a rationale."""
+    """The record of one decision. `profile` (the `Profile` read at the edge, or a path or mapping)
+    is stored in full so a reopened record can be re-assessed with it. Raises InputError when the
+    choice needs a rationale."""
     check_status(meta.status)
     chosen = _chosen(assessment, meta, model)
     meta = dataclasses.replace(meta, chosen=chosen)
@@ -81,7 +86,9 @@ def build_record(
     )
 
 
-def _implement_with(a: Assessment, chosen: str, profile: Mapping[str, Any] | str | Path | None, model: Model) -> str:
+def _implement_with(
+    a: Assessment, chosen: str, profile: Profile | Mapping[str, Any] | str | Path | None, model: Model
+) -> str:
     """'Implement with Azure Service Bus (the organisation's standard for events (queue)).' when the
     profile the decision was assessed with names a standard for the chosen pattern, else ''."""
     source = profile if profile is not None else a.profile_definition
@@ -216,7 +223,9 @@ def _source_order(source: str) -> tuple[str, int, str]:
     return (letters, int(digits) if digits else 0, source)
 
 
-def _stored(a: Assessment, meta: RecordMeta, profile: Mapping[str, Any] | str | Path | None) -> dict[str, Any]:
+def _stored(
+    a: Assessment, meta: RecordMeta, profile: Profile | Mapping[str, Any] | str | Path | None
+) -> dict[str, Any]:
     """The `patternfit` block: everything needed to reopen and re-assess the record."""
     block: dict[str, Any] = {
         "record_format": RECORD_FORMAT,
@@ -237,9 +246,7 @@ def _stored(a: Assessment, meta: RecordMeta, profile: Mapping[str, Any] | str | 
     block["inputs_sha256"] = inputs_hash(block["inputs"])
     block["weights"] = {k: _plain_number(v) for k, v in a.weights.items()}
     if profile is not None:
-        full = load_profile(profile) if not isinstance(profile, Mapping) else dict(profile)
-        full.pop("where", None)
-        block["profile"] = full
+        block["profile"] = dict(profile) if isinstance(profile, Mapping) else load_profile(profile).to_dict()
     elif a.profile_definition:
         block["profile"] = dict(a.profile_definition)
     elif a.profile:

@@ -927,9 +927,9 @@ class DecisionApp:
     def _read_profile(self, source: Any, where: str = "profile") -> ProfileRead:
         """Check a profile (a mapping, or a path) against the reference model; errors name
         `where` (the path, for a path) and the key."""
-        raw = load_profile(copy.deepcopy(dict(source)) if isinstance(source, Mapping) else source, where)
-        model, info = apply_profile(raw, self.base_model, where=raw.pop("where"))
-        return raw, info, model
+        read = load_profile(source, where)  # the typed `Profile`, read once
+        model, info = apply_profile(read, self.base_model)
+        return read.to_dict(), info, model
 
     def _use_profile(self, read: ProfileRead | None) -> None:
         """Put a checked profile (None: the reference model) in force; the caller refreshes."""
