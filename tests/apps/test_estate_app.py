@@ -11,7 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from patternfit.apps.estate import ROWS_SHOWN, EstateApp, filtered, table_html
+from patternfit.apps.estate import EstateApp
+from patternfit.apps.estate.tables import ROWS_SHOWN, filtered, table_html
 from patternfit.charts.estate import estate_charts
 from patternfit.estate.review import review
 
@@ -56,7 +57,10 @@ def test_views_filter_by_kind_owner_and_search(app):
     app.state.set_view("undecided")
     frame = app.state.table_frame()
     assert frame["id"].tolist() == ["INT-044"] and frame["reason"].iloc[0] == "Events and Workflow fit equally well"
-    assert "<th>what to ask</th>" in app.results.table.value and "Events and Workflow fit equally well" in app.results.table.value
+    assert (
+        "<th>what to ask</th>" in app.results.table.value
+        and "Events and Workflow fit equally well" in app.results.table.value
+    )
     app.state.set_view("bridges")
     assert app.state.table_frame().empty and "No connections match." in app.results.table.value
     app.state.set_view("errors")
@@ -83,7 +87,12 @@ def test_uploaded_text_is_escaped_everywhere():
     data = f'id,name,owner,latency_budget\n"<b>evil-id</b>","{evil}","<i>team</i>",{evil}\n'.encode()
     app.state.load_bytes(data, "<script>.csv")
     app.state.set_view("all")
-    for html in (app.results.validation.value, app.results.table.value, app.results.summary.value, app.results.downloads.value):
+    for html in (
+        app.results.validation.value,
+        app.results.table.value,
+        app.results.summary.value,
+        app.results.downloads.value,
+    ):
         assert "<img" not in html and "<script>" not in html and "<b>evil-id</b>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in app.results.table.value
     assert "&lt;script&gt;.csv" in app.results.validation.value
@@ -170,7 +179,9 @@ def test_profile_upload_reruns_the_review_and_names_it():
     assert {r["profile"] for r in rows} == {"Acme <b>office</b>, version 2.0"}
     assert [r["recommended"] or None for r in rows] == [v if isinstance(v, str) else None for v in expected]
     app.state.clear_profile()
-    assert app.state.review.profile is None and app.state.review.results["recommended"].astype(object).tolist() == before
+    assert (
+        app.state.review.profile is None and app.state.review.results["recommended"].astype(object).tolist() == before
+    )
     assert "reference model" in app.basis.value and app.profile_clear.layout.display == "none"
 
 

@@ -80,7 +80,7 @@ def test_a_profile_is_kept_and_a_failed_review_puts_the_old_one_back(state, monk
 
         raise InputError("profile", "cannot be applied", "fix it")
 
-    monkeypatch.setattr("patternfit.apps.estate.state.review", broken)
+    monkeypatch.setattr("patternfit.estate.review.review", broken)
     assert not state.clear_profile()
     assert state.profile_file == "acme.yaml" and state.review is kept
     assert state.error == "profile: cannot be applied — fix it"

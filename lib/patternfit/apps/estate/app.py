@@ -10,8 +10,9 @@ templates, autoescaped). The page opens with its uploads only; the results (`Res
 built at the first review, and, as served, their charts and downloads are drawn when they come
 into view.
 
-* Charts are plotly figures shown with ``fig.show()`` inside ``ipywidgets.Output`` under the
-  ``plotly_mimetype`` renderer, built from the review's summary tables.
+* Charts are plotly figures in ``ipywidgets.Output`` as plotly's mime bundle (what ``fig.show()``
+  emits under the ``plotly_mimetype`` renderer, `common.plotly_output`), built from the review's
+  summary tables.
 * Downloads are ``<a download href="data:…;base64,…">`` links, which work in Voila; a report too
   large for a page link says so and points to the CLI.
 
@@ -27,15 +28,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from patternfit.apps.common import html as H
-from patternfit.apps.common.plotly_output import use_plotly_mimetype
 from patternfit.apps.estate.fragments import basis_html, mapping_html, progress_html, template_html
-from patternfit.apps.estate.results import ResultsView
 from patternfit.apps.estate.state import EstateState
+
+if TYPE_CHECKING:
+    from patternfit.apps.estate.results import ResultsView
 from patternfit.apps.pages import page_header, upload_button
 from patternfit.model.catalog import Model
 
@@ -47,7 +49,6 @@ SOURCES = ".csv,.xlsx,.json,.yaml,.yml,.xml"
 def build_estate_app(model: Model | None = None, *, lazy: bool = True) -> w.Widget:
     """The estate dashboard widget (its `EstateApp` is at ``widget.app``); `lazy`: draw the charts
     and downloads only when the browser says they are in view."""
-    use_plotly_mimetype()
     return EstateApp(model, lazy=lazy).widget
 
 
@@ -148,6 +149,8 @@ class EstateApp:
             self.results_box.layout.display = "none"
             return
         if self.results is None:
+            from patternfit.apps.estate.results import ResultsView  # the review's stack: loaded with the first review
+
             self.results = ResultsView(self.state, self.guard, lazy=self.lazy)
             self.results_box.children = (self.results.widget,)
         self.results.draw()

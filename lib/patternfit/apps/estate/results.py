@@ -14,7 +14,10 @@ from typing import Any
 import ipywidgets as w
 
 from patternfit.apps.common.inview import InView, part_class
-from patternfit.apps.estate.fragments import (
+from patternfit.apps.common.plotly_output import plotly_output
+from patternfit.apps.estate.filters import ALL_OWNERS, VIEWS
+from patternfit.apps.estate.state import EstateState
+from patternfit.apps.estate.tables import (
     ROWS_SHOWN,
     downloads_html,
     open_html,
@@ -23,7 +26,6 @@ from patternfit.apps.estate.fragments import (
     table_html,
     validation_html,
 )
-from patternfit.apps.estate.state import ALL_OWNERS, VIEWS, EstateState
 from patternfit.charts.estate import CHARTS, estate_charts
 from patternfit.errors import PatternfitError
 
@@ -173,8 +175,6 @@ class ResultsView:
 
     def _draw_stale(self) -> None:
         """Draw the parts in view that are out of date; mark the others stale."""
-        import plotly.graph_objects as go
-
         result = self.state.review
         for name in sorted(self.stale):
             box = self.downloads if name == "download" else self.charts[name]
@@ -183,9 +183,8 @@ class ResultsView:
                 continue
             if name == "download":
                 self.downloads.value = downloads_html(result, self.state.source)
-            else:  # what ``fig.show()`` emits under the plotly_mimetype renderer, without a kernel's output hook
-                bundle = go.Figure(self.specs[name])._repr_mimebundle_()
-                self.charts[name].outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+            else:
+                self.charts[name].outputs = plotly_output(self.specs[name])
             box.remove_class("pf-stale")
             self.stale.discard(name)
 

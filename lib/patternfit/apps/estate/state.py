@@ -10,30 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
 import traitlets as t
 import yaml
 
 from patternfit.apps.common.limits import INVENTORY_BYTES, SMALL_FILE_BYTES, too_large
+from patternfit.apps.estate.filters import ALL_OWNERS, VIEWS
 from patternfit.errors import InputError, PatternfitError
-from patternfit.estate.importers import read_source
-from patternfit.estate.review import EstateReview, Inventory, review
 from patternfit.io.yamlio import decode, parse
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.profile import apply_profile
 
-ALL_OWNERS = "All owners"
-VIEWS = (
-    ("Mismatches (largest gap first)", "mismatches"),
-    ("Workshop candidates", "workshop"),
-    ("Undecided: what to ask", "undecided"),
-    ("Bridges to build", "bridges"),
-    ("Rows with errors", "errors"),
-    ("All rows", "all"),
-)
+if TYPE_CHECKING:  # the review's stack (pandas, the importers) loads at the first upload, not at page open
+    import pandas as pd
+
+    from patternfit.estate.review import EstateReview, Inventory
+
 # where each stage of a review sits on the progress bar: (start, share)
 STAGES = {"reading": (0.0, 0.3), "checking": (0.3, 0.1), "scoring": (0.4, 0.45), "charts": (0.85, 0.15)}
 
@@ -85,6 +78,8 @@ class EstateState(t.HasTraits):
                 raise InputError(
                     source, too_large(len(data), INVENTORY_BYTES), "use `patternfit estate` on the command line"
                 )
+            from patternfit.estate.importers import read_source
+
             self.inventory = read_source(bytes(data), name=source, columns=self.mapping, model=self.model)
             self.source = source
             self._review()
@@ -138,6 +133,10 @@ class EstateState(t.HasTraits):
 
     def table_frame(self) -> pd.DataFrame:
         """The rows the findings table shows now (all of them: the page draws the first ROWS_SHOWN)."""
+        import pandas as pd
+
+        from patternfit.apps.estate.tables import filtered
+
         if self.review is None:
             return pd.DataFrame()
         return filtered(self.review, self.view, self.owner, self.search)
@@ -146,6 +145,8 @@ class EstateState(t.HasTraits):
         """The owners with at least one connection, in the review's order."""
         if self.review is None:
             return []
+        import numpy as np
+
         owner = self.review.findings.owner
         counts = np.bincount(np.asarray(owner.codes), minlength=len(owner.categories))
         return [str(o) for o, k in zip(owner.categories, counts, strict=True) if k]
@@ -202,12 +203,16 @@ class EstateState(t.HasTraits):
         data, name = self.upload
 
         def again() -> None:
+            from patternfit.estate.importers import read_source
+
             self.inventory = read_source(data, name=name, columns=self.mapping, model=self.model)
             self._review()
 
         return self._attempt(again, restore)
 
     def _review(self) -> None:
+        from patternfit.estate.review import review
+
         assert self.inventory is not None
         result = review(self.inventory, model=self.model, profile=self.profile, progress=self._progress)
         self._progress(0.0, "charts")
@@ -241,42 +246,3 @@ class EstateState(t.HasTraits):
         start, width = STAGES.get(stage, (0.0, 1.0))
         self.stage = stage
         self.progress = min(1.0, start + width * (fraction or 0.0))
-
-
-def filtered(result: EstateReview, view: str, owner: str = ALL_OWNERS, search: str = "") -> pd.DataFrame:
-    """The findings table for a view ('mismatches', 'workshop', 'undecided', 'bridges', 'errors', 'all'),
-    owner and search."""
-    findings = result.findings
-    frames = {
-        "mismatches": lambda: findings.mismatches,
-        "workshop": lambda: findings.workshop,
-        "undecided": lambda: findings.undecided_rows,
-        "bridges": lambda: findings.bridges,
-    }
-    frame = frames[view]() if view in frames else _rows(result, errors_only=view == "errors")
-    if owner != ALL_OWNERS:
-        frame = frame[frame["owner"].astype(str) == owner]
-    text = search.strip().lower()
-    if text:
-        blank = pd.Series("", index=frame.index)
-        hay = frame.get("id", blank).astype(str) + " " + frame.get("name", blank).astype(str)
-        frame = frame[hay.str.lower().str.contains(text, regex=False)]
-    return frame.reset_index(drop=True)
-
-
-def _rows(result: EstateReview, *, errors_only: bool) -> pd.DataFrame:
-    """Every row of the inventory (or those with unreadable cells) with its finding."""
-    findings = result.findings
-    table = result.inventory.table
-    picked = result.encoded.bad if errors_only else np.ones(len(table), bool)
-    positions = np.flatnonzero(picked)
-    frame = pd.DataFrame({"row": table.index.to_numpy()[positions]})
-    for column in ("id", "name"):
-        if column in table.columns:
-            frame[column] = table[column].iloc[positions].to_numpy()
-    frame["owner"] = findings.owner.take(positions)
-    frame["current_pattern"] = findings.rows["current_pattern"].array.take(positions)
-    frame["recommended"] = result.results["recommended"].array.take(positions)
-    frame["gap"] = findings.rows["gap"].to_numpy()[positions]
-    frame["error"] = result.results["error"].array.take(positions)
-    return frame
