@@ -9,9 +9,12 @@ is served) the charts and the downloads are drawn when the browser says they are
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
 from patternfit.apps.common.inview import InView, part_class
 from patternfit.apps.common.plotly_output import plotly_output
@@ -31,6 +34,7 @@ from patternfit.errors import PatternfitError
 
 PART = "pf-estate-"  # the parts drawn in view: pf-part-pf-estate-<chart name> and …-download
 CHOOSE = ("— choose a connection —", "")
+WAITING = '<p class="pf-muted">The report\'s download links are made when you scroll here.</p>'
 
 
 class ResultsView:
@@ -98,45 +102,27 @@ class ResultsView:
         self.specs = estate_charts(result)
         for name, spec in self.specs.items():
             self.charts[name].layout.height = f"{int(spec['layout'].get('height', 360))}px"
-        self._syncing = True
-        try:
+        with self._setting():
             self.owner.options = [ALL_OWNERS, *self.state.owners()]
-        finally:
-            self._syncing = False
         self.draw_table()
         self._draw_stale()
 
     def draw_table(self) -> None:
         """The findings table and the connections offered to open, for the filter in force."""
-        self._syncing = True
-        try:
+        with self._setting():
             self.view.value, self.search.value = self.state.view, self.state.search
             if self.state.owner in self.owner.options:
                 self.owner.value = self.state.owner
-        finally:
-            self._syncing = False
         if self.state.review is None:
             self.table.value = ""
             return
         frame = self.state.table_frame()
         self.table.value = table_html(frame, self.state.model)
-        options = [CHOOSE]
-        if "id" in frame.columns:
-            head = frame.head(ROWS_SHOWN)
-            names = head["name"] if "name" in head.columns else head["id"]
-            seen: set[str] = set()
-            for ident, name in zip(head["id"], names, strict=True):
-                key = str(ident)
-                if key and key not in seen and key != "nan":
-                    seen.add(key)
-                    options.append((f"{key}: {name}", key))
+        options = pick_options(frame)
         keep = self.state.chosen if self.state.chosen in {v for _, v in options} else ""
-        self._syncing = True
-        try:
+        with self._setting():
             self.open_pick.options = options
             self.open_pick.value = keep
-        finally:
-            self._syncing = False
         if keep != self.state.chosen:
             self.state.choose(keep)  # draws the open part (an observer)
         else:
@@ -146,11 +132,8 @@ class ResultsView:
         """The chosen connection as a connection file for the decide dashboard."""
         chosen = self.state.chosen
         if self.open_pick.value != chosen and chosen in {v for _, v in self.open_pick.options}:
-            self._syncing = True
-            try:
+            with self._setting():
                 self.open_pick.value = chosen
-            finally:
-                self._syncing = False
         if not chosen or self.state.review is None:
             self.open_link.value = open_prompt_html()
             return
@@ -160,6 +143,15 @@ class ResultsView:
             self.open_link.value = open_prompt_html(exc.message)
             return
         self.open_link.value = open_html(chosen, text, self.state.still_to_ask(chosen))
+
+    @contextlib.contextmanager
+    def _setting(self) -> Iterator[None]:
+        """Set widgets from the state: their own callbacks wait (they would set the state back)."""
+        self._syncing = True
+        try:
+            yield
+        finally:
+            self._syncing = False
 
     def _filter_set(self, _change: Any) -> None:
         if not self._syncing:
@@ -180,6 +172,8 @@ class ResultsView:
             box = self.downloads if name == "download" else self.charts[name]
             if name not in self.visible:
                 box.add_class("pf-stale")
+                if name == "download":
+                    self.downloads.value = WAITING
                 continue
             if name == "download":
                 self.downloads.value = downloads_html(result, self.state.source)
@@ -187,6 +181,21 @@ class ResultsView:
                 self.charts[name].outputs = plotly_output(self.specs[name])
             box.remove_class("pf-stale")
             self.stale.discard(name)
+
+
+def pick_options(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """The connections the table shows (the first ROWS_SHOWN), offered to open in decide."""
+    options = [CHOOSE]
+    if "id" in frame.columns:
+        head = frame.head(ROWS_SHOWN)
+        names = head["name"] if "name" in head.columns else head["id"]
+        seen: set[str] = set()
+        for ident, name in zip(head["id"], names, strict=True):
+            key = str(ident)
+            if key and key not in seen and key != "nan":
+                seen.add(key)
+                options.append((f"{key}: {name}", key))
+    return options
 
 
 def _html(css: str, layout: w.Layout | None) -> w.HTML:
