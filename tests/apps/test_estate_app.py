@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime
 import io
 import re
 from pathlib import Path
@@ -343,3 +344,23 @@ def test_the_served_page_draws_charts_and_downloads_only_in_view(model):
     app.state.load_bytes(EXAMPLE.read_bytes(), "again.csv")
     assert "again-report.csv" in view.downloads.value  # in view: redrawn at once
     assert view.stale == {"matrix", "owners", "gaps", "pitfalls"}  # out of view now: they wait
+
+
+def test_a_bug_shows_in_the_banner_not_as_a_traceback(model, monkeypatch):
+    """An unexpected failure while reading (a bug) is one line in the error banner; the upload
+    button is cleared and the page keeps working."""
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    app = EstateApp(model)
+    monkeypatch.setattr("patternfit.estate.importers.read_source", broken)
+    content = EXAMPLE.read_bytes()
+    app.upload.value = (  # as the browser sends a chosen file
+        {"name": "inventory.csv", "type": "text/csv", "size": len(content), "content": memoryview(content),
+         "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},
+    )  # fmt: skip
+    assert "Something went wrong (RuntimeError)" in app.error_box.value and "Traceback" not in app.error_box.value
+    assert app.state.review is None and app.upload.value == () and app.progress.layout.display == "none"
+    monkeypatch.undo()
+    assert app.state.load_example() and app.error_box.value == ""

@@ -140,7 +140,7 @@ class EstateApp:
 
     def guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
         """A widget callback whose failure (a bug) shows in the error banner, never as a traceback."""
-        return H.guarded(callback, self._report, "the page stays as it was", LOG)
+        return H.guarded(callback, self._report, "try again, or use `patternfit estate` on the command line", LOG)
 
     # -- drawing from the state ------------------------------------------------------------------
 
