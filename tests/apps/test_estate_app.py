@@ -7,6 +7,8 @@ import csv
 import datetime
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -364,3 +366,17 @@ def test_a_bug_shows_in_the_banner_not_as_a_traceback(model, monkeypatch):
     assert app.state.review is None and app.upload.value == () and app.progress.layout.display == "none"
     monkeypatch.undo()
     assert app.state.load_example() and app.error_box.value == ""
+
+
+def test_the_page_opens_without_the_reviews_stack():
+    """Building the served page loads neither pandas, the importers, plotly nor plotly's renderers
+    (nbformat, jsonschema: 5 s here): they load with the first review (issue 22: open fast)."""
+    code = (
+        "import sys\n"
+        "from patternfit.apps.estate import build_estate_app\n"
+        "build_estate_app()\n"
+        "heavy = ('pandas', 'plotly', 'nbformat', 'patternfit.estate.importers', 'patternfit.apps.estate.results')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
