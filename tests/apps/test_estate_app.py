@@ -14,7 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from patternfit.apps.estate import EstateApp
+from patternfit.apps.estate.app import EstateApp
+from patternfit.apps.estate.results import ResultsView, pick_options
 from patternfit.apps.estate.tables import ROWS_SHOWN, filtered, table_html
 from patternfit.charts.estate import estate_charts
 from patternfit.estate.review import review
@@ -333,7 +334,7 @@ def test_the_served_page_draws_charts_and_downloads_only_in_view(model):
     assert app.results is None  # nothing below the uploads until a review
     app.state.load_example()
     view = app.results
-    assert view is not None and app.results_box.layout.display is None
+    assert isinstance(view, ResultsView) and app.results_box.layout.display is None
     assert view.stale == {"matrix", "owners", "gaps", "pitfalls", "download"}
     assert "download links are made when you scroll here" in view.downloads.value
     assert all(out.outputs == () for out in view.charts.values())
@@ -380,3 +381,14 @@ def test_the_page_opens_without_the_reviews_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_connections_offered_to_open_are_the_tables_first_rows(app):
+    """The choice to open in decide lists each id the table shows once, with its name, up to ROWS_SHOWN."""
+    frame = app.state.table_frame()
+    options = pick_options(frame)
+    assert options[0] == ("— choose a connection —", "") and len(options) == len(set(frame["id"])) + 1
+    assert options[1] == (f"{frame['id'][0]}: {frame['name'][0]}", frame["id"][0])
+    long = frame.loc[frame.index.repeat(20)].reset_index(drop=True)
+    long["id"] = [f"X{i}" for i in range(len(long))]
+    assert len(pick_options(long)) == ROWS_SHOWN + 1

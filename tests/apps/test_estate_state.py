@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from patternfit.apps.common.limits import INVENTORY_BYTES, SMALL_FILE_BYTES
-from patternfit.apps.estate import ALL_OWNERS, EstateState
+from patternfit.apps.estate.filters import ALL_OWNERS
+from patternfit.apps.estate.state import EstateState
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "inventory.csv"
 PROFILE = b"name: Acme\nversion: '2.0'\nchanges:\n  - {weight: coordinated_steps, to: 6, reason: our flows are long}\n"
