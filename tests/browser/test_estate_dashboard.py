@@ -28,10 +28,21 @@ def upload(page: Page, path: Path, hook: str = ".pf-estate-upload") -> None:
     choose_file(page, hook, path, SLOW)
 
 
-def wait_for_charts(page: Page, count: int = 4) -> None:
-    page.wait_for_function(
-        f"document.querySelectorAll('.pf-estate-chart .js-plotly-plot').length >= {count}", timeout=SLOW
-    )
+def download_link(page: Page, suffix: str):
+    """The report's download link: the page makes the links when their part comes into view."""
+    page.locator(".pf-estate-download").scroll_into_view_if_needed()
+    link = page.locator(f".pf-estate-download a[download$='{suffix}']")
+    link.wait_for(timeout=SLOW)
+    return link
+
+
+def wait_for_charts(page: Page, names: tuple[str, ...] = ("matrix", "owners", "gaps", "pitfalls")) -> None:
+    """The review's charts, each scrolled into view (the page draws a chart when it comes into view)."""
+    page.locator(".pf-estate-summary").wait_for(timeout=SLOW)
+    for name in names:
+        chart = page.locator(f".pf-estate-chart-{name}")
+        chart.scroll_into_view_if_needed(timeout=SLOW)
+        chart.locator(".js-plotly-plot").wait_for(state="attached", timeout=SLOW)
 
 
 def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila_url: str, shot, tmp_path):
@@ -67,7 +78,7 @@ def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila
     expect(page.locator(".pf-estate-summary")).to_contain_text("undecided")
 
     with page.expect_download(timeout=SLOW) as info:
-        page.locator(".pf-estate-download a[download$='.csv']").click()
+        download_link(page, ".csv").click()
     download = info.value
     assert download.suggested_filename == "inventory-report.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
@@ -78,7 +89,7 @@ def test_upload_inventory_see_charts_and_table_download_report(page: Page, voila
     assert by_id["INT-050"]["error"].startswith("consumer_count: 'many'")
 
     with page.expect_download(timeout=SLOW) as info:
-        page.locator(".pf-estate-download a[download$='.xlsx']").click()
+        download_link(page, ".xlsx").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert book.sheetnames == ["report", "summary", "mismatches", "workshop", "undecided", "problems"]
     assert book["report"].max_row == 52
@@ -130,7 +141,7 @@ def test_profile_upload_reruns_and_names_it_a_bad_one_is_refused(page: Page, voi
     shot(page, "05-profile")
 
     with page.expect_download(timeout=SLOW) as info:
-        page.locator(".pf-estate-download a[download$='.csv']").click()
+        download_link(page, ".csv").click()
     assert info.value.suggested_filename == "inventory-report-acme-integration-office-2.0.csv"
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert {r["profile"] for r in rows} == {"Acme integration office, version 2.0"}
