@@ -55,7 +55,7 @@ def validation_html(result: EstateReview, name: str) -> str:
 def problems_html(problems: pd.DataFrame, shown: int = PROBLEMS_SHOWN, rest: str = "in the report") -> str:
     """The unreadable cells (row as in the spreadsheet, column, value, problem, allowed), escaped."""
     rows = list(problems.head(shown).itertuples(index=False))
-    return render("estate/problems.html", rows=rows, more=max(0, len(problems) - shown), rest=rest)
+    return render("common/problems.html", rows=rows, more=max(0, len(problems) - shown), rest=rest)
 
 
 def summary_html(result: EstateReview) -> str:
