@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from patternfit.apps.common.templates import render
+from patternfit.apps.decide.files import ProfileRead
 from patternfit.apps.decide.guidance import Guidance
 from patternfit.charts.decision import PATTERN_COLOURS
 from patternfit.engine import explain
 from patternfit.engine.assess import Assessment
 from patternfit.model.catalog import Model
+from patternfit.model.technologies import implement_with
 
 PROFILE_EXAMPLE = """name: Acme integration office
 version: "1.0"
@@ -289,3 +291,11 @@ def _number(value: Any, *, signed: bool = False) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:+g}" if signed else f"{value:g}"
     return str(value)
+
+
+def implement_line(a: Assessment | None, model: Model, profile: ProfileRead | None) -> str:
+    """'Implement with …' when the profile in force names a standard for the recommendation."""
+    if a is None or not a.recommended or profile is None or not profile.definition:
+        return ""
+    flavour = a.messaging_flavour if a.recommended == "events" else None
+    return implement_with(a.recommended, flavour, profile.technologies, label=model.pattern(a.recommended).label)

@@ -193,7 +193,7 @@ class RecordPanel:
         self.preview_title = w.HTML("", layout=s.auto, style=s.html)
         self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
         self.save.add_class("pf-save")
-        self.save.on_click(app.guard(self._save))
+        self.save.on_click(app.guard(self.save_to_folder))
         self.saved = w.HTML("", layout=s.auto, style=s.html)
         self.saved.add_class("pf-saved")
         self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
@@ -404,7 +404,9 @@ class RecordPanel:
         self.saved.value = ""
         self.update(self.app.assessment)
 
-    def _save(self, _button: Any = None) -> Path | None:
+    def save_to_folder(self, _button: Any = None) -> Path | None:
+        """Save the record into the decisions folder on the server (the "Save" button); its path,
+        or None when there is nothing to save or the save failed (the panel says why)."""
         if self._pending or not self.built:  # the button is in view when clicked; code may call this at any time
             if not self.built:
                 self._build()

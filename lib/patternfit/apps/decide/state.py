@@ -108,6 +108,18 @@ class DecisionState(t.HasTraits):
         self._key: Any = None
         self._hold = 0
         self._told = -1
+        self.kept: Snapshot | None = None  # the connection as last loaded or kept (None: typed)
+        self.started_blank = False  # started as a new, blank connection and nothing answered since
+
+    # -- what is typed and kept nowhere else ----------------------------------------------
+    def mark_kept(self) -> None:
+        """What is on screen now is kept elsewhere (an example, a file, a workshop entry)."""
+        self.kept = self.snapshot()
+
+    def unsaved(self) -> bool:
+        """Whether answers or text were typed that are kept nowhere else."""
+        now = self.snapshot()
+        return now != self.kept and not (now.blank and self.kept is None)
 
     # -- setters: each checks one value -------------------------------------------------
     def set_answer(self, key: str, value: Any, *, unsure: bool | None = None) -> None:
