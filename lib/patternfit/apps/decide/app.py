@@ -39,7 +39,8 @@ from patternfit.apps.common.inview import InView, part_class
 from patternfit.apps.common.plotly_output import use_plotly_mimetype
 from patternfit.apps.common.questions import Shared
 from patternfit.apps.common.visitor import under_voila
-from patternfit.apps.decide.card import card_html, checklist_html, findings_html, implement_line
+from patternfit.apps.decide.answer import AnswerView, CardInputs
+from patternfit.apps.decide.card import implement_line
 from patternfit.apps.decide.charts_view import ChartsView
 from patternfit.apps.decide.connection_bar import BLANK, OPENED, ConnectionBar
 from patternfit.apps.decide.draft import keep_drafts
@@ -52,7 +53,7 @@ from patternfit.apps.decide.files import (
     read_profile_file,
 )
 from patternfit.apps.decide.guidance import Guidance, effects, guidance
-from patternfit.apps.decide.layout import page, text_box
+from patternfit.apps.decide.layout import page
 from patternfit.apps.decide.notice import Notice
 from patternfit.apps.decide.panels import ExtraPanel, GuidePanel, WeightsPanel
 from patternfit.apps.decide.profile_panel import ProfilePanel, applied_message
@@ -122,13 +123,11 @@ class DecisionApp:
         which embeds this app, keeps its own); `visitor`: a visitor id known up front;
         `local_draft`: keep one local draft until an id arrives (default: not under Voila)."""
         self.lazy, self.samples, self.rev, self.muted = lazy, samples, 0, False
-        self._card: dict[str, Any] = {}  # what the card was last rendered from (its note, profile, "implement with")
         self._part = f"{uuid.uuid4().hex[:8]}-"  # this page's parts, apart from any other app's
         self.base_model = model or load_model()
         self.state = DecisionState(self.base_model, samples=samples)
         self.examples = examples(self.base_model)
         self.guidance: Guidance = guidance(None, self.base_model)
-        self._read: ProfileRead | None = None  # the organisation profile in force
         self._depth = 0  # callbacks running (one set off by another is not the user's action)
         self.replaced: Replaced | None = None  # what Undo puts back
         self.companion: Companion | None = None  # set by a page that embeds this app (the workshop)
@@ -193,7 +192,7 @@ class DecisionApp:
     def profile(self) -> dict[str, Any] | None:
         """The organisation profile in force, as loaded (name, version, author, changes);
         None for the reference model."""
-        return copy.deepcopy(self._read.definition) if self._read is not None else None
+        return copy.deepcopy(self.state.definition)
 
     @property
     def parts_shown(self) -> tuple[str, ...]:
@@ -282,14 +281,14 @@ class DecisionApp:
         return True
 
     def _open(self, opened: Opened, name: str) -> None:
-        had_profile = self._read is not None
+        had_profile = self.state.profile_read is not None
         replaced = self._replaceable()  # before the file's profile is put in force
         if opened.record:
             self._use_profile(opened.profile)
         self._apply(opened.connection, OPENED, opened.weights, opened.meta, replaced)
         self.mark_kept()
         self.clear_error()
-        info = self._read.info if self._read is not None else None
+        info = self.state.profile_read.info if self.state.profile_read is not None else None
         if info:
             used = f" with its profile “{info['name']}” version {info['version']}"
         elif had_profile and opened.record:
@@ -355,7 +354,7 @@ class DecisionApp:
             return False
         now = self._replaceable()
         with self._by_code():
-            if (back.profile.definition if back.profile else None) is not self._definition():
+            if (back.profile.definition if back.profile else None) is not self.state.definition:
                 self._use_profile(back.profile)
             self.state.put(back.snapshot)
             self._sync_widgets(back.example)
@@ -373,7 +372,7 @@ class DecisionApp:
         if not self.unsaved() and not extra:
             return None
         snap = self.state.snapshot()
-        return Replaced(snap, self._read, self.examples_dropdown.value, snap == self.state.kept, extra)
+        return Replaced(snap, self.state.profile_read, self.examples_dropdown.value, snap == self.state.kept, extra)
 
     def _offer_undo(self, replaced: Replaced | None) -> None:
         """Say what a load replaced, beside an Undo button; hide the offer when nothing was lost."""
@@ -387,7 +386,7 @@ class DecisionApp:
     def draft_entries(self) -> tuple[Entry, ...]:
         """The draft of this page, as workshop entries: the connection on screen (id ``current``)
         and, while Undo would put one back, the connection it replaced (id ``replaced``)."""
-        entries = [entry_of(CURRENT, self.state.snapshot(), self._read, self.base_model)]
+        entries = [entry_of(CURRENT, self.state.snapshot(), self.state.profile_read, self.base_model)]
         if self.replaced is not None and self.replaced.drafted:
             entries.append(replaced_entry(self.replaced, self.base_model))
         return tuple(entries)
@@ -400,7 +399,7 @@ class DecisionApp:
         reads = [read_profile(e.profile, self.base_model, "draft: profile") if e.profile else None for e in drafted]
         current, read = drafted[0], reads[0]
         replaced = self._replaceable()
-        if (read.definition if read else None) != self._definition():
+        if (read.definition if read else None) != self.state.definition:
             self._use_profile(read)
         defaults = (read.model if read else self.base_model).default_weights()
         self._apply(current.connection, None, {**defaults, **current.weights}, None, replaced)
@@ -442,20 +441,10 @@ class DecisionApp:
         self._put_in_force(read)
         return True
 
-    @property
-    def profile_read(self) -> ProfileRead | None:
-        """The profile in force as checked (its definition, identity and model); None: the reference model."""
-        return self._read
-
-    def _definition(self) -> dict[str, Any] | None:
-        return self._read.definition if self._read is not None else None
-
     def _use_profile(self, read: ProfileRead | None) -> None:
         """Put a checked profile (None: the reference model) in force; the caller refreshes."""
-        self._read = read
-        key = "" if read is None else read.key
         with self.state.held():
-            self.state.use_model(read.model if read else self.base_model, read.info if read else None, key)
+            self.state.use_profile(read, self.base_model)
         self.weights_panel.sync()
         self.profile_panel.show(read)
 
@@ -528,45 +517,26 @@ class DecisionApp:
             self._assessed(None)
 
     def _assessed(self, _change: Any) -> None:
-        """Redraw after the state's assessment changed: card first (it names the chart
-        revisions to expect), then the charts that changed, then the text."""
+        """Redraw after the state's assessment changed: the answer (card, charts, text), the
+        questions, the guide and the record."""
         if self.muted:
             return
         self.rev += 1
-        a, m = self.state.assessment, self.model
+        a, m, read = self.state.assessment, self.model, self.state.profile_read
         g = self.guidance = guidance(a, m)
-        self.charts_view.update(a, m, self.rev)
         self.state.started_blank = self.state.started_blank and a is None and self.state.snapshot().blank
         note = BLANK_NOTE if self.state.started_blank else NOTE
-        self._card = {
-            "note": note,
-            "profile": self._read.info if self._read else None,
-            "implement": implement_line(a, m, self._read),
-        }
-        self._show_card()
-        self.charts_view.flush()
+        info, implement = (read.info if read else None), implement_line(a, m, read)
+        self.answer.show(CardInputs(a, m, g, self.rev, note=note, profile=info, implement=implement))
         self.questions.show(g, effects(a, m, g))
-        self.findings.value = findings_html(a, m, g)  # an unchanged value sends nothing
-        checklist = checklist_html(a, m, g)
-        if self.checklist.value != checklist:
-            self.checklist.value = checklist
         self.guide_panel.sync()
         self.record.update(a)
-
-    def _show_card(self) -> None:
-        """The card, naming the revision each drawn chart shows (``data-pf-charts``)."""
-        a, charts = self.state.assessment, self.charts_view.drawn
-        card = card_html(a, self.model, self.guidance, rev=self.rev, charts=charts, **self._card)
-        if self.card.value != card:
-            self.card.value = card
 
     def _in_view(self, change: Any) -> None:
         """The browser says which parts are in view: draw what came into view and is out of date."""
         seen = {name[len(self._part) :] for name in change["new"] if name.startswith(self._part)}
         self.record.show("record" in seen)
-        if self.charts_view.show(seen):
-            self._show_card()
-            self.charts_view.flush()
+        self.answer.in_view(seen)
 
     def _recommended(self) -> str | None:
         a = self.state.assessment
@@ -582,12 +552,7 @@ class DecisionApp:
         )  # fmt: skip
         self.questions = QuestionsView(self.state, self.base_model, s, guard)
         self.extra_panel = ExtraPanel(self.state, s, guard)
-        self.charts_view = ChartsView(lazy=self.lazy, part=lambda name: part_class(self.part_name(name)))
-        self.charts = self.charts_view.outputs
-        self.charts["profiles"].layout = w.Layout(width="100%")
-        self.card = text_box("pf-recommendation", s)
-        self.findings = text_box("pf-findings", s)
-        self.checklist = text_box("pf-checklist", s, w.Layout(flex="1 1 38%"))
+        self.answer = AnswerView(s, lazy=self.lazy, part=lambda name: part_class(self.part_name(name)))
         self.weights_panel = WeightsPanel(self.state, s, guard)
         self.profile_panel = ProfilePanel(
             self.base_model, s, guard, apply_file=self.load_profile_bytes, reset=lambda: self.set_profile(None)
@@ -625,6 +590,11 @@ class DecisionApp:
         self.undo_button: w.Button = bar.undo_button
         self.undo_box: w.HBox = bar.undo_box
         self.error: w.HTML = self.notice.error
+        self.charts_view: ChartsView = self.answer.charts_view
+        self.charts = self.charts_view.outputs
+        self.card: w.HTML = self.answer.card
+        self.findings: w.HTML = self.answer.findings
+        self.checklist: w.HTML = self.answer.checklist
         self.error_box: w.HBox = self.notice.box
         self.extra: w.Accordion = self.extra_panel.widget
         self.weights_accordion: w.Accordion = self.weights_panel.widget
