@@ -46,17 +46,15 @@ from patternfit.apps.decide.connection_bar import BLANK, OPENED, ConnectionBar
 from patternfit.apps.decide.draft import keep_drafts
 from patternfit.apps.decide.files import (
     Opened,
-    ProfileRead,
     env_profile,
     read_connection_file,
     read_profile,
-    read_profile_file,
 )
 from patternfit.apps.decide.guidance import Guidance, effects, guidance
 from patternfit.apps.decide.layout import page
 from patternfit.apps.decide.notice import Notice
 from patternfit.apps.decide.panels import ExtraPanel, GuidePanel, WeightsPanel
-from patternfit.apps.decide.profile_panel import ProfilePanel, applied_message
+from patternfit.apps.decide.profile_panel import ProfilePanel
 from patternfit.apps.decide.questions import QuestionsView
 from patternfit.apps.decide.record import RecordPanel
 from patternfit.apps.decide.state import DecisionState
@@ -137,7 +135,7 @@ class DecisionApp:
         self.state.observe(self._failed, "error")
         read, problem = env_profile(self.base_model)  # the organisation-wide profile of a published page
         if read is not None:
-            self._use_profile(read)
+            self.profile_panel.use(read)
         if problem:
             self.show_error(problem)
         if example and example != BLANK:
@@ -284,7 +282,7 @@ class DecisionApp:
         had_profile = self.state.profile_read is not None
         replaced = self._replaceable()  # before the file's profile is put in force
         if opened.record:
-            self._use_profile(opened.profile)
+            self.profile_panel.use(opened.profile)
         self._apply(opened.connection, OPENED, opened.weights, opened.meta, replaced)
         self.mark_kept()
         self.clear_error()
@@ -355,7 +353,7 @@ class DecisionApp:
         now = self._replaceable()
         with self._by_code():
             if (back.profile.definition if back.profile else None) is not self.state.definition:
-                self._use_profile(back.profile)
+                self.profile_panel.use(back.profile)
             self.state.put(back.snapshot)
             self._sync_widgets(back.example)
         self.state.kept, self.state.started_blank = (back.snapshot if back.kept else None), False
@@ -400,7 +398,7 @@ class DecisionApp:
         current, read = drafted[0], reads[0]
         replaced = self._replaceable()
         if (read.definition if read else None) != self.state.definition:
-            self._use_profile(read)
+            self.profile_panel.use(read)
         defaults = (read.model if read else self.base_model).default_weights()
         self._apply(current.connection, None, {**defaults, **current.weights}, None, replaced)
         unnamed = current.connection.name == UNNAMED
@@ -423,38 +421,11 @@ class DecisionApp:
         """Put an organisation profile (a mapping or a YAML path) in force and re-assess; None
         goes back to the reference model. The weights become the profile's. A bad profile shows
         the error banner, changes nothing and returns False."""
-        try:
-            read = read_profile(source, self.base_model) if source is not None else None
-        except PatternfitError as exc:
-            self.show_error(f"{exc.message} (the profile was not applied)")
-            return False
-        self._put_in_force(read)
-        return True
+        return self.profile_panel.apply(source)
 
     def load_profile_bytes(self, content: bytes, filename: str) -> bool:
         """Apply an uploaded profile file (.yaml/.yml/.json); a bad one is refused in the banner."""
-        try:
-            read = read_profile_file(bytes(content), filename, self.base_model)
-        except PatternfitError as exc:
-            self.show_error(f"{exc.message} (the profile was not applied)")
-            return False
-        self._put_in_force(read)
-        return True
-
-    def _use_profile(self, read: ProfileRead | None) -> None:
-        """Put a checked profile (None: the reference model) in force; the caller refreshes."""
-        with self.state.held():
-            self.state.use_profile(read, self.base_model)
-        self.weights_panel.sync()
-        self.profile_panel.show(read)
-
-    def _put_in_force(self, read: ProfileRead | None) -> None:
-        self._use_profile(read)
-        self.clear_error()
-        self.refresh()
-        message = applied_message(read)
-        self.status_line(message)
-        self.profile_panel.say(message)  # beside the upload that did it
+        return self.profile_panel.apply_file(content, filename)
 
     # -- messages and callbacks ---------------------------------------------------------------
     def show_error(self, message: str) -> None:
@@ -554,9 +525,7 @@ class DecisionApp:
         self.extra_panel = ExtraPanel(self.state, s, guard)
         self.answer = AnswerView(s, lazy=self.lazy, part=lambda name: part_class(self.part_name(name)))
         self.weights_panel = WeightsPanel(self.state, s, guard)
-        self.profile_panel = ProfilePanel(
-            self.base_model, s, guard, apply_file=self.load_profile_bytes, reset=lambda: self.set_profile(None)
-        )
+        self.profile_panel = ProfilePanel(self, s)
         self.guide_panel = GuidePanel(self.base_model, s, guard, self._recommended)
         self.record = RecordPanel(self, s, lazy=self.lazy, part=part_class(self.part_name("record")))
         self._aliases()
