@@ -18,6 +18,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.templates import render
 from patternfit.engine.assess import Assessment
 from patternfit.errors import PatternfitError
 from patternfit.records import (
@@ -115,7 +116,7 @@ class RecordPanel:
         self._withdraw("The record is prepared when this panel is in view.")
         self.widget = w.VBox(
             [
-                w.HTML("<h2>The decision record</h2>", layout=shared.auto, style=shared.html),
+                w.HTML(render("decide/record_heading.html"), layout=shared.auto, style=shared.html),
                 self._waiting,
                 self.downloads,
             ],
@@ -319,13 +320,9 @@ class RecordPanel:
         override = self.chosen.value != AS_RECOMMENDED and a is not None and self.chosen.value != a.recommended
         self.rationale.layout.display = None if override else "none"
         missing = override and not self.rationale.value.strip()
-        self.required.value = (
-            ('<div class="pf-required-text">A rationale is required: the team chose against the recommendation.</div>')
-            if missing
-            else ""
-        )
+        self.required.value = render("decide/rationale_required.html") if missing else ""
         self.record, self.markdown, self.json, self.html = None, "", "", ""
-        self.preview_title.value = f"<h3>Preview ({LAYOUTS[self.layout_choice.value]} Markdown)</h3>"
+        self.preview_title.value = render("decide/preview_title.html", layout=LAYOUTS[self.layout_choice.value])
         problem = ""
         if a is None:
             problem = "Answer some questions first."
@@ -355,12 +352,8 @@ class RecordPanel:
         self.download_json.value = H.download_html(self.json, f"{slug}.json", "application/json", "Download JSON")
         self.download_html.value = H.download_html(self.html, f"{slug}.html", "text/html", "Download HTML")
         d = self.record.diagram
-        self.diagram.value = (
-            f'<figure class="pf-diagram-figure">{to_svg(d, f"{self.record.chosen_label}: {self.record.title}")}'
-            f"<figcaption>The diagram the record carries (as mermaid), drawn.</figcaption></figure>"
-            if d is not None
-            else ""
-        )
+        title = f"{self.record.chosen_label}: {self.record.title}"
+        self.diagram.value = render("decide/diagram.html", svg=to_svg(d, title)) if d is not None else ""
         self.save.disabled = False
 
     def _withdraw(self, why: str) -> None:
