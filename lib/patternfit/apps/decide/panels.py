@@ -40,6 +40,26 @@ class ExtraPanel:
             self.rows[f"stated.{key}"] = QuestionRow(
                 m.question(key), m, s, guard(self._changed), css=f"pf-stated-{key}", unsure=False, optional=True
             )
+        proposed = self._proposed_rows()
+        for row in proposed:
+            self.rows[f"proposed.{row.key}"] = row
+        self.sync()
+        stated = [r for k, r in self.rows.items() if k.startswith("stated.")]
+        self.widget.children = [
+            w.VBox(
+                [
+                    w.HTML(render("decide/extra_stated.html"), style=s.html),
+                    grid(stated, unsure=False),
+                    w.HTML(render("decide/extra_proposed.html"), style=s.html),
+                    grid(proposed, unsure=False),
+                ],
+                layout=s.full,
+            )
+        ]
+
+    def _proposed_rows(self) -> list[QuestionRow]:
+        """The proposed pattern (a question made from the catalog's patterns) and the design facts."""
+        s, m, guard = self.shared, self.state.model, self.guard
         labels = [m.pattern(p).label if p in m.pattern_keys else p.replace("_", " ").capitalize() for p in PROPOSABLE]
         pattern_q = dataclasses.replace(
             m.question("counterpart_capability"),
@@ -68,21 +88,7 @@ class ExtraPanel:
             QuestionRow(q, m, s, guard(self._changed), css=f"pf-proposed-{q.key}", unsure=False, optional=True)
             for q in m.design_facts
         ]
-        for row in proposed:
-            self.rows[f"proposed.{row.key}"] = row
-        self.sync()
-        stated = [r for k, r in self.rows.items() if k.startswith("stated.")]
-        self.widget.children = [
-            w.VBox(
-                [
-                    w.HTML(render("decide/extra_stated.html"), style=s.html),
-                    grid(stated, unsure=False),
-                    w.HTML(render("decide/extra_proposed.html"), style=s.html),
-                    grid(proposed, unsure=False),
-                ],
-                layout=s.full,
-            )
-        ]
+        return proposed
 
     def _changed(self, row: QuestionRow) -> None:
         name = next(k for k, r in self.rows.items() if r is row)

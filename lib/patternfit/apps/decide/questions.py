@@ -56,6 +56,14 @@ class QuestionsView:
         self.guided.add_class("pf-ask-next")
         self.groups: dict[str, w.VBox] = {}
         self.group_titles: dict[str, w.HTML] = {}
+        self.full = w.VBox(self._questionnaire(), layout=shared.full)
+        self.full.add_class("pf-questionnaire")
+        self._placed: Any = None
+
+    def _questionnaire(self) -> list[w.Widget]:
+        """All questions by group (the coordination box under the process group), then the
+        questions that make no difference now, folded."""
+        model, shared = self.model, self.shared
         parts: list[w.Widget] = [w.HTML(render("decide/all_questions.html"), layout=shared.auto, style=shared.html)]
         for group, label in model.groups:
             if any(r.q.group == group for r in self.rows.values()):
@@ -77,9 +85,7 @@ class QuestionsView:
         )
         self.folded.add_class("pf-folded")
         parts.append(self.folded)
-        self.full = w.VBox(parts, layout=shared.full)
-        self.full.add_class("pf-questionnaire")
-        self._placed: Any = None
+        return parts
 
     # -- from the widgets to the state ----------------------------------------------------
     def _answered(self, row: QuestionRow) -> None:

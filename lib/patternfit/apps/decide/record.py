@@ -130,11 +130,30 @@ class RecordPanel:
             self._build()
 
     def _build(self) -> None:
+        """The form and the preview, when the panel is first in view (at once when not lazy)."""
         self.built = True
-        app, s = self.app, self.shared
         label = w.Layout(width="96%")
         text_style = TextStyle(description_width="130px")
         pick_style = DescriptionStyle(description_width="130px")
+        self._build_people(label, text_style, pick_style)
+        self._build_choice(text_style, pick_style)
+        self._build_output()
+        for widget in (
+            self.title, self.status, self.date, self.deciders, self.consulted, self.informed,
+            self.chosen, self.rationale, self.layout_choice,
+        ):  # fmt: skip
+            widget.observe(self.app.guard(self._changed), names="value")
+        self._recommended: str | None = "?"
+        self._pending_chosen: str | None = None
+        self._quiet = True
+        try:
+            self.reset(self._meta)
+        finally:
+            self._quiet = False
+        self.widget.children = (self.widget.children[0], self._columns())
+
+    def _build_people(self, label: w.Layout, text_style: TextStyle, pick_style: DescriptionStyle) -> None:
+        """Title, status, date and who decided, was consulted and informed."""
         self.title = w.Text(
             description="Title",
             placeholder="(default: the connection and the chosen pattern)",
@@ -164,6 +183,10 @@ class RecordPanel:
         self.informed = w.Text(
             description="Informed", placeholder="names, separated by commas", layout=label, style=text_style
         )
+
+    def _build_choice(self, text_style: TextStyle, pick_style: DescriptionStyle) -> None:
+        """The option chosen, the rationale it may need, and the record's layout."""
+        s = self.shared
         self.chosen = w.Dropdown(
             options=[("As recommended", AS_RECOMMENDED)],
             value=AS_RECOMMENDED,
@@ -189,31 +212,23 @@ class RecordPanel:
             style=pick_style,
         )
         self.layout_choice.add_class("pf-template")
+
+    def _build_output(self) -> None:
+        """The preview (its title, the diagram, the Markdown) and "Save to the decisions folder"."""
+        s = self.shared
         self.diagram = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.diagram.add_class("pf-diagram-preview")
         self.preview_title = w.HTML("", layout=s.auto, style=s.html)
         self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
         self.save.add_class("pf-save")
-        self.save.on_click(app.guard(self.save_to_folder))
+        self.save.on_click(self.app.guard(self.save_to_folder))
         self.saved = w.HTML("", layout=s.auto, style=s.html)
         self.saved.add_class("pf-saved")
         self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.preview.add_class("pf-preview")
-        for widget in (
-            self.title,
-            self.status,
-            self.date,
-            self.deciders,
-            self.consulted,
-            self.informed,
-            self.chosen,
-            self.rationale,
-            self.layout_choice,
-        ):
-            widget.observe(app.guard(self._changed), names="value")
-        self._recommended: str | None = "?"
-        self._pending_chosen: str | None = None
-        self._quiet = False
+
+    def _columns(self) -> w.HBox:
+        """The form beside the preview (one under the other on a narrow screen)."""
         form = w.VBox(
             [
                 self.title,
@@ -236,12 +251,7 @@ class RecordPanel:
         )
         cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
         cols.add_class("pf-cols")
-        self._quiet = True
-        try:
-            self.reset(self._meta)
-        finally:
-            self._quiet = False
-        self.widget.children = (self.widget.children[0], cols)
+        return cols
 
     # -- state -----------------------------------------------------------------------------
     def layout(self) -> tuple[str, str]:
@@ -323,29 +333,36 @@ class RecordPanel:
         self.required.value = render("decide/rationale_required.html") if missing else ""
         self.record, self.markdown, self.json, self.html = None, "", "", ""
         self.preview_title.value = render("decide/preview_title.html", layout=LAYOUTS[self.layout_choice.value])
-        problem = ""
-        if a is None:
-            problem = "Answer some questions first."
-        elif missing:
-            model = self.app.model
-            chosen = model.pattern(str(self.chosen.value)).label
-            recommended = model.pattern(a.recommended).label if a.recommended else "no pattern"
-            problem = (
-                f"The record needs the rationale: why the team chose {chosen} against the recommendation "
-                f"{recommended}. Write it in the Rationale field."
-            )
-        else:
-            try:
-                self.record = build_record(a, self.meta(), self.app.model, profile=self.app.profile)
-                fmt, template = self.layout()
-                self.markdown = render_record(self.record, fmt, template=template)
-                self.json = render_record(self.record, "json")
-                self.html = render_record(self.record, "html")
-            except PatternfitError as exc:
-                problem = exc.message
+        problem = self._render(a, missing)
         if problem:
             self._unavailable(problem)
             return
+        self._publish()
+
+    def _render(self, a: Assessment | None, missing: bool) -> str:
+        """Build and render the record of `a` (what is missing, or went wrong, as a sentence)."""
+        if a is None:
+            return "Answer some questions first."
+        model = self.app.model
+        if missing:
+            chosen = model.pattern(str(self.chosen.value)).label
+            recommended = model.pattern(a.recommended).label if a.recommended else "no pattern"
+            return (
+                f"The record needs the rationale: why the team chose {chosen} against the recommendation "
+                f"{recommended}. Write it in the Rationale field."
+            )
+        try:
+            self.record = build_record(a, self.meta(), model, profile=self.app.profile)
+            fmt, template = self.layout()
+            self.markdown = render_record(self.record, fmt, template=template)
+            self.json = render_record(self.record, "json")
+            self.html = render_record(self.record, "html")
+        except PatternfitError as exc:
+            return exc.message
+        return ""
+
+    def _publish(self) -> None:
+        """The rendered record in the preview, the download links and the Save button."""
         slug = slugify(self.record.title)
         self.preview.value = H.preview_html(self.markdown)
         self.download_md.value = H.download_html(self.markdown, f"{slug}.md", "text/markdown", "Download Markdown")
