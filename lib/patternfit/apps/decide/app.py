@@ -45,13 +45,11 @@ from patternfit.apps.decide.charts_view import ChartsView
 from patternfit.apps.decide.connection_bar import BLANK, OPENED, ConnectionBar
 from patternfit.apps.decide.draft import keep_drafts
 from patternfit.apps.decide.files import (
-    Opened,
     env_profile,
-    read_connection_file,
-    read_profile,
 )
 from patternfit.apps.decide.guidance import Guidance, effects, guidance
 from patternfit.apps.decide.layout import page
+from patternfit.apps.decide.loads import Loads
 from patternfit.apps.decide.notice import Notice
 from patternfit.apps.decide.panels import ExtraPanel, GuidePanel, WeightsPanel
 from patternfit.apps.decide.profile_panel import ProfilePanel
@@ -59,19 +57,12 @@ from patternfit.apps.decide.questions import QuestionsView
 from patternfit.apps.decide.record import RecordPanel
 from patternfit.apps.decide.state import DecisionState
 from patternfit.apps.decide.undo import (
-    CURRENT,
-    REPLACED,
     Companion,
     Replaced,
-    entry_of,
-    replaced_entry,
-    replaced_from,
-    undo_html,
 )
 from patternfit.engine.assess import Assessment
-from patternfit.errors import PatternfitError
 from patternfit.model.catalog import Model, load_model
-from patternfit.model.connection import UNNAMED, Connection, load_connection
+from patternfit.model.connection import Connection
 from patternfit.model.examples import examples
 from patternfit.workshop.file import Entry
 
@@ -127,7 +118,6 @@ class DecisionApp:
         self.examples = examples(self.base_model)
         self.guidance: Guidance = guidance(None, self.base_model)
         self._depth = 0  # callbacks running (one set off by another is not the user's action)
-        self.replaced: Replaced | None = None  # what Undo puts back
         self.companion: Companion | None = None  # set by a page that embeds this app (the workshop)
         self.keeper: Drafts | None = None
         self._build()
@@ -247,94 +237,26 @@ class DecisionApp:
         self.state.set_weights(self.model.default_weights())
         self.weights_panel.sync()
 
-    # -- loading a connection ---------------------------------------------------------------
+    # -- what is on screen, and Undo (`loads`) ----------------------------------------------
     def load_example(self, name: str) -> None:
         """Load an example connection by file stem or name; BLANK starts an empty one (and the
         list goes back to "— choose —", so that choosing "New, blank connection" again works)."""
-        if name == BLANK:
-            self.apply_connection(Connection(), example=BLANK)
-            self.mark_kept()
-            return
-        for stem, (label, path) in self.examples.items():
-            if name in (stem, label):
-                self.apply_connection(load_connection(path, self.model), example=stem)
-                self.mark_kept()
-                return
-        raise KeyError(name)
+        self.loads.load_example(name)
 
     def load_file(self, content: bytes, filename: str) -> bool:
         """Open an uploaded connection file (.yaml/.yml/.json) or decision record (.md).
         A record is re-assessed as it was recorded: with its stored profile (or the reference
         model) and weights. On a bad file the error banner names the problem and nothing else
         changes."""
-        try:
-            opened = read_connection_file(bytes(content), filename, self.model, self.base_model, self.record.read)
-        except PatternfitError as exc:
-            self.show_error(exc.message)
-            return False
-        except Exception as exc:  # a bug must not take the page down or show a traceback
-            self.show_error(f"{Path(filename).name}: could not be read ({type(exc).__name__}); nothing was changed.")
-            return False
-        self._open(opened, Path(filename).name)
-        return True
-
-    def _open(self, opened: Opened, name: str) -> None:
-        had_profile = self.state.profile_read is not None
-        replaced = self._replaceable()  # before the file's profile is put in force
-        if opened.record:
-            self.profile_panel.use(opened.profile)
-        self._apply(opened.connection, OPENED, opened.weights, opened.meta, replaced)
-        self.mark_kept()
-        self.clear_error()
-        info = self.state.profile_read.info if self.state.profile_read is not None else None
-        if info:
-            used = f" with its profile “{info['name']}” version {info['version']}"
-        elif had_profile and opened.record:
-            used = " with the reference model, as it was recorded"
-        else:
-            used = ""
-        self.status_line(f"Opened {name}{used}.")
+        return self.loads.load_file(content, filename)
 
     def apply_connection(
         self, c: Connection, *, example: str | None, weights: Mapping[str, float] | None = None, meta: Any = None
     ) -> None:
         """Show a connection (and, from a record, its weights and metadata), then refresh. Answers
         it replaces that were typed and kept nowhere else can be put back with `undo`."""
-        self._apply(c, example, weights, meta, self._replaceable())
+        self.loads.apply(c, example=example, weights=weights, meta=meta)
 
-    def _apply(
-        self,
-        c: Connection,
-        example: str | None,
-        weights: Mapping[str, float] | None,
-        meta: Any,
-        replaced: Replaced | None,
-    ) -> None:
-        with self._by_code():
-            with self.state.held():
-                self.state.apply(c, weights=weights)
-                if c.name == UNNAMED and example == BLANK:
-                    self.state.name = ""
-            # an opened file is not one of the examples: the list says so instead of going blank;
-            # a blank connection is no example either: the list says "— choose —", so that
-            # choosing "New, blank connection" again starts another one
-            self._sync_widgets(None if example == BLANK else example if example in self.examples else OPENED)
-            self.record.reset(meta)
-        self.state.kept, self.state.started_blank = None, example == BLANK
-        self.refresh()
-        if self.companion is not None and replaced is not None and replaced.extra:
-            self.companion.put_typed(None)  # what was typed went with the connection it was typed for
-        self._offer_undo(replaced)
-
-    def _sync_widgets(self, example: str | None) -> None:
-        """The connection's fields, the questions, the panels and the examples list from the state."""
-        self.bar.show(example)
-        self.questions.last = None
-        self.questions.sync()
-        self.extra_panel.sync()
-        self.weights_panel.sync()
-
-    # -- nothing typed is lost ----------------------------------------------------------------
     def mark_kept(self) -> None:
         """The connection on screen is kept elsewhere (an example, a file, a workshop entry):
         loading another over it loses nothing until it is changed."""
@@ -344,73 +266,25 @@ class DecisionApp:
         """Whether the screen holds answers or text that were typed and are kept nowhere else."""
         return self.state.unsaved()
 
+    @property
+    def replaced(self) -> Replaced | None:
+        """What Undo puts back (None: nothing)."""
+        return self.loads.replaced
+
     def undo(self, *_: Any) -> bool:
         """Put back the connection the last load replaced (answers, names, weights, profile);
         the one it replaces, if typed, can be put back the same way. False when there is none."""
-        back, self.replaced = self.replaced, None
-        if back is None:
-            return False
-        now = self._replaceable()
-        with self._by_code():
-            if (back.profile.definition if back.profile else None) is not self.state.definition:
-                self.profile_panel.use(back.profile)
-            self.state.put(back.snapshot)
-            self._sync_widgets(back.example)
-        self.state.kept, self.state.started_blank = (back.snapshot if back.kept else None), False
-        self.refresh()
-        if self.companion is not None:
-            self.companion.put_typed(back.extra)
-        self._offer_undo(now)
-        self.status_line(f"Put back “{back.snapshot.name.strip() or UNNAMED}”.")
-        return True
+        return self.loads.undo()
 
-    def _replaceable(self) -> Replaced | None:
-        """What a load about to happen would replace and Undo should put back (None: nothing typed)."""
-        extra = self.companion.typed() if self.companion is not None else None
-        if not self.unsaved() and not extra:
-            return None
-        snap = self.state.snapshot()
-        return Replaced(snap, self.state.profile_read, self.examples_dropdown.value, snap == self.state.kept, extra)
-
-    def _offer_undo(self, replaced: Replaced | None) -> None:
-        """Say what a load replaced, beside an Undo button; hide the offer when nothing was lost."""
-        self.replaced = replaced
-        total = len(self.base_model.keys)
-        self.bar.offer_undo(undo_html(replaced, self.state.name, total) if replaced is not None else "")
-        if self.keeper is not None:  # the draft keeps what Undo would put back
-            self.keeper.save_soon()
-
-    # -- the draft ---------------------------------------------------------------------------
     def draft_entries(self) -> tuple[Entry, ...]:
         """The draft of this page, as workshop entries: the connection on screen (id ``current``)
         and, while Undo would put one back, the connection it replaced (id ``replaced``)."""
-        entries = [entry_of(CURRENT, self.state.snapshot(), self.state.profile_read, self.base_model)]
-        if self.replaced is not None and self.replaced.drafted:
-            entries.append(replaced_entry(self.replaced, self.base_model))
-        return tuple(entries)
+        return self.loads.draft_entries()
 
     def restore_entries(self, drafted: Sequence[Entry]) -> None:
         """Put `draft_entries` back: the first on screen (its profile and weights too); the one
         it had replaced, if any, to be put back with Undo. A bad profile is an InputError."""
-        if not drafted:
-            return
-        reads = [read_profile(e.profile, self.base_model, "draft: profile") if e.profile else None for e in drafted]
-        current, read = drafted[0], reads[0]
-        replaced = self._replaceable()
-        if (read.definition if read else None) != self.state.definition:
-            self.profile_panel.use(read)
-        defaults = (read.model if read else self.base_model).default_weights()
-        self._apply(current.connection, None, {**defaults, **current.weights}, None, replaced)
-        unnamed = current.connection.name == UNNAMED
-        with self._by_code():
-            self.examples_dropdown.value = None  # a draft is no example and no opened file
-            if unnamed:
-                self.name.value = ""
-        if unnamed:
-            self.state.set_text(name="")
-        back = [(e, r) for e, r in zip(drafted[1:], reads[1:], strict=True) if e.id == REPLACED]
-        if back and self.replaced is None:
-            self._offer_undo(replaced_from(back[0][0], back[0][1], self.base_model))
+        self.loads.restore_entries(drafted)
 
     def restore_draft(self, *_: Any) -> bool:
         """Put the draft on offer back on the page (False when there is none)."""
@@ -456,7 +330,7 @@ class DecisionApp:
         return H.guarded(run, self.show_error, "the answers on the page are kept", LOG)
 
     @contextlib.contextmanager
-    def _by_code(self) -> Iterator[None]:
+    def by_code(self) -> Iterator[None]:
         """Widgets set inside are set by code: no callback takes them for the visitor's."""
         self.muted = True
         try:
@@ -528,6 +402,7 @@ class DecisionApp:
         self.profile_panel = ProfilePanel(self, s)
         self.guide_panel = GuidePanel(self.base_model, s, guard, self._recommended)
         self.record = RecordPanel(self, s, lazy=self.lazy, part=part_class(self.part_name("record")))
+        self.loads = Loads(self)
         self._aliases()
         self.widget = page(
             s, connection=self.bar.widget, guided=self.questions.guided, card=self.card,
