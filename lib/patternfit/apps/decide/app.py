@@ -5,11 +5,14 @@ object behind it, which tests and other pages drive through its public members (
 ``load_example``, ``load_file``, ``assessment``, ``undo`` …) and ``app.state``, which they observe
 (``app.state.observe(cb, "assessment")``) rather than the widgets.
 
-The page in parts (apps/decide/): ``state`` (the values, and what is kept elsewhere), ``files``
-(profiles and uploads read into typed values), ``undo`` (what a load replaced, as the draft keeps
-it), and the views: ``connection_bar`` (examples, open, the fields, Undo), ``questions``, ``card``,
-``charts_view``, ``panels`` (weights, asked/proposed, guide), ``profile_panel``, ``record``,
-``notice`` (the error notice) and ``layout`` (where each sits); ``guidance`` says what to ask next.
+The page in parts (apps/decide/), each with one job. Without widgets: ``state`` (the values, the
+profile in force, what is kept elsewhere), ``files`` (profiles and uploads read into typed
+values), ``undo`` (what a load replaced, and its draft form), ``guidance`` (what to ask next).
+Views: ``connection_bar`` (examples, open, the fields, Undo), ``questions``, ``answer`` (the
+``card``, ``charts_view``, findings, checklist), ``panels`` (weights, asked/proposed, guide),
+``profile_panel`` (and putting a profile in force), ``record``, ``notice`` (the error notice),
+``layout`` (where each sits). ``loads`` puts a connection on screen and back (Undo); ``draft``
+keeps the per-visitor draft. This class wires them and is the page's public face.
 
 Speed (issue 16): in a page (``lazy``) the plotly charts and the record are drawn when the
 browser's `InView` says they are near the view; an answer recomputes once; names do not.
@@ -44,9 +47,7 @@ from patternfit.apps.decide.card import implement_line
 from patternfit.apps.decide.charts_view import ChartsView
 from patternfit.apps.decide.connection_bar import BLANK, OPENED, ConnectionBar
 from patternfit.apps.decide.draft import keep_drafts
-from patternfit.apps.decide.files import (
-    env_profile,
-)
+from patternfit.apps.decide.files import env_profile
 from patternfit.apps.decide.guidance import Guidance, effects, guidance
 from patternfit.apps.decide.layout import page
 from patternfit.apps.decide.loads import Loads
@@ -56,10 +57,7 @@ from patternfit.apps.decide.profile_panel import ProfilePanel
 from patternfit.apps.decide.questions import QuestionsView
 from patternfit.apps.decide.record import RecordPanel
 from patternfit.apps.decide.state import DecisionState
-from patternfit.apps.decide.undo import (
-    Companion,
-    Replaced,
-)
+from patternfit.apps.decide.undo import Companion, Replaced
 from patternfit.engine.assess import Assessment
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import Connection
@@ -123,6 +121,10 @@ class DecisionApp:
         self._build()
         self.state.observe(self._assessed, "assessment")
         self.state.observe(self._failed, "error")
+        self._start(example, drafts, visitor, local_draft)
+
+    def _start(self, example: str | None, drafts: str | Path | None, visitor: str | None, local: bool | None) -> None:
+        """The profile in force for every visitor, the first connection, and the draft."""
         read, problem = env_profile(self.base_model)  # the organisation-wide profile of a published page
         if read is not None:
             self.profile_panel.use(read)
@@ -133,7 +135,7 @@ class DecisionApp:
         else:
             self.refresh()
         if drafts is not None:
-            local = not under_voila() if local_draft is None else local_draft
+            local = not under_voila() if local is None else local
             self.keeper = keep_drafts(self, Path(drafts), visitor, local)
 
     # -- what tests, notebooks and the other dashboards read --------------------------------

@@ -99,12 +99,9 @@ class RecordPanel:
         self.html = ""
         # the download hooks (pf-download-md, …) are on the page from the start, withdrawn until
         # the record is prepared
-        self.download_md = w.HTML("", layout=shared.auto, style=shared.html)
-        self.download_md.add_class("pf-download-md")
-        self.download_json = w.HTML("", layout=shared.auto, style=shared.html)
-        self.download_json.add_class("pf-download-json")
-        self.download_html = w.HTML("", layout=shared.auto, style=shared.html)
-        self.download_html.add_class("pf-download-html")
+        self.download_md = self._link("pf-download-md")
+        self.download_json = self._link("pf-download-json")
+        self.download_html = self._link("pf-download-html")
         self.downloads = w.HBox(
             [self.download_md, self.download_json, self.download_html], layout=w.Layout(margin="8px 0")
         )
@@ -128,6 +125,12 @@ class RecordPanel:
             self.widget.add_class(part)
         if not lazy:
             self._build()
+
+    def _link(self, css_class: str) -> w.HTML:
+        """A download link's place (empty until the record is prepared)."""
+        link = w.HTML("", layout=self.shared.auto, style=self.shared.html)
+        link.add_class(css_class)
+        return link
 
     def _build(self) -> None:
         """The form and the preview, when the panel is first in view (at once when not lazy)."""
