@@ -46,10 +46,10 @@ from patternfit.apps.decide.answer import AnswerView, CardInputs
 from patternfit.apps.decide.card import implement_line
 from patternfit.apps.decide.charts_view import ChartsView
 from patternfit.apps.decide.connection_bar import BLANK, OPENED, ConnectionBar
-from patternfit.apps.decide.draft import keep_drafts
-from patternfit.apps.decide.files import env_profile
+from patternfit.apps.decide.draft import DRAFT, keep_drafts
+from patternfit.apps.decide.files import PROFILE_SUFFIXES, ProfileRead, env_profile
 from patternfit.apps.decide.guidance import Guidance, effects, guidance
-from patternfit.apps.decide.layout import page
+from patternfit.apps.decide.layout import LEAD, TITLE, page, script_output
 from patternfit.apps.decide.loads import Loads
 from patternfit.apps.decide.notice import Notice
 from patternfit.apps.decide.panels import ExtraPanel, GuidePanel, WeightsPanel
@@ -57,15 +57,16 @@ from patternfit.apps.decide.profile_panel import ProfilePanel
 from patternfit.apps.decide.questions import QuestionsView
 from patternfit.apps.decide.record import RecordPanel
 from patternfit.apps.decide.state import DecisionState
-from patternfit.apps.decide.undo import Companion, Replaced
+from patternfit.apps.decide.undo import REPLACED, Companion, Replaced
 from patternfit.engine.assess import Assessment
 from patternfit.model.catalog import Model, load_model
 from patternfit.model.connection import Connection
 from patternfit.model.examples import examples
 from patternfit.workshop.file import Entry
 
-__all__ = [  # the page's face; the constants and types stay importable from here for other pages
-    "BLANK", "DEFAULT_EXAMPLE", "OPENED", "PROFILE_ENV", "SAMPLES", "Companion", "DecisionApp", "Replaced", "build_app",
+__all__ = [  # DecisionApp, build_app, and names that moved to the parts (still importable from here)
+    "BLANK", "DEFAULT_EXAMPLE", "DRAFT", "LEAD", "OPENED", "PROFILE_ENV", "PROFILE_SUFFIXES", "REPLACED", "SAMPLES",
+    "TITLE", "Companion", "DecisionApp", "ProfileRead", "Replaced", "build_app", "script_output",
 ]  # fmt: skip
 
 LOG = logging.getLogger(__name__)
