@@ -200,3 +200,19 @@ def test_the_answer_draws_the_card_and_text_of_an_assessment(model: Model) -> No
     view.show(CardInputs(a, model, guidance(a, model), 2))
     assert "data-pf-charts" in view.card.value and view.findings.value
     assert set(view.charts_view.drawn.values()) == {2}
+
+
+def test_the_page_keeps_its_public_face(model: Model) -> None:
+    """Names other pages import from the page stay importable, and the members they use stay."""
+    from patternfit.apps.decide import app as page
+
+    assert set(page.__all__) >= {"BLANK", "DEFAULT_EXAMPLE", "SAMPLES", "DecisionApp", "build_app", "Companion"}
+    assert all(hasattr(page, name) for name in page.__all__)
+    decide = DecisionApp(model, samples=0)
+    used = (  # by apps/workshop.py and the workshop's tests
+        "apply_connection", "assessment", "companion", "connection_dict", "draft_entries", "load_example",
+        "mark_kept", "model", "record", "restore_entries", "state", "weights", "widget", "profile", "set_profile",
+        "name", "undo", "undo_box", "undo_text", "card", "set_answer", "set_weight", "connection",
+    )  # fmt: skip
+    assert [name for name in used if not hasattr(decide, name)] == []
+    assert decide.parts_shown and decide.part_name("record").endswith("record")
