@@ -154,7 +154,7 @@ def test_the_record_panel_offers_the_cli_layouts_and_draws_the_diagram(app: Deci
     name, page = _download(app.record.download_html)
     assert name.endswith(".html") and page.lstrip().lower().startswith("<!doctype html")
     monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
-    saved = app.record._save()
+    saved = app.record.save_to_folder()
     assert saved is not None and "## Status" in saved.read_text()
     assert reopen(saved, app.model).connection.characteristics == app.connection.characteristics
 
@@ -221,7 +221,7 @@ def test_coordination_questions_only_for_several_steps(app: DecisionApp) -> None
     assert {f"pf-q-{k}" for k in app.sub_rows} <= {c for r in app.sub_rows.values() for c in r.box._dom_classes}
     app.set_answer("step_dependency", "independent")
     assert app.connection_dict()["sub"] == {"step_dependency": "independent"}
-    assert "coordination" in app._shown
+    assert "coordination" in app.parts_shown
     app.set_answer("coordinated_steps", 1)
     assert app.sub_box.layout.display == "none"
     assert "sub" not in app.connection_dict()
@@ -266,13 +266,13 @@ def test_examples_dropdown_loads_examples(app: DecisionApp) -> None:
 def test_weights_panel_adjusts_and_resets(app: DecisionApp) -> None:
     """Weights change the scores; reset restores them; all-zero weights are refused."""
     app.weights_accordion.selected_index = 0
-    assert len(app._sliders) == len(app.model.characteristics)
+    assert len(app.weights_panel.sliders) == len(app.model.characteristics)
     before = dict(app.assessment.scores)
-    app._sliders["latency_budget"].value = 8.0
+    app.weights_panel.sliders["latency_budget"].value = 8.0
     assert app.assessment.scores != before
     app.reset_weights()
     assert app.assessment.scores == before
-    assert app._sliders["latency_budget"].value == app.model.default_weights()["latency_budget"]
+    assert app.weights_panel.sliders["latency_budget"].value == app.model.default_weights()["latency_budget"]
     current = app.assessment
     app.weights = dict.fromkeys(app.weights, 0.0)  # the state's weights are replaced, not mutated
     assert "all weights are zero" in app.error.value
@@ -285,9 +285,9 @@ def test_what_was_asked_and_proposed_catch_pitfalls(app: DecisionApp) -> None:
     app.set_answer("interaction_intent", "command")
     before = {p["id"] for p in app.assessment.pitfalls}
     app.extra.selected_index = 0
-    app._extra_rows["proposed.pattern"].dropdown.index = 1 + list(app._extra_rows["proposed.pattern"].values).index(
-        "events"
-    )
+    app.extra_panel.rows["proposed.pattern"].dropdown.index = 1 + list(
+        app.extra_panel.rows["proposed.pattern"].values
+    ).index("events")
     after = {p["id"] for p in app.assessment.pitfalls}
     assert app.proposed == {"pattern": "events"}
     assert after - before
@@ -299,7 +299,7 @@ def test_save_writes_into_the_decisions_folder(
 ) -> None:
     """'Save' writes the next numbered record into $PATTERNFIT_DECISIONS."""
     monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
-    path = app.record._save()
+    path = app.record.save_to_folder()
     assert path is not None and path.parent == tmp_path and path.name.startswith("0001-")
     assert "Saved as" in app.record.saved.value
     assert path.read_text(encoding="utf-8") == app.record.markdown

@@ -38,7 +38,7 @@ def _charts_named(app: DecisionApp) -> dict[str, int]:
 
 def _see(app: DecisionApp, *names: str) -> None:
     """What the browser's InView widget sends when these parts are in view."""
-    app.inview.seen = sorted(app._part + n for n in names)
+    app.inview.seen = sorted(app.part_name(n) for n in names)
 
 
 def _plotly_rev(app: DecisionApp, name: str) -> int | None:
@@ -49,7 +49,7 @@ def _plotly_rev(app: DecisionApp, name: str) -> int | None:
 
 
 def test_at_open_only_the_svg_charts_are_drawn(lazy: DecisionApp) -> None:
-    assert set(lazy.inview.names) == {lazy._part + n for n in (*lazy.charts, "record")}
+    assert set(lazy.inview.names) == {lazy.part_name(n) for n in (*lazy.charts, "record")}
     assert _charts_named(lazy) == {"scores": lazy.rev, "acceptability": lazy.rev}
     assert all(f'data-pf-rev="{lazy.rev}"' in lazy.charts[n].value for n in ("scores", "acceptability"))
     assert all(not lazy.charts[n].outputs for n in PLOTLY)
@@ -110,12 +110,12 @@ def test_a_reopened_records_people_wait_for_the_form(model: Model, lazy: Decisio
 
 def test_saving_renders_the_record_first(lazy: DecisionApp, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
-    path = lazy.record._save()
+    path = lazy.record.save_to_folder()
     assert path is not None and path.read_text(encoding="utf-8") == lazy.record.markdown
     assert lazy.record.visible is False  # saving did not pretend the panel is in view
 
 
 def test_other_pages_parts_are_ignored(lazy: DecisionApp, model: Model) -> None:
     other = DecisionApp(model, lazy=True)
-    lazy.inview.seen = [other._part + "contributions"]
+    lazy.inview.seen = [other.part_name("contributions")]
     assert not lazy.charts["contributions"].outputs

@@ -66,7 +66,7 @@ def test_a_profile_changes_the_recommendation_card_weights_and_record(app: Decis
     assert app.assessment.recommended == "workflow"
     assert app.profile == ACME
     assert app.base_model.default_weights()["coordinated_steps"] == 2
-    assert app.weights["coordinated_steps"] == 10 and app._sliders["coordinated_steps"].value == 10
+    assert app.weights["coordinated_steps"] == 10 and app.weights_panel.sliders["coordinated_steps"].value == 10
     assert 'Acme &lt;integration office&gt;</b> version <span class="pf-profile-version">2.1' in app.card.value
     assert ">Workflow orchestration<" in app.card.value
     assert "Organisation profile: “Acme <integration office>” version 2.1" in app.profile_accordion.titles[0]
@@ -79,14 +79,14 @@ def test_a_profile_changes_the_recommendation_card_weights_and_record(app: Decis
 def test_the_profile_shows_each_change_with_its_reason_escaped(app: DecisionApp) -> None:
     """The profile panel lists every change and its reason; markup in them stays text."""
     app.profile_accordion.selected_index = 0
-    assert app.profile_html is not None and "No profile is in force" in app.profile_html.value
-    assert app.profile_reset is not None and app.profile_reset.disabled
+    assert app.profile_panel.html is not None and "No profile is in force" in app.profile_panel.html.value
+    assert app.profile_panel.reset is not None and app.profile_panel.reset.disabled
     app.set_profile(ACME)
-    shown = app.profile_html.value
+    shown = app.profile_panel.html.value
     assert "Weight of <b>Coordinated steps</b>: 2 → 10" in shown
     assert "Fit of <b>Workflow orchestration</b> when <b>Coordinated steps</b> is 3: +2" in shown
     assert "our choreographies &lt;b&gt;fail silently&lt;/b&gt;" in shown and "we run Temporal" in shown
-    assert "by Integration CoE" in shown and not app.profile_reset.disabled
+    assert "by Integration CoE" in shown and not app.profile_panel.reset.disabled
     for w in all_widgets(app.widget):
         if isinstance(w, widgets.HTML):
             assert "<b>fail" not in w.value and "<integration" not in w.value
@@ -95,7 +95,7 @@ def test_the_profile_shows_each_change_with_its_reason_escaped(app: DecisionApp)
 def test_an_uploaded_profile_file_is_applied(app: DecisionApp) -> None:
     """The upload widget of the profile panel applies a YAML profile and is then cleared."""
     app.profile_accordion.selected_index = 0
-    assert app.profile_upload is not None
+    assert app.profile_panel.upload is not None
     content = ACME_YAML.encode()
     upload = {
         "name": "acme.yaml",
@@ -104,11 +104,11 @@ def test_an_uploaded_profile_file_is_applied(app: DecisionApp) -> None:
         "content": memoryview(content),
         "last_modified": dt.datetime.now(dt.UTC),
     }
-    app.profile_upload.value = (upload,)
+    app.profile_panel.upload.value = (upload,)
     assert app.error_box.layout.display == "none"
     assert app.assessment is not None and app.assessment.recommended == "workflow"
     assert app.profile == ACME
-    assert app.profile_upload.value == ()
+    assert app.profile_panel.upload.value == ()
     assert "“Acme <integration office>” version 2.1 applied" in html.unescape(app.status.value)
 
 
@@ -155,14 +155,14 @@ def test_back_to_the_reference_model(app: DecisionApp) -> None:
     reference = app.base_model.default_weights()
     app.profile_accordion.selected_index = 0
     app.set_profile(ACME)
-    assert app.profile_reset is not None
-    app.profile_reset.click()
+    assert app.profile_panel.reset is not None
+    app.profile_panel.reset.click()
     assert app.profile is None and app.model is app.base_model and app.weights == reference
     assert app.assessment is not None and app.assessment.recommended == "events"
     assert app.assessment.profile is None
     assert "pf-card-profile" not in app.card.value
     assert "profile" not in _stored(_download(app.record.download_md))
-    assert app.profile_reset.disabled and "reference model" in app.profile_accordion.titles[0]
+    assert app.profile_panel.reset.disabled and "reference model" in app.profile_accordion.titles[0]
     assert "Back to the reference model" in app.status.value
 
 
@@ -227,7 +227,7 @@ def test_the_saved_record_carries_the_profile(
     """'Save to the decisions folder' writes the record with the full profile in its patternfit block."""
     monkeypatch.setenv("PATTERNFIT_DECISIONS", str(tmp_path))
     app.set_profile(ACME)
-    path = app.record._save()
+    path = app.record.save_to_folder()
     assert path is not None and path.parent == tmp_path
     stored = _stored(path.read_text(encoding="utf-8"))
     assert stored["profile"] == ACME and stored["recommended"] == "workflow"

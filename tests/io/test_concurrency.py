@@ -314,7 +314,7 @@ def test_dashboard_save_onto_a_full_disk_keeps_the_record_in_the_page(
     app.name.value = "Orders to the warehouse"
     download = app.record.download_md.value
     fill()
-    assert app.record._save() is None
+    assert app.record.save_to_folder() is None
     assert str(folder) in app.record.saved.value and "No space left on device" in app.record.saved.value
     assert app.name.value == "Orders to the warehouse" and app.record.download_md.value == download
     assert _only(folder) == [".filler"]

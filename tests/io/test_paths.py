@@ -128,7 +128,7 @@ def test_dashboard_record_save_stays_in_the_decisions_folder(
     monkeypatch.setenv("PATTERNFIT_DECISIONS", str(folder))
     app = DecisionApp(model)
     app.name.value = "../../../../tmp/owned"
-    path = app.record._save()
+    path = app.record.save_to_folder()
     assert path is not None and path.parent == folder and path.name.startswith("0001-tmp-owned-")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["decisions"]
 

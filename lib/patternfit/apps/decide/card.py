@@ -15,11 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from patternfit.apps.common.templates import render
+from patternfit.apps.decide.files import ProfileRead
 from patternfit.apps.decide.guidance import Guidance
 from patternfit.charts.decision import PATTERN_COLOURS
 from patternfit.engine import explain
 from patternfit.engine.assess import Assessment
 from patternfit.model.catalog import Model
+from patternfit.model.technologies import implement_with
 
 PROFILE_EXAMPLE = """name: Acme integration office
 version: "1.0"
@@ -80,30 +82,8 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
     samples = a.robustness.samples if a.robustness is not None else 0
     tie = a.tie if a.tie and len(a.tie.get("patterns") or ()) > 1 else None
     other = next((p for p in tie["patterns"] if p != a.recommended), runner) if tie else None
-    if a.state == "conflict":  # no certainty about a pattern that does not fit
-        sure = ("—", "the answers conflict")
-    elif tie and other:  # a tie is never 100 %
-        by = "broken by robustness" if tie.get("broken_by") != "order" else "not separated yet"
-        sure = ("Tie", f"with {model.pattern(other).label}, {by}")
-    elif accept is None:
-        sure = ("—", "robustness not run")
-    elif a.low_confidence:  # "how sure" and "low confidence" never disagree
-        sure = (f"Low, {accept:.0%}", f"first in {samples:,} weightings")
-    elif a.state == "open":  # never a percentage that reads as certainty while answers are open
-        given = len(model.keys) - len(a.unanswered)
-        first = round(accept * samples)
-        sure = ("Open", f"first in {first:,} of {samples:,} weightings, over the {given} answer(s) given")
-    else:
-        sure = (f"{accept:.0%}", f"first in {samples:,} weightings")
-    detail = a.coordination_detail or {}
-    if detail.get("tie") or (detail and not a.coordination):
-        coordination = ("Either style", "no signal tips orchestration or choreography")
-    elif a.coordination:
-        coordination = (a.coordination.capitalize(), "of several steps")
-    elif "coordinated_steps" in a.unanswered:  # unknown is shown as unknown, not as one step
-        coordination = ("—", "steps not answered yet")
-    else:
-        coordination = ("—", "a single step")
+    sure = _sure(a, model, tie, other, accept, samples)
+    coordination = _coordination(a)
     facts = [
         {"k": "How sure", "v": sure[0], "s": sure[1]},
         {
@@ -118,27 +98,62 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
             "s": "messaging flavour" if a.messaging_flavour else "not events",
         },
     ]
-    note = ""
-    if tie and other and a.recommended:
-        mine, theirs = model.pattern(a.recommended).label, model.pattern(other).label
-        if tie.get("broken_by") == "order":
-            note = (
-                f"{mine} and {theirs} fit equally well and rank first equally often under every weighting: "
-                f"no answer given so far tells them apart, so {mine} is only named first. "
-                "Answer the next question to separate them."
-            )
-        else:
-            shares = tie.get("acceptability") or {}
-            share = ", ".join(f"{model.pattern(p).label} {v:.0%}" for p, v in shares.items() if p in model.pattern_keys)
-            note = (
-                f"{mine} and {theirs} fit equally well. The tie is broken by robustness (how often each ranks "
-                f"first over {int(tie.get('samples') or samples):,} weightings with the unsure answers varied"
-                + (f": {share}" if share else "")
-                + "), not by the order of the patterns."
-            )
+    note = _tie_note(a, model, tie, other, samples) if tie and other and a.recommended else ""
+    detail = a.coordination_detail or {}
     if detail.get("tie_text"):
         note = (note + " " if note else "") + str(detail["tie_text"])
     return facts, note
+
+
+def _sure(
+    a: Assessment, model: Model, tie: Mapping[str, Any] | None, other: str | None, accept: float | None, samples: int
+) -> tuple[str, str]:
+    """The card's "How sure": never a percentage that reads as certainty it does not have."""
+    if a.state == "conflict":  # no certainty about a pattern that does not fit
+        return ("—", "the answers conflict")
+    if tie and other:  # a tie is never 100 %
+        by = "broken by robustness" if tie.get("broken_by") != "order" else "not separated yet"
+        return ("Tie", f"with {model.pattern(other).label}, {by}")
+    if accept is None:
+        return ("—", "robustness not run")
+    if a.low_confidence:  # "how sure" and "low confidence" never disagree
+        return (f"Low, {accept:.0%}", f"first in {samples:,} weightings")
+    if a.state == "open":  # never a percentage that reads as certainty while answers are open
+        given = len(model.keys) - len(a.unanswered)
+        first = round(accept * samples)
+        return ("Open", f"first in {first:,} of {samples:,} weightings, over the {given} answer(s) given")
+    return (f"{accept:.0%}", f"first in {samples:,} weightings")
+
+
+def _coordination(a: Assessment) -> tuple[str, str]:
+    """The card's "Coordination": a style, either, or why there is none."""
+    detail = a.coordination_detail or {}
+    if detail.get("tie") or (detail and not a.coordination):
+        return ("Either style", "no signal tips orchestration or choreography")
+    if a.coordination:
+        return (a.coordination.capitalize(), "of several steps")
+    if "coordinated_steps" in a.unanswered:  # unknown is shown as unknown, not as one step
+        return ("—", "steps not answered yet")
+    return ("—", "a single step")
+
+
+def _tie_note(a: Assessment, model: Model, tie: Mapping[str, Any], other: str, samples: int) -> str:
+    """On a tie, the sentence that names how it was broken (or that it was not)."""
+    mine, theirs = model.pattern(str(a.recommended)).label, model.pattern(other).label
+    if tie.get("broken_by") == "order":
+        return (
+            f"{mine} and {theirs} fit equally well and rank first equally often under every weighting: "
+            f"no answer given so far tells them apart, so {mine} is only named first. "
+            "Answer the next question to separate them."
+        )
+    shares = tie.get("acceptability") or {}
+    share = ", ".join(f"{model.pattern(p).label} {v:.0%}" for p, v in shares.items() if p in model.pattern_keys)
+    return (
+        f"{mine} and {theirs} fit equally well. The tie is broken by robustness (how often each ranks "
+        f"first over {int(tie.get('samples') or samples):,} weightings with the unsure answers varied"
+        + (f": {share}" if share else "")
+        + "), not by the order of the patterns."
+    )
 
 
 def card_html(
@@ -289,3 +304,11 @@ def _number(value: Any, *, signed: bool = False) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:+g}" if signed else f"{value:g}"
     return str(value)
+
+
+def implement_line(a: Assessment | None, model: Model, profile: ProfileRead | None) -> str:
+    """'Implement with …' when the profile in force names a standard for the recommendation."""
+    if a is None or not a.recommended or profile is None or not profile.definition:
+        return ""
+    flavour = a.messaging_flavour if a.recommended == "events" else None
+    return implement_with(a.recommended, flavour, profile.technologies, label=model.pattern(a.recommended).label)

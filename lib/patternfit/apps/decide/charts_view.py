@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from patternfit.apps.common import html as H
+from patternfit.apps.common.templates import render
 from patternfit.charts.decision import CHART_NAMES, chart_specs, mimebundle
 from patternfit.charts.svg import bars_svg
 from patternfit.engine.assess import Assessment
@@ -100,7 +100,7 @@ class ChartsView:
         alternative up to date."""
         self._rev = rev
         self.wanted = chart_specs(a, model) if a is not None else {}
-        self.alt = {n: f'<p class="pf-sr">{H.esc(chart_text(n, a, model))}</p>' for n in self.wanted} if a else {}
+        self.alt = {n: render("decide/chart_text.html", text=chart_text(n, a, model)) for n in self.wanted} if a else {}
         self._sync()
         for name, text in self.alt.items():
             if name in SVG_CHARTS:  # sent with the drawing, in one message

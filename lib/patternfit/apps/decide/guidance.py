@@ -118,21 +118,26 @@ def effects(a: Assessment | None, model: Model, g: Guidance | None = None) -> di
         else:
             result[key] = Effect(f"rules out {names} — {', '.join(ids)}")
     if g is not None:
-        for ask in g.ask_next:
-            key = ask.question_key
-            if key in result or not ask.changes:
-                continue
-            q = model.question(key)
-            winners = _and(
-                [
-                    f"{_value_label(q, ch.value)} → {model.pattern(ch.recommended).label}"
-                    for ch in ask.changes[:3]
-                    if ch.recommended
-                ]
-            )
-            if winners:
-                result[key] = Effect(f"can change the result: {winners}")
+        _can_change(g, model, result)
     return result
+
+
+def _can_change(g: Guidance, model: Model, result: dict[str, Effect]) -> None:
+    """Add "can change the result: …" for the questions asked next whose answer would."""
+    for ask in g.ask_next:
+        key = ask.question_key
+        if key in result or not ask.changes:
+            continue
+        q = model.question(key)
+        winners = _and(
+            [
+                f"{_value_label(q, ch.value)} → {model.pattern(ch.recommended).label}"
+                for ch in ask.changes[:3]
+                if ch.recommended
+            ]
+        )
+        if winners:
+            result[key] = Effect(f"can change the result: {winners}")
 
 
 def _value_label(q: Any, value: Any) -> str:

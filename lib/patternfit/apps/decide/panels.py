@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from patternfit.apps.common.guide import guide, pattern_page
 from patternfit.apps.common.questions import QuestionRow, Shared, grid
+from patternfit.apps.common.templates import render
 from patternfit.apps.decide.state import DecisionState
 from patternfit.model.catalog import PROPOSABLE, Model
 
@@ -39,6 +40,26 @@ class ExtraPanel:
             self.rows[f"stated.{key}"] = QuestionRow(
                 m.question(key), m, s, guard(self._changed), css=f"pf-stated-{key}", unsure=False, optional=True
             )
+        proposed = self._proposed_rows()
+        for row in proposed:
+            self.rows[f"proposed.{row.key}"] = row
+        self.sync()
+        stated = [r for k, r in self.rows.items() if k.startswith("stated.")]
+        self.widget.children = [
+            w.VBox(
+                [
+                    w.HTML(render("decide/extra_stated.html"), style=s.html),
+                    grid(stated, unsure=False),
+                    w.HTML(render("decide/extra_proposed.html"), style=s.html),
+                    grid(proposed, unsure=False),
+                ],
+                layout=s.full,
+            )
+        ]
+
+    def _proposed_rows(self) -> list[QuestionRow]:
+        """The proposed pattern (a question made from the catalog's patterns) and the design facts."""
+        s, m, guard = self.shared, self.state.model, self.guard
         labels = [m.pattern(p).label if p in m.pattern_keys else p.replace("_", " ").capitalize() for p in PROPOSABLE]
         pattern_q = dataclasses.replace(
             m.question("counterpart_capability"),
@@ -67,30 +88,7 @@ class ExtraPanel:
             QuestionRow(q, m, s, guard(self._changed), css=f"pf-proposed-{q.key}", unsure=False, optional=True)
             for q in m.design_facts
         ]
-        for row in proposed:
-            self.rows[f"proposed.{row.key}"] = row
-        self.sync()
-        stated = [r for k, r in self.rows.items() if k.startswith("stated.")]
-        self.widget.children = [
-            w.VBox(
-                [
-                    w.HTML(
-                        "<h3>What was asked for</h3>"
-                        "<div>Where the request stated something else than the answers above.</div>",
-                        style=s.html,
-                    ),
-                    grid(stated, unsure=False),
-                    w.HTML(
-                        "<h3>What was proposed</h3>"
-                        "<div>A design someone proposed, and facts about it: some pitfalls only show with them. "
-                        "All optional.</div>",
-                        style=s.html,
-                    ),
-                    grid(proposed, unsure=False),
-                ],
-                layout=s.full,
-            )
-        ]
+        return proposed
 
     def _changed(self, row: QuestionRow) -> None:
         name = next(k for k, r in self.rows.items() if r is row)
@@ -155,12 +153,7 @@ class WeightsPanel:
         reset = w.Button(description="Reset to the model's weights", icon="undo", layout=w.Layout(width="auto"))
         reset.add_class("pf-reset-weights")
         reset.on_click(self.guard(lambda _b: self.state.set_weights(self.state.model.default_weights())))
-        note = w.HTML(
-            f"<div>How much each answer counts in the fit scores ({low:g} = ignore, up to {high:g}). "
-            "The robustness analysis varies the weights around these values. Reset returns to the "
-            "weights of the organisation profile in force, or of the reference model.</div>",
-            style=self.shared.html,
-        )
+        note = w.HTML(render("decide/weights_note.html", low=f"{low:g}", high=f"{high:g}"), style=self.shared.html)
         box = w.GridBox(list(self.sliders.values()), layout=w.Layout(grid_template_columns="1fr 1fr", width="100%"))
         self.panel.children = [note, box, reset]
 

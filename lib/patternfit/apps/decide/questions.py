@@ -17,7 +17,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from patternfit.apps.common import html as H
 from patternfit.apps.common.questions import QuestionRow, Shared, grid
 from patternfit.apps.common.templates import render
 from patternfit.apps.decide.card import ask_next_html
@@ -52,23 +51,23 @@ class QuestionsView:
         self.sub_box.add_class("pf-sub")
         self.ask_head = w.HTML("", layout=shared.full, style=shared.html)
         self.asked = w.VBox([], layout=shared.full)
-        jump = w.HTML(
-            '<a class="pf-jump" href="#pf-all-questions">All questions ↓</a>', layout=shared.auto, style=shared.html
-        )
+        jump = w.HTML(render("decide/jump.html"), layout=shared.auto, style=shared.html)
         self.guided = w.VBox([self.ask_head, self.asked, jump], layout=shared.full)
         self.guided.add_class("pf-ask-next")
         self.groups: dict[str, w.VBox] = {}
         self.group_titles: dict[str, w.HTML] = {}
-        parts: list[w.Widget] = [
-            w.HTML(
-                '<h2 id="pf-all-questions" class="pf-h-questions">All questions</h2>',
-                layout=shared.auto,
-                style=shared.html,
-            )
-        ]
+        self.full = w.VBox(self._questionnaire(), layout=shared.full)
+        self.full.add_class("pf-questionnaire")
+        self._placed: Any = None
+
+    def _questionnaire(self) -> list[w.Widget]:
+        """All questions by group (the coordination box under the process group), then the
+        questions that make no difference now, folded."""
+        model, shared = self.model, self.shared
+        parts: list[w.Widget] = [w.HTML(render("decide/all_questions.html"), layout=shared.auto, style=shared.html)]
         for group, label in model.groups:
             if any(r.q.group == group for r in self.rows.values()):
-                title = w.HTML(f'<div class="pf-group-title">{H.esc(label)}</div>', style=shared.html)
+                title = w.HTML(render("decide/group_title.html", label=label), style=shared.html)
                 self.group_titles[group] = title
                 self.groups[group] = w.VBox([], layout=shared.full)
                 self.groups[group].add_class("pf-qgrid")
@@ -86,9 +85,7 @@ class QuestionsView:
         )
         self.folded.add_class("pf-folded")
         parts.append(self.folded)
-        self.full = w.VBox(parts, layout=shared.full)
-        self.full.add_class("pf-questionnaire")
-        self._placed: Any = None
+        return parts
 
     # -- from the widgets to the state ----------------------------------------------------
     def _answered(self, row: QuestionRow) -> None:
@@ -135,9 +132,8 @@ class QuestionsView:
         unsure = set(self.state.unsure)
         for key, row in self.sub_rows.items():
             row.set(self.state.sub.get(key), SUB_PREFIX + key in unsure)
-        title = w.HTML(
-            '<div class="pf-group-title">Orchestration or choreography? (a flow of several steps)</div>', style=s.html
-        )
+        label = "Orchestration or choreography? (a flow of several steps)"
+        title = w.HTML(render("decide/group_title.html", label=label), style=s.html)
         self.sub_grid = grid(list(self.sub_rows.values()))
         self.sub_box.children = [title, self.sub_grid]
         self._placed = None

@@ -18,6 +18,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 
 from patternfit import settings
 from patternfit.apps.common import html as H
+from patternfit.apps.common.templates import render
 from patternfit.engine.assess import Assessment
 from patternfit.errors import PatternfitError
 from patternfit.records import (
@@ -98,12 +99,9 @@ class RecordPanel:
         self.html = ""
         # the download hooks (pf-download-md, …) are on the page from the start, withdrawn until
         # the record is prepared
-        self.download_md = w.HTML("", layout=shared.auto, style=shared.html)
-        self.download_md.add_class("pf-download-md")
-        self.download_json = w.HTML("", layout=shared.auto, style=shared.html)
-        self.download_json.add_class("pf-download-json")
-        self.download_html = w.HTML("", layout=shared.auto, style=shared.html)
-        self.download_html.add_class("pf-download-html")
+        self.download_md = self._link("pf-download-md")
+        self.download_json = self._link("pf-download-json")
+        self.download_html = self._link("pf-download-html")
         self.downloads = w.HBox(
             [self.download_md, self.download_json, self.download_html], layout=w.Layout(margin="8px 0")
         )
@@ -115,7 +113,7 @@ class RecordPanel:
         self._withdraw("The record is prepared when this panel is in view.")
         self.widget = w.VBox(
             [
-                w.HTML("<h2>The decision record</h2>", layout=shared.auto, style=shared.html),
+                w.HTML(render("decide/record_heading.html"), layout=shared.auto, style=shared.html),
                 self._waiting,
                 self.downloads,
             ],
@@ -128,12 +126,37 @@ class RecordPanel:
         if not lazy:
             self._build()
 
+    def _link(self, css_class: str) -> w.HTML:
+        """A download link's place (empty until the record is prepared)."""
+        link = w.HTML("", layout=self.shared.auto, style=self.shared.html)
+        link.add_class(css_class)
+        return link
+
     def _build(self) -> None:
+        """The form and the preview, when the panel is first in view (at once when not lazy)."""
         self.built = True
-        app, s = self.app, self.shared
         label = w.Layout(width="96%")
         text_style = TextStyle(description_width="130px")
         pick_style = DescriptionStyle(description_width="130px")
+        self._build_people(label, text_style, pick_style)
+        self._build_choice(text_style, pick_style)
+        self._build_output()
+        for widget in (
+            self.title, self.status, self.date, self.deciders, self.consulted, self.informed,
+            self.chosen, self.rationale, self.layout_choice,
+        ):  # fmt: skip
+            widget.observe(self.app.guard(self._changed), names="value")
+        self._recommended: str | None = "?"
+        self._pending_chosen: str | None = None
+        self._quiet = True
+        try:
+            self.reset(self._meta)
+        finally:
+            self._quiet = False
+        self.widget.children = (self.widget.children[0], self._columns())
+
+    def _build_people(self, label: w.Layout, text_style: TextStyle, pick_style: DescriptionStyle) -> None:
+        """Title, status, date and who decided, was consulted and informed."""
         self.title = w.Text(
             description="Title",
             placeholder="(default: the connection and the chosen pattern)",
@@ -163,6 +186,10 @@ class RecordPanel:
         self.informed = w.Text(
             description="Informed", placeholder="names, separated by commas", layout=label, style=text_style
         )
+
+    def _build_choice(self, text_style: TextStyle, pick_style: DescriptionStyle) -> None:
+        """The option chosen, the rationale it may need, and the record's layout."""
+        s = self.shared
         self.chosen = w.Dropdown(
             options=[("As recommended", AS_RECOMMENDED)],
             value=AS_RECOMMENDED,
@@ -188,31 +215,23 @@ class RecordPanel:
             style=pick_style,
         )
         self.layout_choice.add_class("pf-template")
+
+    def _build_output(self) -> None:
+        """The preview (its title, the diagram, the Markdown) and "Save to the decisions folder"."""
+        s = self.shared
         self.diagram = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.diagram.add_class("pf-diagram-preview")
         self.preview_title = w.HTML("", layout=s.auto, style=s.html)
         self.save = w.Button(description="Save to the decisions folder", icon="save", layout=w.Layout(width="auto"))
         self.save.add_class("pf-save")
-        self.save.on_click(app.guard(self._save))
+        self.save.on_click(self.app.guard(self.save_to_folder))
         self.saved = w.HTML("", layout=s.auto, style=s.html)
         self.saved.add_class("pf-saved")
         self.preview = w.HTML("", layout=w.Layout(width="100%"), style=s.html)
         self.preview.add_class("pf-preview")
-        for widget in (
-            self.title,
-            self.status,
-            self.date,
-            self.deciders,
-            self.consulted,
-            self.informed,
-            self.chosen,
-            self.rationale,
-            self.layout_choice,
-        ):
-            widget.observe(app.guard(self._changed), names="value")
-        self._recommended: str | None = "?"
-        self._pending_chosen: str | None = None
-        self._quiet = False
+
+    def _columns(self) -> w.HBox:
+        """The form beside the preview (one under the other on a narrow screen)."""
         form = w.VBox(
             [
                 self.title,
@@ -235,12 +254,7 @@ class RecordPanel:
         )
         cols = w.HBox([form, preview], layout=w.Layout(width="100%"))
         cols.add_class("pf-cols")
-        self._quiet = True
-        try:
-            self.reset(self._meta)
-        finally:
-            self._quiet = False
-        self.widget.children = (self.widget.children[0], cols)
+        return cols
 
     # -- state -----------------------------------------------------------------------------
     def layout(self) -> tuple[str, str]:
@@ -319,48 +333,47 @@ class RecordPanel:
         override = self.chosen.value != AS_RECOMMENDED and a is not None and self.chosen.value != a.recommended
         self.rationale.layout.display = None if override else "none"
         missing = override and not self.rationale.value.strip()
-        self.required.value = (
-            ('<div class="pf-required-text">A rationale is required: the team chose against the recommendation.</div>')
-            if missing
-            else ""
-        )
+        self.required.value = render("decide/rationale_required.html") if missing else ""
         self.record, self.markdown, self.json, self.html = None, "", "", ""
-        self.preview_title.value = f"<h3>Preview ({LAYOUTS[self.layout_choice.value]} Markdown)</h3>"
-        problem = ""
-        if a is None:
-            problem = "Answer some questions first."
-        elif missing:
-            model = self.app.model
-            chosen = model.pattern(str(self.chosen.value)).label
-            recommended = model.pattern(a.recommended).label if a.recommended else "no pattern"
-            problem = (
-                f"The record needs the rationale: why the team chose {chosen} against the recommendation "
-                f"{recommended}. Write it in the Rationale field."
-            )
-        else:
-            try:
-                self.record = build_record(a, self.meta(), self.app.model, profile=self.app.profile)
-                fmt, template = self.layout()
-                self.markdown = render_record(self.record, fmt, template=template)
-                self.json = render_record(self.record, "json")
-                self.html = render_record(self.record, "html")
-            except PatternfitError as exc:
-                problem = exc.message
+        self.preview_title.value = render("decide/preview_title.html", layout=LAYOUTS[self.layout_choice.value])
+        problem = self._render(a, missing)
         if problem:
             self._unavailable(problem)
             return
+        self._publish()
+
+    def _render(self, a: Assessment | None, missing: bool) -> str:
+        """Build and render the record of `a` (what is missing, or went wrong, as a sentence)."""
+        if a is None:
+            return "Answer some questions first."
+        model = self.app.model
+        if missing:
+            chosen = model.pattern(str(self.chosen.value)).label
+            recommended = model.pattern(a.recommended).label if a.recommended else "no pattern"
+            return (
+                f"The record needs the rationale: why the team chose {chosen} against the recommendation "
+                f"{recommended}. Write it in the Rationale field."
+            )
+        try:
+            self.record = build_record(a, self.meta(), model, profile=self.app.profile)
+            fmt, template = self.layout()
+            self.markdown = render_record(self.record, fmt, template=template)
+            self.json = render_record(self.record, "json")
+            self.html = render_record(self.record, "html")
+        except PatternfitError as exc:
+            return exc.message
+        return ""
+
+    def _publish(self) -> None:
+        """The rendered record in the preview, the download links and the Save button."""
         slug = slugify(self.record.title)
         self.preview.value = H.preview_html(self.markdown)
         self.download_md.value = H.download_html(self.markdown, f"{slug}.md", "text/markdown", "Download Markdown")
         self.download_json.value = H.download_html(self.json, f"{slug}.json", "application/json", "Download JSON")
         self.download_html.value = H.download_html(self.html, f"{slug}.html", "text/html", "Download HTML")
         d = self.record.diagram
-        self.diagram.value = (
-            f'<figure class="pf-diagram-figure">{to_svg(d, f"{self.record.chosen_label}: {self.record.title}")}'
-            f"<figcaption>The diagram the record carries (as mermaid), drawn.</figcaption></figure>"
-            if d is not None
-            else ""
-        )
+        title = f"{self.record.chosen_label}: {self.record.title}"
+        self.diagram.value = render("decide/diagram.html", svg=to_svg(d, title)) if d is not None else ""
         self.save.disabled = False
 
     def _withdraw(self, why: str) -> None:
@@ -404,7 +417,9 @@ class RecordPanel:
         self.saved.value = ""
         self.update(self.app.assessment)
 
-    def _save(self, _button: Any = None) -> Path | None:
+    def save_to_folder(self, _button: Any = None) -> Path | None:
+        """Save the record into the decisions folder on the server (the "Save" button); its path,
+        or None when there is nothing to save or the save failed (the panel says why)."""
         if self._pending or not self.built:  # the button is in view when clicked; code may call this at any time
             if not self.built:
                 self._build()

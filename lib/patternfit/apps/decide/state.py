@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import traitlets as t
 
+from patternfit.apps.decide.files import ProfileRead
 from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.errors import InputError, PatternfitError
 from patternfit.model.catalog import PROPOSABLE, Model
@@ -108,6 +108,19 @@ class DecisionState(t.HasTraits):
         self._key: Any = None
         self._hold = 0
         self._told = -1
+        self.profile_read: ProfileRead | None = None  # the organisation profile in force, as checked
+        self.kept: Snapshot | None = None  # the connection as last loaded or kept (None: typed)
+        self.started_blank = False  # started as a new, blank connection and nothing answered since
+
+    # -- what is typed and kept nowhere else ----------------------------------------------
+    def mark_kept(self) -> None:
+        """What is on screen now is kept elsewhere (an example, a file, a workshop entry)."""
+        self.kept = self.snapshot()
+
+    def unsaved(self) -> bool:
+        """Whether answers or text were typed that are kept nowhere else."""
+        now = self.snapshot()
+        return now != self.kept and not (now.blank and self.kept is None)
 
     # -- setters: each checks one value -------------------------------------------------
     def set_answer(self, key: str, value: Any, *, unsure: bool | None = None) -> None:
@@ -179,6 +192,19 @@ class DecisionState(t.HasTraits):
         self.profile = dict(profile) if profile else None
         self.weights = model.default_weights()
         self.recompute()
+
+    def use_profile(self, read: ProfileRead | None, reference: Model) -> None:
+        """Put a checked organisation profile in force (None: the `reference` model)."""
+        self.profile_read = read
+        if read is None:
+            self.use_model(reference, None, "")
+        else:
+            self.use_model(read.model, read.info, read.key)
+
+    @property
+    def definition(self) -> dict[str, Any] | None:
+        """The profile in force as loaded (None: the reference model)."""
+        return self.profile_read.definition if self.profile_read is not None else None
 
     def apply(self, c: Connection, *, weights: Mapping[str, float] | None = None) -> None:
         """Show a whole connection (an example, an uploaded file or record) at once."""
@@ -314,7 +340,3 @@ def _put(target: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
     if value is not None:
         out[key] = value
     return out
-
-
-def profile_key(definition: Mapping[str, Any] | None) -> str:
-    return "" if definition is None else json.dumps(definition, sort_keys=True, default=str)
