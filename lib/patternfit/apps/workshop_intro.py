@@ -61,43 +61,50 @@ def chart_output(spec: dict[str, Any]) -> dict[str, Any]:
 
 class Intro:
     """The walk-through's two charts (`tradeoffs`, `examples`: widgets for the notebook's cells),
-    drawn at once, or in a page (``lazy``) when each first comes into view."""
+    drawn at once, or in a page (``lazy``) when each first comes into view. Until then each keeps
+    the chart's height and is marked ``pf-stale`` ("Drawn when in view…"), as on the decide page."""
 
     def __init__(self, model: Model | None = None, *, lazy: bool = True) -> None:
         use_plotly_mimetype()
         self.model = model or load_model()
-        self._part = f"{uuid.uuid4().hex[:8]}-intro-"
-        self.charts = {name: w.Output(layout=w.Layout(width="100%")) for name in ("tradeoffs", "examples")}
-        for name, out in self.charts.items():
+        assessments = example_assessments(self.model)
+        self.specs = {
+            "tradeoffs": tradeoff_profiles(self.model, None),
+            "examples": compare_scores(list(assessments), self.model),
+        }
+        part = f"{uuid.uuid4().hex[:8]}-intro-"
+        self.charts: dict[str, w.Output] = {}
+        self.boxes: dict[str, w.VBox] = {}
+        for name, spec in self.specs.items():
+            height = f"{int(spec['layout'].get('height', 360))}px"
+            out = self.charts[name] = w.Output(layout=w.Layout(width="100%", height=height))
             out.add_class("pf-chart")
-            out.add_class(f"pf-workshop-{name}-chart")
-            out.add_class(part_class(self._part + name))
-        self.table = w.HTML("", layout=w.Layout(width="100%"))
+            box = self.boxes[name] = w.VBox([out], layout=w.Layout(width="100%"))
+            for css in ("pf-chart-box", f"pf-workshop-{name}-chart", part_class(part + name), "pf-stale"):
+                box.add_class(css)
+        self.table = w.HTML(frame_html(compare(assessments, self.model)), layout=w.Layout(width="100%"))
         self.table.add_class("pf-workshop-examples-table")
-        self.drawn: set[str] = set()
-        self.tradeoffs = self.charts["tradeoffs"]
-        self.examples = w.VBox([self.table, self.charts["examples"]], layout=w.Layout(width="100%"))
-        self.inview: InView | None = None
+        self.tradeoffs: w.Widget = self.boxes["tradeoffs"]
+        self.examples = w.VBox([self.table, self.boxes["examples"]], layout=w.Layout(width="100%"))
         if lazy:
-            self.inview = InView(names=[self._part + n for n in self.charts], layout=w.Layout(display="none"))
-            self.inview.observe(H.guarded(self._seen, LOG.error, "the chart is drawn later", LOG), "seen")
-            self.tradeoffs = w.VBox([self.charts["tradeoffs"], self.inview], layout=w.Layout(width="100%"))
-        self.table.value = frame_html(compare(example_assessments(self.model), self.model))
-        if not lazy:
-            self.draw("tradeoffs")
-            self.draw("examples")
+            seen = InView(names=[part + n for n in self.specs], layout=w.Layout(display="none"))
+            seen.observe(H.guarded(lambda c: self._seen(part, c["new"]), LOG.error, "drawn later", LOG), "seen")
+            self.tradeoffs = w.VBox([self.boxes["tradeoffs"], seen], layout=w.Layout(width="100%"))
+        else:
+            for name in self.specs:
+                self.draw(name)
+
+    @property
+    def drawn(self) -> set[str]:
+        """The charts drawn so far."""
+        return {name for name, out in self.charts.items() if out.outputs}
 
     def draw(self, name: str) -> None:
         """Draw chart `name` (once)."""
-        if name in self.drawn:
-            return
-        if name == "tradeoffs":
-            spec = tradeoff_profiles(self.model, None)
-        else:
-            spec = compare_scores(list(example_assessments(self.model)), self.model)
-        self.charts[name].outputs = (chart_output(spec),)
-        self.drawn.add(name)
+        if name not in self.drawn:
+            self.charts[name].outputs = (chart_output(self.specs[name]),)
+            self.boxes[name].remove_class("pf-stale")
 
-    def _seen(self, change: Any) -> None:
-        for part in change["new"]:
-            self.draw(part.removeprefix(self._part))
+    def _seen(self, part: str, names: list[str]) -> None:
+        for name in names:
+            self.draw(name.removeprefix(part))
