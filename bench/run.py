@@ -21,6 +21,7 @@ MODULES = (
     "bench_ask",
     "bench_dashboard",
     "bench_wire",
+    "bench_workshop",
     "bench_estate",
     "bench_import",
     "bench_load",

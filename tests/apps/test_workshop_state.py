@@ -122,7 +122,7 @@ def test_intro_draws_its_charts_only_in_view(model) -> None:
     assert intro.drawn == set()
     assert all("pf-stale" in box._dom_classes for box in intro.boxes.values())
     assert all(out.layout.height.endswith("px") for out in intro.charts.values())
-    inview = intro.tradeoffs.children[-1]
+    inview = intro.tradeoffs.children[-1]  # the InView widget
     inview.seen = [n for n in inview.names if n.endswith("tradeoffs")]
     assert intro.drawn == {"tradeoffs"} and "pf-stale" not in intro.boxes["tradeoffs"]._dom_classes
     bundle = intro.charts["tradeoffs"].outputs[0]["data"]["application/vnd.plotly.v1+json"]

@@ -84,12 +84,14 @@ class Intro:
                 box.add_class(css)
         self.table = w.HTML(frame_html(compare(assessments, self.model)), layout=w.Layout(width="100%"))
         self.table.add_class("pf-workshop-examples-table")
-        self.tradeoffs: w.Widget = self.boxes["tradeoffs"]
+        self.tradeoffs = w.VBox([self.boxes["tradeoffs"]], layout=w.Layout(width="100%"))
         self.examples = w.VBox([self.table, self.boxes["examples"]], layout=w.Layout(width="100%"))
+        for cell in (self.tradeoffs, self.examples):
+            cell.add_class("pf-workshop-intro")  # as wide as the page, never wider (dashboard.css)
         if lazy:
             seen = InView(names=[part + n for n in self.specs], layout=w.Layout(display="none"))
             seen.observe(H.guarded(lambda c: self._seen(part, c["new"]), LOG.error, "drawn later", LOG), "seen")
-            self.tradeoffs = w.VBox([self.boxes["tradeoffs"], seen], layout=w.Layout(width="100%"))
+            self.tradeoffs.children = (*self.tradeoffs.children, seen)
         else:
             for name in self.specs:
                 self.draw(name)
