@@ -101,13 +101,10 @@ def run() -> list[tuple[str, float, str]]:
             with voila(WORKSHOP, *cold) as (ours, _, _), voila(SLIDER, *cold) as (theirs, _, _):
                 rows += _rows("no preheated kernel (voila.json today)", *_pairs(browser, ours, theirs), "(target ≤ 2)")
             size = PAIRS + 1
-            with voila(WORKSHOP, *_pools(size)) as (ours, _, ours_log), voila(SLIDER, *_pools(size)) as (
-                theirs,
-                _,
-                theirs_log,
-            ):
+            warm = _pools(size)
+            with voila(WORKSHOP, *warm) as (ours, _, ours_log), voila(SLIDER, *warm) as (theirs, _, their_log):
                 _wait_pool(ours_log, size)
-                _wait_pool(theirs_log, size)
+                _wait_pool(their_log, size)
                 rows += _rows("preheated kernels", *_pairs(browser, ours, theirs), "(target ≤ 2)")
         finally:
             browser.close()
