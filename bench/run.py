@@ -22,6 +22,7 @@ MODULES = (
     "bench_dashboard",
     "bench_wire",
     "bench_estate_open",
+    "bench_workshop",
     "bench_estate",
     "bench_import",
     "bench_load",

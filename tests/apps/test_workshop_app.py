@@ -187,7 +187,7 @@ def test_frame_html_escapes():
 
 def test_examples_recommendations_text():
     """The workshop notebook's deterministic examples cell prints these five recommendations."""
-    from patternfit.apps.workshop import recommendations_text
+    from patternfit.apps.workshop_intro import recommendations_text
 
     assert recommendations_text().splitlines() == [
         "Checkout price lookup: Synchronous API",
@@ -361,8 +361,8 @@ def test_compare_assesses_each_entry_with_its_own_weights(make, model):
     app.decision.set_weight("consumer_count", 0.0)
     weighted = app.add()
     assert weighted.weights == {"consumer_count": 0.0}
-    table, _ = app.compare_ids([plain.id, weighted.id])
-    assert app.assess_entry(weighted).weights["consumer_count"] == 0
+    table = app.state.compare_ids([plain.id, weighted.id]).table
+    assert app.state.assess_entry(weighted).weights["consumer_count"] == 0
     row = table.loc["score: " + model.pattern("events").short]
     assert row.iloc[0] != row.iloc[1]
     label = next(q.label for q in model.characteristics if q.key == "consumer_count")
@@ -377,10 +377,10 @@ def test_compare_names_each_entry_profile(make):
     app.decision.name.value = "Under Acme"
     app.decision.set_profile(ACME)
     acme = app.add()
-    table, _ = app.compare_ids([plain.id, acme.id])
+    table = app.state.compare_ids([plain.id, acme.id]).table
     assert list(table.loc["profile"]) == ["—", "Acme integration office 1.0"]
     assert "weights changed" not in table.index  # the profile's own weights are not "changed"
-    assert app.assess_entry(acme).weights["consumer_count"] == 0
+    assert app.state.assess_entry(acme).weights["consumer_count"] == 0
 
 
 def test_draft_restores_profile_and_weights_on_screen(make):

@@ -50,10 +50,6 @@ UPLOAD_FIX_JS = r"""
 """
 
 
-# the decide dashboard inside the workshop keeps its questions and card, not its own title bar
-HIDE_EMBEDDED_HEADER = "<style>.pf-workshop .pf-app .pf-header { display: none; }</style>"
-
-
 def title(stem: str) -> str:
     """The title people read for a dashboard (its notebook's stem: decide, workshop, …)."""
     return dict(H.DASHBOARDS)[stem]
@@ -85,7 +81,7 @@ def page_header(current: str, lead: str = "", tab: str = "") -> w.Widget:
     name = title(current)
     js = UPLOAD_FIX_JS + "\n" + keep_title_js(tab or f"{name} — patternfit")
     header = w.VBox(
-        [w.HTML(HIDE_EMBEDDED_HEADER + H.links_html(current, name, lead)), script_output(js)],
+        [w.HTML(H.links_html(current, name, lead)), script_output(js)],
         layout=w.Layout(width="100%"),
     )
     header.add_class("pf-page-header")

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping
 from typing import Any
 
 
 def use_plotly_mimetype() -> None:
-    """Make ``fig.show()`` emit plotly's mime bundle (JupyterLab and Voila 0.5)."""
-    os.environ.setdefault("PLOTLY_RENDERER", "plotly_mimetype")
-    import plotly.io as pio
-
-    pio.renderers.default = "plotly_mimetype"
+    """Make ``fig.show()`` emit plotly's mime bundle (JupyterLab and Voila 0.5). ``plotly.io`` is
+    not imported for this: importing it imports nbformat and jsonschema, seconds of a page's
+    start (issue 22); until something imports it, the variable it reads on import names the renderer."""
+    pio = sys.modules.get("plotly.io")
+    if pio is None:
+        os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+    else:
+        pio.renderers.default = "plotly_mimetype"
 
 
 def plotly_output(spec: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
