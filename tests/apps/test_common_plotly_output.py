@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import os
-
 import plotly.io as pio
 import pytest
-from patternfit.apps.common.plotly_output import use_plotly_mimetype
+from patternfit.apps.common.plotly_output import plotly_output, use_plotly_mimetype
 
 
 def test_plotly_figures_show_as_their_mime_bundle(monkeypatch: pytest.MonkeyPatch):
-    """After the call plotly's default renderer is the mime bundle, whatever it was before."""
+    """With plotly.io imported, the call makes the mime bundle plotly's default renderer, whatever it was."""
     monkeypatch.setattr(pio.renderers, "default", "svg")
-    monkeypatch.setenv("PLOTLY_RENDERER", "svg")  # so that the variable is restored after the test
-    monkeypatch.delenv("PLOTLY_RENDERER")
     use_plotly_mimetype()
     assert pio.renderers.default == "plotly_mimetype"
-    assert os.environ["PLOTLY_RENDERER"] == "plotly_mimetype"
+
+
+def test_a_figure_spec_becomes_one_plotly_mime_bundle():
+    """plotly_output gives one display_data output whose bundle is the figure's plotly JSON."""
+    (out,) = plotly_output({"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "T"}}})
+    assert out["output_type"] == "display_data"
+    figure = out["data"]["application/vnd.plotly.v1+json"]
+    assert figure["data"][0]["type"] == "bar" and figure["layout"]["title"]["text"] == "T"
