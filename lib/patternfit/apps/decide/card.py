@@ -95,8 +95,8 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
         sure = ("Open", f"first in {first:,} of {samples:,} weightings, over the {given} answer(s) given")
     else:
         sure = (f"{accept:.0%}", f"first in {samples:,} weightings")
-    detail = a.coordination_detail or {}
-    if detail.get("tie") or (detail and not a.coordination):
+    detail = a.coordination_detail
+    if detail is not None and (detail["tie"] or not a.coordination):
         coordination = ("Either style", "no signal tips orchestration or choreography")
     elif a.coordination:
         coordination = (a.coordination.capitalize(), "of several steps")
@@ -136,8 +136,8 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
                 + (f": {share}" if share else "")
                 + "), not by the order of the patterns."
             )
-    if detail.get("tie_text"):
-        note = (note + " " if note else "") + str(detail["tie_text"])
+    if detail is not None and "tie_text" in detail:
+        note = (note + " " if note else "") + detail["tie_text"]
     return facts, note
 
 
