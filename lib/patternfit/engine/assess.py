@@ -98,7 +98,7 @@ class Assessment:
 
     @property
     def low_confidence(self) -> bool:
-        """First-rank acceptability or margin below the model's thresholds (§5d: 0.8, 0.05)."""
+        """First-rank acceptability or margin below the model's thresholds (scoring.yaml robustness.low_confidence)."""
         low_accept, low_margin = self.thresholds
         accept = self.acceptability.get(self.recommended or "")
         return (self.margin is not None and self.margin < low_margin) or (accept is not None and accept < low_accept)
@@ -232,22 +232,18 @@ def _assess(
             row.codes, row.frame, w, connection.unsure, model, samples=samples, seed=seed, ruled_out=row.knocked
         )
     ranked = _rank(row, robustness, model)
-    style, coord_score, coord_tie, signals = rules.coordination(row.frame, model)
-    flavour = rules.add_results(row.frame, model, np.array([ranked.winner], np.intp), style)
+    way = _coordinate(row, ranked, model)
     contributions = _contributions(row, model)
     knocked_out, conditional = _knockouts(row, model)
     contradictions = _contradictions(row.frame, row.fired[0], model, ranked.recommended)
     conflict = _conflict(row, ranked, contradictions, contributions, model)
-    decision = (
-        state_.decide(
-            connection, row.frame, w, model, ranked.winner, int(style[0]), int(flavour[0]), tied=ranked.tie is not None
+    decision = state_.Decision(True, [], {}, False)
+    if decide:
+        decision = state_.decide(
+            connection, row.frame, w, model, ranked.winner, way.style, way.flavour, tied=ranked.tie is not None
         )
-        if decide
-        else state_.Decision(True, [], {}, False)
-    )
     state: State = "conflict" if conflict else "open" if decision.open else "settled"
-    coordination = None if style[0] < 0 else STYLES[int(style[0])]
-    recommended = ranked.recommended
+    recommended, coordination = ranked.recommended, way.coordination
     return Assessment(
         connection=connection,
         model_version=model.version,
@@ -261,11 +257,9 @@ def _assess(
         explanations=_explanations(model, connection, ranked, contributions, knocked_out, conditional, state),
         unanswered=[k for c, k in enumerate(model.keys) if row.codes[0, c] < 0],
         coordination=coordination,
-        coordination_detail=_coordination_detail(
-            model, row.frame, int(coord_score[0]), bool(coord_tie[0]), signals[0], recommended, coordination
-        ),
-        messaging_flavour=FLAVOURS[int(flavour[0])] if recommended == "events" and flavour[0] >= 0 else None,
-        flavour_detail=_flavour_detail(model, row.frame, flavour[0]) if recommended == "events" else None,
+        coordination_detail=way.coordination_detail,
+        messaging_flavour=way.messaging_flavour,
+        flavour_detail=way.flavour_detail,
         pitfalls=_pitfalls(row, model),
         contradictions=contradictions,
         checklist=checklist(model, recommended, coordination),
@@ -274,7 +268,7 @@ def _assess(
         profile=profile,
         thresholds=(model.policy.low_acceptability, model.policy.low_margin),
         state=state,
-        ask_next=_next_questions(row, model, ranked.winner, int(style[0]), decision, state) if decide else [],
+        ask_next=_next_questions(row, model, ranked.winner, way.style, decision, state) if decide else [],
         flips=[] if state != "open" else [_phrase_flip(model, connection, f) for f in decision.flips],
         excepted=decision.excepted and state != "conflict",
         checks=_checks(row, model),
@@ -282,6 +276,37 @@ def _assess(
         tie=ranked.tie,
         conflict=conflict,
         undecided=undecided_detail(row.codes, row.values, w, model),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Way:
+    """How the recommended pattern is carried out: the coordination style and the messaging
+    flavour (codes: -1 for none), and why."""
+
+    style: int
+    flavour: int
+    coordination: str | None
+    coordination_detail: CoordinationDetail | None
+    messaging_flavour: str | None
+    flavour_detail: FlavourDetail | None
+
+
+def _coordinate(row: _Row, ranked: _Ranked, model: Model) -> _Way:
+    """The coordination style (from its signals) and, for events, the messaging flavour."""
+    style, score, tie, signals = rules.coordination(row.frame, model)
+    flavour = rules.add_results(row.frame, model, np.array([ranked.winner], np.intp), style)
+    coordination = None if style[0] < 0 else STYLES[int(style[0])]
+    events = ranked.recommended == "events"
+    return _Way(
+        style=int(style[0]),
+        flavour=int(flavour[0]),
+        coordination=coordination,
+        coordination_detail=_coordination_detail(
+            model, row.frame, int(score[0]), bool(tie[0]), signals[0], ranked.recommended, coordination
+        ),
+        messaging_flavour=FLAVOURS[int(flavour[0])] if events and flavour[0] >= 0 else None,
+        flavour_detail=_flavour_detail(model, row.frame, flavour[0]) if events else None,
     )
 
 
