@@ -330,3 +330,24 @@ def test_flow_refuses_what_it_cannot_read_and_answers_on(server: Client) -> None
         "flow", flow={"name": "x", "steps": [{"id": "a", "from": "A", "to": "B", "file": "../x.yaml"}]}
     )
     assert server.call("flow", source="checkout.yaml")["steps"]
+
+
+def test_the_default_samples_are_the_models(tmp_path: Path) -> None:
+    """Without `samples`, the tools take the workbench model's policy (samples.default), read with the
+    model — a model whose default is 0 runs no robustness — and the tools' schemas show that default."""
+    import dataclasses
+
+    from patternfit.cli.mcp_server import build_server
+    from patternfit.cli.mcp_tools import Workbench
+
+    model = load_model()
+    connection = {"name": "Defaults", "characteristics": {"response_expectation": "result_now"}}
+    shipped = Workbench(records=tmp_path, root=tmp_path, model=model)
+    assert shipped.assess(connection)["robustness"]["samples"] == model.policy.default_samples
+    none = dataclasses.replace(model, policy=dataclasses.replace(model.policy, default_samples=0))
+    assert Workbench(records=tmp_path, root=tmp_path, model=none).assess(connection)["robustness"] is None
+    import anyio
+
+    listed = anyio.run(build_server(Workbench(records=tmp_path, root=tmp_path, model=none)).list_tools)
+    tools = {t.name: t for t in listed}
+    assert tools["assess"].input_schema["properties"]["samples"]["default"] == 0

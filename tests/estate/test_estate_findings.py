@@ -73,6 +73,14 @@ def test_a_tie_is_undecided_not_a_close_call(example):
     assert findings.matrix.loc["batch", "(undecided)"] == 1
 
 
+def test_the_shared_database_pitfall_is_the_models(model):
+    """A shared database cites the pitfall the model's policy names (estate.shared_database_pitfall), no id in code."""
+    pitfall = next(p for p in model.pitfalls if p.id == "P-06")
+    other = dataclasses.replace(model, policy=dataclasses.replace(model.policy, shared_database_pitfall="P-06"))
+    reason = review(EXAMPLE, model=other).findings.mismatches.set_index("id").loc["INT-028", "reason"]
+    assert f"(P-06): {pitfall.message}" in reason and "P-07" not in reason
+
+
 def test_close_but_fitting_rows_are_not_mismatches_until_the_threshold_drops():
     """Events for daily exchange rates (gap 0.11) is tolerated at 0.25 and flagged at a gap of 0.1."""
     strict = review(EXAMPLE, gap=0.1)

@@ -133,6 +133,14 @@ def _bridge(doc: dict) -> dict:
         ("rules.yaml", lambda d: d["contradictions"][2].__setitem__("conflict", "no"), "contradictions.C-3.conflict"),
         ("policy.yaml", lambda d: d["undecided"].__setitem__("min_answers", 0), "undecided.min_answers"),
         ("policy.yaml", lambda d: d.pop("undecided"), "missing key 'undecided'"),
+        (
+            "policy.yaml",
+            lambda d: d["estate"].__setitem__("shared_database_pitfall", "P-99"),
+            "shared_database_pitfall",
+        ),
+        ("policy.yaml", lambda d: d["conflict_ids"].__setitem__("unfitt", "X"), "conflict_ids.unfitt"),
+        ("policy.yaml", lambda d: d["conflict_ids"].__setitem__("unfit", "C-ALL"), "conflict_ids"),
+        ("policy.yaml", lambda d: d.pop("conflict_ids"), "missing key 'conflict_ids'"),
         ("pitfalls.yaml", lambda d: _bridge(d).__setitem__("bridges", []), "checks.K-BRIDGE-EVENTS-API.bridges"),
         ("pitfalls.yaml", lambda d: _bridge(d).__setitem__("bridges", "webhook"), "K-BRIDGE-EVENTS-API.bridges"),
         (
@@ -192,6 +200,8 @@ def test_policy_is_read_from_data(model):
     assert policy.fit_range == (-1.0, 1.0) and policy.fit_label == "Fit (−1 … +1)"
     assert (policy.mismatch_gap, policy.many_unanswered) == (0.25, 6)
     assert (policy.min_answers, policy.undecided_ask) == (2, 3)
+    assert (policy.conflict_ids.no_pattern, policy.conflict_ids.unfit) == ("C-ALL", "FIT")
+    assert policy.shared_database_pitfall == "P-07"
     robustness = model.robustness
     assert (policy.low_acceptability, policy.low_margin) == (robustness.low_acceptability, robustness.low_margin)
     assert {"settled", "open", "conflict"} <= set(policy.wording)

@@ -427,7 +427,8 @@ def coordination_signals(a: Assessment, model: Model) -> Spec | None:
             "hovertemplate": "%{y}: %{x:+d}<extra></extra>",
         }
     ]
-    chosen = styles[detail["style"]]["label"] if detail["style"] in styles else str(detail["style"])
+    style = detail["style"]
+    chosen = styles[style]["label"] if style is not None and style in styles else str(style)
     tie = " (a tie)" if detail.get("tie") else ""
     layout = chart_layout(
         f"Orchestration or choreography? Total {int(detail['score']):+d} → {chosen}{tie}",

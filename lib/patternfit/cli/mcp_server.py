@@ -17,7 +17,6 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from patternfit.cli.mcp_tools import LISTED, MAX_SAMPLES, Workbench
-from patternfit.engine.assess import DEFAULT_SAMPLES
 from patternfit.errors import PatternfitError
 
 NAME = "patternfit"
@@ -49,13 +48,14 @@ WRITING = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempote
 def build_server(workbench: Workbench) -> MCPServer[Any]:
     """The MCP server over `workbench`: its tools, resources and prompt."""
     server: MCPServer[Any] = MCPServer(NAME, instructions=INSTRUCTIONS, version=_version())
+    default_samples = workbench.model.policy.default_samples  # the tools' schemas show the model's default
     # assess, explain and what_if are `async def`, so they run on the event loop: at the default samples
     # they take milliseconds (MAX_SAMPLES caps them under a second), and the worker thread the SDK
     # hands a plain `def` to cost up to half the median call on the loaded bench machine (bench_mcp,
     # alternating runs). Tools that read or write files stay on worker threads.
 
     @server.tool(annotations=READING)
-    async def assess(connection: Connection, samples: Samples = DEFAULT_SAMPLES, seed: Seed = 0) -> dict[str, Any]:
+    async def assess(connection: Connection, samples: Samples = default_samples, seed: Seed = 0) -> dict[str, Any]:
         """Assess one connection: the recommendation, its state (settled / open / conflict), scores,
         knock-outs, pitfalls, checks and `ask_next` — the same JSON as `patternfit assess --format json` —
         plus `headline` (the state in words) and `next_questions` (each ask_next key's question, help and
@@ -63,7 +63,7 @@ def build_server(workbench: Workbench) -> MCPServer[Any]:
         return _call(workbench.assess, connection, samples, seed)
 
     @server.tool(annotations=READING)
-    async def explain(connection: Connection, samples: Samples = DEFAULT_SAMPLES, seed: Seed = 0) -> dict[str, Any]:
+    async def explain(connection: Connection, samples: Samples = default_samples, seed: Seed = 0) -> dict[str, Any]:
         """Why patternfit recommends what it does, in the catalog's words: the reasons, the knock-outs,
         what the decision hinges on, pitfalls, checks, every cited source (id → title, where), and a
         Markdown summary."""
@@ -76,7 +76,7 @@ def build_server(workbench: Workbench) -> MCPServer[Any]:
             dict[str, Any],
             Field(description="answers to change: key (a characteristic, or sub.<key>) → new value; null unanswers"),
         ],
-        samples: Samples = DEFAULT_SAMPLES,
+        samples: Samples = default_samples,
         seed: Seed = 0,
     ) -> dict[str, Any]:
         """What changes if answers change: the recommendation, coordination, messaging flavour, state,

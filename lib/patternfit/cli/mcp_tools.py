@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from patternfit.engine.assess import DEFAULT_SAMPLES, Assessment, assess_connection
+from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.engine.explain import (
     ask_lines,
     headline,
@@ -78,7 +78,7 @@ class Workbench:
 
     # -- tools ------------------------------------------------------------------------------
 
-    def assess(self, connection: Any, samples: int = DEFAULT_SAMPLES, seed: int = 0) -> dict[str, Any]:
+    def assess(self, connection: Any, samples: int | None = None, seed: int = 0) -> dict[str, Any]:
         """`Assessment.to_dict()` — the CLI's JSON — plus the headline and the next questions' text."""
         a = self._assess(connection, samples, seed)
         data = a.to_dict()
@@ -86,15 +86,15 @@ class Workbench:
         data["next_questions"] = [self.question(item["key"]) for item in a.ask_next]
         return data
 
-    def explain(self, connection: Any, samples: int = DEFAULT_SAMPLES, seed: int = 0) -> dict[str, Any]:
+    def explain(self, connection: Any, samples: int | None = None, seed: int = 0) -> dict[str, Any]:
         """Why, in the catalog's words: the state, the reasons, what it hinges on, and every source cited."""
         a = self._assess(connection, samples, seed)
         model = self.model
         cited: list[str] = []
-        for reasons in (*a.knocked_out.values(), *a.conditional.values()):
-            cited += [s for r in reasons for s in r["sources"]]
-        for items in (a.pitfalls, a.checks, a.checklist, a.contradictions):
-            cited += [s for item in items for s in item["sources"]]
+        cited += [s for reasons in a.knocked_out.values() for r in reasons for s in r["sources"]]
+        cited += [s for reasons in a.conditional.values() for r in reasons for s in r["sources"]]
+        cited += [s for p in a.pitfalls for s in p["sources"]] + [s for c in a.checks for s in c["sources"]]
+        cited += [s for i in a.checklist for s in i["sources"]] + [s for c in a.contradictions for s in c["sources"]]
         if a.recommended is not None:
             cited += model.pattern(a.recommended).sources
         for key, value in a.connection.characteristics.items():
@@ -123,7 +123,7 @@ class Workbench:
             "model_version": a.model_version,
         }
 
-    def what_if(self, connection: Any, change: Any, samples: int = DEFAULT_SAMPLES, seed: int = 0) -> dict[str, Any]:
+    def what_if(self, connection: Any, change: Any, samples: int | None = None, seed: int = 0) -> dict[str, Any]:
         """Change answers (key → value; null leaves it unanswered) and say what changes."""
         data = self._mapping(connection)
         before = self._assess(data, samples, seed)
@@ -170,7 +170,7 @@ class Workbench:
         if format == "log4brains" and template != "madr":
             raise InputError("template", f"{template} is a Markdown layout of its own", "use it with format madr")
         target = self._inside(folder, self.records, "folder", "the records folder")
-        a = self._assess(connection, DEFAULT_SAMPLES, 0)
+        a = self._assess(connection, None, 0)
         meta = RecordMeta(
             title=title,
             status=check_status(status, "status"),
@@ -364,13 +364,16 @@ class Workbench:
             )
         return dict(connection)
 
-    def _assess(self, connection: Any, samples: int, seed: int) -> Assessment:
+    def _assess(self, connection: Any, samples: int | None, seed: int) -> Assessment:
+        """`samples` None: the model's policy (samples.default)."""
         data = self._mapping(connection)
+        default = self.model.policy.default_samples
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise InputError("seed", f"{seed!r} must be a whole number ≥ 0", "e.g. 0")
         if isinstance(samples, int) and samples > MAX_SAMPLES:
-            raise InputError("samples", f"{samples} is more than {MAX_SAMPLES:,}", f"e.g. {DEFAULT_SAMPLES}")
+            raise InputError("samples", f"{samples} is more than {MAX_SAMPLES:,}", f"e.g. {default}")
         subject = parse_connection(data, self.model, where="connection")
+        samples = default if samples is None else samples
         return assess_connection(subject, profile=self.profile, samples=samples, seed=seed, model=self.model)
 
     def _changed(self, data: dict[str, Any], change: Any) -> dict[str, Any]:

@@ -7,29 +7,38 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from patternfit.engine import kernel, rules, whatif
 from patternfit.engine import state as state_
+from patternfit.engine.results import (
+    CheckHit,
+    ChecklistItem,
+    Conditional,
+    ConflictItem,
+    Contradiction,
+    CoordinationDetail,
+    FlavourDetail,
+    Flip,
+    Hinges,
+    NextQuestion,
+    PitfallHit,
+    ProfileSummary,
+    Reason,
+    Signal,
+    State,
+    Tie,
+    UndecidedDetail,
+)
 from patternfit.engine.robustness import Robustness, answer_hinges, smaa, weight_hinge
 from patternfit.engine.undecided import undecided_detail
 from patternfit.engine.weights import Weights, resolve_weights
-from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model, load_policy
+from patternfit.model.catalog import FLAVOURS, STYLES, Model, load_model
 from patternfit.model.connection import Connection, load_connection, parse_connection
 
 TOP_CONTRIBUTIONS = 3
-
-
-def __getattr__(name: str) -> Any:
-    """`DEFAULT_SAMPLES`, read from the model folder's policy when asked for (never at import)."""
-    if name == "DEFAULT_SAMPLES":
-        return load_policy().default_samples
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-State = Literal["settled", "open", "conflict"]
 
 
 @dataclass(frozen=True)
@@ -43,42 +52,41 @@ class Assessment:
     ranking: list[str]
     scores: dict[str, float | None]
     margin: float | None
-    knocked_out: dict[str, list[dict[str, Any]]]
+    knocked_out: dict[str, list[Reason]]
     contributions: dict[str, dict[str, float]]
     explanations: list[str]
     unanswered: list[str]
     coordination: str | None
-    coordination_detail: dict[str, Any] | None
+    coordination_detail: CoordinationDetail | None
     messaging_flavour: str | None
-    flavour_detail: dict[str, Any] | None
-    pitfalls: list[dict[str, Any]]
-    contradictions: list[dict[str, Any]]
-    checklist: list[dict[str, Any]]
+    flavour_detail: FlavourDetail | None
+    pitfalls: list[PitfallHit]
+    contradictions: list[Contradiction]
+    checklist: list[ChecklistItem]
     robustness: Robustness | None
-    hinges: dict[str, Any] = field(default_factory=dict)
-    profile: dict[str, Any] | None = None
-    thresholds: tuple[float, float] = (0.8, 0.05)
+    # first-rank acceptability and margin below which the result is low confidence (the model's policy)
+    thresholds: tuple[float, float]
+    hinges: Hinges = field(default_factory=lambda: Hinges())
+    profile: ProfileSummary | None = None
     # the whole profile (name, version, author, changes with reasons), so a record made from
     # this assessment can store it and a reopened record can reapply it; not part of the JSON
     profile_definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     # settled / open / conflict (see patternfit.engine.whatif for the definitions)
     state: State = "open"
-    # the questions worth answering next: [{key, value_of_information, unsure, changes: [{value,
-    # recommended | coordination}]}], most valuable first; empty when settled
-    ask_next: list[dict[str, Any]] = field(default_factory=list)
-    # facts the answers leave unknown that the design must confirm: [{id, question, why, sources}]
-    checks: list[dict[str, Any]] = field(default_factory=list)
-    # knock-outs resting only on answers marked unsure: pattern → [{id, reason, sources, if}]
-    conditional: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    # a tie of the best fits: {patterns, acceptability, samples, broken_by}; None without a tie
-    tie: dict[str, Any] | None = None
-    # why the state is conflict: [{kind: contradiction | unfit | none, id?, message, fix?}]
-    conflict: list[dict[str, Any]] = field(default_factory=list)
-    # too few answers speak, or a tie: {reason, message, speaking, needed, patterns, ask} (engine/undecided.py)
-    undecided: dict[str, Any] | None = None
-    # while open: the smallest sets of answers found that change the headline, each with what it
-    # gives: [{answers: {key: value}, recommended, messaging_flavour, coordination, tie, text}]
-    flips: list[dict[str, Any]] = field(default_factory=list)
+    # the questions worth answering next, most valuable first; empty when settled
+    ask_next: list[NextQuestion] = field(default_factory=list)
+    # facts the answers leave unknown that the design must confirm
+    checks: list[CheckHit] = field(default_factory=list)
+    # knock-outs resting only on answers marked unsure, by pattern
+    conditional: dict[str, list[Conditional]] = field(default_factory=dict)
+    # a tie of the best fits; None without a tie
+    tie: Tie | None = None
+    # why the state is conflict
+    conflict: list[ConflictItem] = field(default_factory=list)
+    # too few answers speak, or a tie (engine/undecided.py)
+    undecided: UndecidedDetail | None = None
+    # while open: the smallest sets of answers found that change the headline, each with what it gives
+    flips: list[Flip] = field(default_factory=list)
     # some completions were set aside because the model flags them as contradictory
     excepted: bool = False
 
@@ -90,7 +98,7 @@ class Assessment:
 
     @property
     def low_confidence(self) -> bool:
-        """First-rank acceptability or margin below the model's thresholds (§5d: 0.8, 0.05)."""
+        """First-rank acceptability or margin below the model's thresholds (scoring.yaml robustness.low_confidence)."""
         low_accept, low_margin = self.thresholds
         accept = self.acceptability.get(self.recommended or "")
         return (self.margin is not None and self.margin < low_margin) or (accept is not None and accept < low_accept)
@@ -153,12 +161,14 @@ def assess_connection(
     computation. Raises `InputError` on bad input.
     """
     model = model or load_model()
-    profile_info = definition = None
+    profile_info: ProfileSummary | None = None
+    definition = None
     if profile is not None:  # a `Profile` read at the edge; a mapping or a path is read here
-        from patternfit.model.profile import apply_profile, load_profile
+        from patternfit.model.profile import apply_profile, load_profile, profile_summary
 
         read = load_profile(profile)
-        model, profile_info = apply_profile(read, model)
+        model, info = apply_profile(read, model)
+        profile_info = profile_summary(info)
         definition = read.to_dict()
     subject: Connection
     if isinstance(connection, Connection):
@@ -179,69 +189,185 @@ def assess_connection(
     return result if definition is None else dataclasses.replace(result, profile_definition=definition)
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What the kernel says about the one connection: its codes, which knock-outs fire (and which
+    fire whatever its unsure answers are), what that rules out, and each pattern's fit."""
+
+    connection: Connection
+    w: np.ndarray
+    codes: kernel.Codes
+    frame: Any
+    fired: np.ndarray
+    firm: np.ndarray
+    knocked: np.ndarray
+    values: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """The winner after a tie is broken, the tie, and the ranking with its scores and margin."""
+
+    winner: int
+    recommended: str | None
+    tie: Tie | None
+    scores: dict[str, float | None]
+    ranking: list[str]
+    margin: float | None
+
+
 def _assess(
     connection: Connection,
     w: np.ndarray,
     model: Model,
     samples: int,
     seed: int,
-    profile: dict[str, Any] | None,
+    profile: ProfileSummary | None,
     *,
     decide: bool = True,
 ) -> Assessment:
-    policy = model.policy
-    patterns = model.pattern_keys
+    row = _score(connection, w, model)
+    robustness = None
+    if samples > 0:
+        robustness = smaa(
+            row.codes, row.frame, w, connection.unsure, model, samples=samples, seed=seed, ruled_out=row.knocked
+        )
+    ranked = _rank(row, robustness, model)
+    way = _coordinate(row, ranked, model)
+    contributions = _contributions(row, model)
+    knocked_out, conditional = _knockouts(row, model)
+    contradictions = _contradictions(row.frame, row.fired[0], model, ranked.recommended)
+    conflict = _conflict(row, ranked, contradictions, contributions, model)
+    decision = state_.Decision(True, [], {}, False)
+    if decide:
+        decision = state_.decide(
+            connection, row.frame, w, model, ranked.winner, way.style, way.flavour, tied=ranked.tie is not None
+        )
+    state: State = "conflict" if conflict else "open" if decision.open else "settled"
+    recommended, coordination = ranked.recommended, way.coordination
+    return Assessment(
+        connection=connection,
+        model_version=model.version,
+        weights=dict(zip(model.keys, (float(x) for x in w), strict=True)),
+        recommended=recommended,
+        ranking=ranked.ranking,
+        scores=ranked.scores,
+        margin=ranked.margin,
+        knocked_out=knocked_out,
+        contributions=contributions,
+        explanations=_explanations(model, connection, ranked, contributions, knocked_out, conditional, state),
+        unanswered=[k for c, k in enumerate(model.keys) if row.codes[0, c] < 0],
+        coordination=coordination,
+        coordination_detail=way.coordination_detail,
+        messaging_flavour=way.messaging_flavour,
+        flavour_detail=way.flavour_detail,
+        pitfalls=_pitfalls(row, model),
+        contradictions=contradictions,
+        checklist=checklist(model, recommended, coordination),
+        robustness=robustness,
+        hinges=_hinges(row, model, ranked.winner, conflict, state, samples),
+        profile=profile,
+        thresholds=(model.policy.low_acceptability, model.policy.low_margin),
+        state=state,
+        ask_next=_next_questions(row, model, ranked.winner, way.style, decision, state) if decide else [],
+        flips=[] if state != "open" else [_phrase_flip(model, connection, f) for f in decision.flips],
+        excepted=decision.excepted and state != "conflict",
+        checks=_checks(row, model),
+        conditional=conditional,
+        tie=ranked.tie,
+        conflict=conflict,
+        undecided=undecided_detail(row.codes, row.values, w, model),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Way:
+    """How the recommended pattern is carried out: the coordination style and the messaging
+    flavour (codes: -1 for none), and why."""
+
+    style: int
+    flavour: int
+    coordination: str | None
+    coordination_detail: CoordinationDetail | None
+    messaging_flavour: str | None
+    flavour_detail: FlavourDetail | None
+
+
+def _coordinate(row: _Row, ranked: _Ranked, model: Model) -> _Way:
+    """The coordination style (from its signals) and, for events, the messaging flavour."""
+    style, score, tie, signals = rules.coordination(row.frame, model)
+    flavour = rules.add_results(row.frame, model, np.array([ranked.winner], np.intp), style)
+    coordination = None if style[0] < 0 else STYLES[int(style[0])]
+    events = ranked.recommended == "events"
+    return _Way(
+        style=int(style[0]),
+        flavour=int(flavour[0]),
+        coordination=coordination,
+        coordination_detail=_coordination_detail(
+            model, row.frame, int(score[0]), bool(tie[0]), signals[0], ranked.recommended, coordination
+        ),
+        messaging_flavour=FLAVOURS[int(flavour[0])] if events and flavour[0] >= 0 else None,
+        flavour_detail=_flavour_detail(model, row.frame, flavour[0]) if events else None,
+    )
+
+
+def _score(connection: Connection, w: np.ndarray, model: Model) -> _Row:
+    """Encode the connection, fire the knock-outs (firm: whatever the unsure answers are) and score."""
     codes, frame = kernel.encode([connection], model)
     unsure_chars, unsure_subs = whatif.unsure_split(connection, model)
     fired, firm = whatif.firm_fired(codes, frame, model, unsure_chars, unsure_subs)
     knocked = whatif.excluded(firm, model)  # ruled out whatever the unsure answers are
     values = kernel.scores(codes, w, knocked, model)
-    live = ~np.isnan(values[0])
-    robustness = None
-    if samples > 0:
-        robustness = smaa(codes, frame, w, connection.unsure, model, samples=samples, seed=seed, ruled_out=knocked)
-    tie: dict[str, Any] | None = None
-    tie_accept: dict[str, float] = {}
-    winner_index = int(kernel.winners(values, model)[0])
-    if winner_index >= 0:
-        best = values[0, winner_index]
-        tied = [i for i in range(len(patterns)) if live[i] and values[0, i] >= best - policy.tie_epsilon]
-        if len(tied) > 1:
-            order = policy.tie_break
-            # patterns whose fits agree on every answer tie under every weighting: their
-            # acceptabilities are equal by construction, so only the order can separate them
-            fit = kernel.fits(codes, model)[0]
-            alike = not connection.unsure and all(np.array_equal(fit[:, i], fit[:, tied[0]]) for i in tied)
-            by_order = alike or robustness is None
-            if by_order:
-                # no SMAA without samples: the order picks the pattern shown, and says so
-                accept = {patterns[i]: 1.0 / len(tied) for i in tied} if alike else {}
-                tie_samples = 0 if robustness is None else robustness.samples
-            else:
-                assert robustness is not None
-                accept = dict(robustness.acceptability)
-                tie_samples = robustness.samples
-            winner_index = max(tied, key=lambda i: (accept.get(patterns[i], 0.0), -order.index(patterns[i])))
-            ranked = sorted(tied, key=lambda i: (-accept.get(patterns[i], 0.0), order.index(patterns[i])))
-            tie_accept = {patterns[i]: accept[patterns[i]] for i in ranked if patterns[i] in accept}
-            tie = {
-                "patterns": [patterns[i] for i in ranked],
-                "acceptability": {p: round(v, 4) for p, v in tie_accept.items()},
-                "samples": tie_samples,
-                "broken_by": "order" if by_order else "acceptability",
-                "alike": alike,  # the fits agree on every answer: no weighting separates them
-            }
-    winner = np.array([winner_index], np.intp)
-    style, coord_score, coord_tie, signals = rules.coordination(frame, model)
-    flavour = rules.add_results(frame, model, winner, style)
-    pitfall_hits = rules.pitfalls(frame, model)[0]
-    check_hits = rules.fired(frame, model.checks)[0]
-    recommended = None if winner_index < 0 else patterns[winner_index]
-    scores = {p: (None if math.isnan(v) else round(float(v), 4)) for p, v in zip(patterns, values[0], strict=True)}
+    return _Row(connection, w, codes, frame, fired, firm, knocked, values)
+
+
+def _break_tie(row: _Row, robustness: Robustness | None, model: Model) -> tuple[int, Tie | None]:
+    """The winner, and the tie of the best fits (None without one), broken by first-rank
+    acceptability where robustness samples can tell the tied patterns apart, else by the order."""
+    patterns = model.pattern_keys
+    winner = int(kernel.winners(row.values, model)[0])
+    if winner < 0:
+        return winner, None
+    best = row.values[0, winner]
+    live = ~np.isnan(row.values[0])
+    tied = [i for i in range(len(patterns)) if live[i] and row.values[0, i] >= best - model.policy.tie_epsilon]
+    if len(tied) <= 1:
+        return winner, None
+    order = model.policy.tie_break
+    # patterns whose fits agree on every answer tie under every weighting: their
+    # acceptabilities are equal by construction, so only the order can separate them
+    fit = kernel.fits(row.codes, model)[0]
+    alike = not row.connection.unsure and all(np.array_equal(fit[:, i], fit[:, tied[0]]) for i in tied)
+    by_order = alike or robustness is None
+    accept: dict[str, float]
+    if by_order:  # no SMAA without samples: the order picks the pattern shown, and says so
+        accept = {patterns[i]: 1.0 / len(tied) for i in tied} if alike else {}
+    else:
+        assert robustness is not None
+        accept = dict(robustness.acceptability)
+    winner = max(tied, key=lambda i: (accept.get(patterns[i], 0.0), -order.index(patterns[i])))
+    ranked = sorted(tied, key=lambda i: (-accept.get(patterns[i], 0.0), order.index(patterns[i])))
+    tie: Tie = {
+        "patterns": [patterns[i] for i in ranked],
+        "acceptability": {patterns[i]: round(accept[patterns[i]], 4) for i in ranked if patterns[i] in accept},
+        "samples": 0 if robustness is None else robustness.samples,
+        "broken_by": "order" if by_order else "acceptability",
+        "alike": alike,  # the fits agree on every answer: no weighting separates them
+    }
+    return winner, tie
+
+
+def _rank(row: _Row, robustness: Robustness | None, model: Model) -> _Ranked:
+    """Scores, the ranking (fit, then the recommended first, then acceptability, then the order)
+    and the margin over the runner-up (0 on a tie)."""
+    patterns = model.pattern_keys
+    winner, tie = _break_tie(row, robustness, model)
+    recommended = None if winner < 0 else patterns[winner]
+    scores = {p: (None if math.isnan(v) else round(float(v), 4)) for p, v in zip(patterns, row.values[0], strict=True)}
     accept_of: dict[str, float] = dict(robustness.acceptability) if robustness is not None else {}
-    if tie is not None:
-        accept_of |= dict(tie_accept)
-    order_of = model.robustness.tie_break
+    if tie is not None and tie["alike"]:  # the order breaks it: equal shares, as `_break_tie` gives
+        accept_of |= {p: 1.0 / len(tie["patterns"]) for p in tie["patterns"]}
+    order_of = model.policy.tie_break
     ranking = sorted(
         patterns,
         key=lambda p: (
@@ -256,140 +382,157 @@ def _assess(
     margin = round(feasible[0] - feasible[1], 4) if len(feasible) > 1 else None
     if tie is not None:
         margin = 0.0
-    weighted = (kernel.fits(codes, model)[0] * w[:, None]).T.tolist()  # patterns × characteristics
-    answered = [(c, k) for c, k in enumerate(model.keys) if codes[0, c] >= 0]
-    contributions = {p: {k: weighted[i][c] for c, k in answered} for i, p in enumerate(patterns)}
-    knocked_out: dict[str, list[dict[str, Any]]] = {}
-    conditional: dict[str, list[dict[str, Any]]] = {}
+    return _Ranked(winner, recommended, tie, scores, ranking, margin)
+
+
+def _contributions(row: _Row, model: Model) -> dict[str, dict[str, float]]:
+    """Per pattern, each answered question's weighted fit."""
+    weighted = (kernel.fits(row.codes, model)[0] * row.w[:, None]).T.tolist()  # patterns × characteristics
+    answered = [(c, k) for c, k in enumerate(model.keys) if row.codes[0, c] >= 0]
+    return {p: {k: weighted[i][c] for c, k in answered} for i, p in enumerate(model.pattern_keys)}
+
+
+def _knockouts(row: _Row, model: Model) -> tuple[dict[str, list[Reason]], dict[str, list[Conditional]]]:
+    """The knock-outs by pattern: firm ones, and those resting only on answers marked unsure."""
+    knocked_out: dict[str, list[Reason]] = {}
+    conditional: dict[str, list[Conditional]] = {}
     for k, rule in enumerate(model.knockouts):
-        if firm[0, k]:
+        if row.firm[0, k]:
             for p in rule.excludes:
                 knocked_out.setdefault(p, []).append(
                     {"id": rule.id, "reason": rule.reason, "sources": list(rule.sources)}
                 )
-        elif fired[0, k]:
-            resting = [key for key in connection.unsure if key in rule.when.fields]
+        elif row.fired[0, k]:
+            resting = [key for key in row.connection.unsure if key in rule.when.fields]
             for p in rule.excludes:
-                if not knocked[0, patterns.index(p)]:
+                if not row.knocked[0, model.pattern_keys.index(p)]:
                     conditional.setdefault(p, []).append(
                         {"id": rule.id, "reason": rule.reason, "sources": list(rule.sources), "if": resting}
                     )
-    contradictions = _contradictions(frame, fired[0], model, recommended)
-    coordination = None if style[0] < 0 else STYLES[int(style[0])]
-    best_fit = None if recommended is None else scores[recommended]
-    any_answer = bool((codes[0] >= 0).any())
+    return knocked_out, conditional
+
+
+def _conflict(
+    row: _Row,
+    ranked: _Ranked,
+    contradictions: list[Contradiction],
+    contributions: dict[str, dict[str, float]],
+    model: Model,
+) -> list[ConflictItem]:
+    """Why the state is conflict: contradictions that block (not gaps), no pattern left, or
+    answers that speak and still leave the best pattern at ≤ 0; empty otherwise."""
+    ids = model.policy.conflict_ids
     gaps = {r.id for r in model.contradictions if not r.conflict}
-    conflict: list[dict[str, Any]] = [
-        {"kind": "none" if c["id"] == "C-ALL" else "contradiction", "id": c["id"], "message": c["message"],
+    conflict: list[ConflictItem] = [
+        {"kind": "none" if c["id"] == ids.no_pattern else "contradiction", "id": c["id"], "message": c["message"],
          "fix": c["fix"]}
         for c in contradictions
         if c["id"] not in gaps
     ]  # fmt: skip
+    best_fit = None if ranked.recommended is None else ranked.scores[ranked.recommended]
+    any_answer = bool((row.codes[0] >= 0).any())
     # answers that speak (some contribution is not zero) and still leave the best pattern at ≤ 0;
     # answers that are all neutral leave the state open (nothing has spoken yet)
-    speaks = any(v != 0 for row in contributions.values() for v in row.values())
+    speaks = any(v != 0 for values in contributions.values() for v in values.values())
     if best_fit is not None and best_fit <= 0 and any_answer and speaks:
+        label = model.pattern(ranked.recommended or "api").label
         conflict.append(
             {
                 "kind": "unfit",
-                "id": "FIT",
-                "message": f"The best pattern left, {model.pattern(recommended or 'api').label}, fits {best_fit:+.2f}.",
+                "id": ids.unfit,
+                "message": f"The best pattern left, {label}, fits {best_fit:+.2f}.",
                 "fix": "Revisit the answers that speak against every pattern, or the knock-outs (see hinges).",
             }
         )
-    decision = (
-        state_.decide(connection, frame, w, model, winner_index, int(style[0]), int(flavour[0]), tied=tie is not None)
-        if decide
-        else state_.Decision(True, [], {}, False)
-    )
-    state: State
-    if conflict:
-        state = "conflict"
-    elif decision.open:
-        state = "open"
-    else:
-        state = "settled"
-    next_questions: list[dict[str, Any]] = []
-    if state != "settled" and decide:
-        changes = whatif.what_if(connection, codes, frame, w, model, winner_index, int(style[0]), policy.tie_epsilon)
-        next_questions = whatif.ask_next(changes, connection, model, int(style[0]), w)
-        if state == "open":
-            next_questions = state_.order(next_questions, decision, connection, model)
-    flips = [] if state != "open" else [_phrase_flip(model, connection, f) for f in decision.flips]
-    hinges: dict[str, Any] = {}
-    if samples > 0 or state == "conflict":
-        hinges = {
-            "weight": weight_hinge(codes, w, knocked, model),
-            "answers": answer_hinges(codes, frame, w, model, connection.unsure, winner=winner_index),
-        }
-        if state == "conflict":
-            hinges["resolutions"] = whatif.resolutions(connection, codes, frame, w, model, conflict)
-    return Assessment(
-        connection=connection,
-        model_version=model.version,
-        weights=dict(zip(model.keys, (float(x) for x in w), strict=True)),
-        recommended=recommended,
-        ranking=ranking,
-        scores=scores,
-        margin=margin,
-        knocked_out=knocked_out,
-        contributions=contributions,
-        explanations=_tie_line(model, tie)
-        + explain(
-            model,
-            connection,
-            recommended,
-            ranking,
-            scores,
-            contributions,
-            knocked_out,
-            tied=tie is not None,
-            settled=state == "settled",
-        )
-        + _conditional_lines(model, connection, conditional),
-        unanswered=[k for c, k in enumerate(model.keys) if codes[0, c] < 0],
-        coordination=coordination,
-        coordination_detail=_coordination_detail(
-            model, frame, int(coord_score[0]), bool(coord_tie[0]), signals[0], recommended, coordination
-        ),
-        messaging_flavour=FLAVOURS[int(flavour[0])] if recommended == "events" and flavour[0] >= 0 else None,
-        flavour_detail=_flavour_detail(model, frame, flavour[0]) if recommended == "events" else None,
-        pitfalls=[
-            {"id": p.id, "title": p.title, "message": p.message, "fix": p.fix, "sources": list(p.sources)}
-            for p, hit in zip(model.pitfalls, pitfall_hits, strict=True)
-            if hit
-        ],
-        contradictions=contradictions,
-        checklist=checklist(model, recommended, coordination),
-        robustness=robustness,
-        hinges=hinges,
-        profile=profile,
-        thresholds=(model.robustness.low_acceptability, model.robustness.low_margin),
-        state=state,
-        ask_next=next_questions,
-        flips=flips,
-        excepted=decision.excepted and state != "conflict",
-        checks=[
-            {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources), "bridges": list(c.bridges)}
-            for c, hit in zip(model.checks, check_hits, strict=True)
-            if hit
-        ],
-        conditional=conditional,
-        tie=tie,
-        conflict=conflict,
-        undecided=undecided_detail(codes, values, w, model),
-    )
+    return conflict
 
 
-def _phrase_flip(model: Model, connection: Connection, flip: dict[str, Any]) -> dict[str, Any]:
+def _next_questions(
+    row: _Row, model: Model, winner: int, style: int, decision: state_.Decision, state: State
+) -> list[NextQuestion]:
+    """The questions worth answering next (none when settled), in shrink order while open."""
+    if state == "settled":
+        return []
+    connection = row.connection
+    changes = whatif.what_if(connection, row.codes, row.frame, row.w, model, winner, style, model.policy.tie_epsilon)
+    next_questions = whatif.ask_next(changes, connection, model, style, row.w)
+    if state == "open":
+        next_questions = state_.order(next_questions, decision, connection, model)
+    return next_questions
+
+
+def _hinges(row: _Row, model: Model, winner: int, conflict: list[ConflictItem], state: State, samples: int) -> Hinges:
+    """What the decision hinges on: a weight and answers (with robustness samples, or in
+    conflict), and in conflict what resolving it would give."""
+    if samples <= 0 and state != "conflict":
+        return {}
+    c = row.connection
+    hinges: Hinges = {
+        "weight": weight_hinge(row.codes, row.w, row.knocked, model),
+        "answers": answer_hinges(row.codes, row.frame, row.w, model, c.unsure, winner=winner),
+    }
+    if state == "conflict":
+        hinges["resolutions"] = whatif.resolutions(c, row.codes, row.frame, row.w, model, conflict)
+    return hinges
+
+
+def _explanations(
+    model: Model,
+    connection: Connection,
+    ranked: _Ranked,
+    contributions: dict[str, dict[str, float]],
+    knocked_out: dict[str, list[Reason]],
+    conditional: dict[str, list[Conditional]],
+    state: State,
+) -> list[str]:
+    """The tie line, the reasons from the strongest contributions, and the conditional knock-outs."""
+    tied = ranked.tie is not None
+    reasons = explain(
+        model,
+        connection,
+        ranked.recommended,
+        ranked.ranking,
+        ranked.scores,
+        contributions,
+        knocked_out,
+        tied=tied,
+        settled=state == "settled",
+    )
+    return _tie_line(model, ranked.tie) + reasons + _conditional_lines(model, connection, conditional)
+
+
+def _pitfalls(row: _Row, model: Model) -> list[PitfallHit]:
+    hits = rules.pitfalls(row.frame, model)[0]
+    return [
+        {"id": p.id, "title": p.title, "message": p.message, "fix": p.fix, "sources": list(p.sources)}
+        for p, hit in zip(model.pitfalls, hits, strict=True)
+        if hit
+    ]
+
+
+def _checks(row: _Row, model: Model) -> list[CheckHit]:
+    hits = rules.fired(row.frame, model.checks)[0]
+    return [
+        {"id": c.id, "question": c.question, "why": c.why, "sources": list(c.sources), "bridges": list(c.bridges)}
+        for c, hit in zip(model.checks, hits, strict=True)
+        if hit
+    ]
+
+
+def _phrase_flip(model: Model, connection: Connection, flip: state_.Found) -> Flip:
     """A flip with its sentence: 'Batch if latency … and freshness …'."""
-    out = {k: v for k, v in flip.items() if k != "conflict"}
     condition = " and ".join(answer_phrase(model, connection, k, v) for k, v in flip["answers"].items())
-    out["text"] = flip_text(model, out, condition)
-    return out
+    return {
+        "answers": flip["answers"],
+        "recommended": flip["recommended"],
+        "tie": flip["tie"],
+        "messaging_flavour": flip["messaging_flavour"],
+        "coordination": flip["coordination"],
+        "text": flip_text(model, flip, condition),
+    }
 
 
-def flip_text(model: Model, flip: dict[str, Any], condition: str) -> str:
+def flip_text(model: Model, flip: Mapping[str, Any], condition: str) -> str:
     """What a flip gives, in words: the pattern (and flavour or style where it changes)."""
     pattern = flip.get("recommended")
     if pattern is None:
@@ -405,7 +548,7 @@ def flip_text(model: Model, flip: dict[str, Any], condition: str) -> str:
     return model.policy.wording["flip"].format(outcome=head, condition=condition)
 
 
-def _tie_line(model: Model, tie: dict[str, Any] | None) -> list[str]:
+def _tie_line(model: Model, tie: Tie | None) -> list[str]:
     if tie is None:
         return []
     labels = [model.pattern(p).label for p in tie["patterns"]]
@@ -414,7 +557,7 @@ def _tie_line(model: Model, tie: dict[str, Any] | None) -> list[str]:
     return [f"{joined} fit equally well; {labels[0]} is shown first by {how}."]
 
 
-def _conditional_lines(model: Model, connection: Connection, conditional: dict[str, list[dict[str, Any]]]) -> list[str]:
+def _conditional_lines(model: Model, connection: Connection, conditional: dict[str, list[Conditional]]) -> list[str]:
     text = model.policy.wording["conditional"]
     lines = []
     for pattern, reasons in conditional.items():
@@ -446,7 +589,7 @@ def answer_phrase(model: Model, connection: Connection, key: str, value: Any = N
     return question.phrase(value)
 
 
-def checklist(model: Model, pattern: str | None, coordination: str | None) -> list[dict[str, Any]]:
+def checklist(model: Model, pattern: str | None, coordination: str | None) -> list[ChecklistItem]:
     """The recommended pattern's operational checklist (plus the choreography add-ons)."""
     if pattern is None:
         return []
@@ -456,9 +599,9 @@ def checklist(model: Model, pattern: str | None, coordination: str | None) -> li
     return [{"id": i.id, "text": i.text, "sources": list(i.sources)} for i in items]
 
 
-def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: str | None) -> list[dict[str, Any]]:
+def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: str | None) -> list[Contradiction]:
     hits = rules.fired(frame, model.contradictions)[0]
-    out = [
+    out: list[Contradiction] = [
         {"id": r.id, "message": r.text, "fix": r.fix, "sources": list(r.sources)}
         for r, hit in zip(model.contradictions, hits, strict=True)
         if hit
@@ -476,7 +619,7 @@ def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: st
     if recommended is None:
         out.append(
             {
-                "id": "C-ALL",
+                "id": model.policy.conflict_ids.no_pattern,
                 "message": "Every pattern is knocked out: the answers ask for things no pattern can give together.",
                 "fix": "Stop and escalate: revisit the knock-out answers (see knocked_out) with the business owner.",
                 "sources": [],
@@ -487,14 +630,14 @@ def _contradictions(frame: Any, fired: np.ndarray, model: Model, recommended: st
 
 def _coordination_detail(
     model: Model, frame: Any, score: int, tie: bool, signals: np.ndarray, recommended: str | None, style: str | None
-) -> dict[str, Any] | None:
+) -> CoordinationDetail | None:
     if not bool(model.coordination.applies_when(frame)[0]):
         return None
     rules_ = model.coordination
     hits = [s for s, hit in zip(rules_.signals, signals, strict=True) if hit]
-    fired_signals: list[dict[str, Any]] = [{"id": s.id, "label": s.text, "score": s.score} for s in hits]
+    fired_signals: list[Signal] = [{"id": s.id, "label": s.text, "score": s.score} for s in hits]
     ownership = sum(s.score for s in hits if "sub.ownership_boundary" in s.when.fields)
-    detail: dict[str, Any] = {
+    detail: CoordinationDetail = {
         "style": style,
         "score": score,
         "tie": tie,
@@ -514,7 +657,7 @@ def _coordination_detail(
     return detail
 
 
-def _flavour_detail(model: Model, frame: Any, code: int) -> dict[str, Any] | None:
+def _flavour_detail(model: Model, frame: Any, code: int) -> FlavourDetail | None:
     if code < 0:
         return None
     # the first rule that holds (a flavour may have several rules, each with its reason)
@@ -536,7 +679,7 @@ def explain(
     ranking: list[str],
     scores: dict[str, float | None],
     contributions: dict[str, dict[str, float]],
-    knocked_out: dict[str, list[dict[str, Any]]],
+    knocked_out: dict[str, list[Reason]],
     *,
     tied: bool = False,
     settled: bool = False,

@@ -194,18 +194,36 @@ def render_text(a: Assessment, model: Model) -> str:
     the outcomes the hinges give, instead of a checklist."""
     out = [a.connection.name, "=" * min(len(a.connection.name), 78)]
     out.append(f"State:       {headline(a, model)}")
-    if a.state == "conflict":
-        out += ["", "Resolve first"]
-        out += [f"  * {c['id']}: {c['message']}" + (f" Fix: {c['fix']}" if c.get("fix") else "") for c in a.conflict]
-        hinges = resolution_lines(a, model) or hinge_lines(a, model)
-        if hinges:
-            out += ["", "What resolving it would give"] + [f"  * {h}" for h in hinges]
-        out.append("")
+    out += _text_conflict(a, model)
+    out += _text_result(a, model)
+    out += _text_details(a, model)
+    out += _text_findings(a, model)
+    out += ["", f"model {a.model_version}"]
+    return "\n".join(out) + "\n"
+
+
+def _text_conflict(a: Assessment, model: Model) -> list[str]:
+    """In conflict: what to resolve first and what resolving it would give."""
+    if a.state != "conflict":
+        return []
+    out = ["", "Resolve first"]
+    out += [f"  * {c['id']}: {c['message']}" + (f" Fix: {c['fix']}" if c.get("fix") else "") for c in a.conflict]
+    hinges = resolution_lines(a, model) or hinge_lines(a, model)
+    if hinges:
+        out += ["", "What resolving it would give"] + [f"  * {h}" for h in hinges]
+    out.append("")
+    return out
+
+
+def _text_result(a: Assessment, model: Model) -> list[str]:
+    """The recommendation, how sure, the scores, what would change it, what to answer next, why."""
     caveat = " (on conflicting answers)" if a.state == "conflict" else ""
-    out.append(f"Recommended: {recommended_phrase(a, model)}{caveat}")
-    out.append(f"How sure:    {sureness(a, model)}")
-    out.append("Scores:      " + " | ".join(f"{model.pattern(p).short} {_score(a.scores[p])}" for p in a.ranking))
-    out.append(f"             {model.policy.fit_label}")
+    out = [
+        f"Recommended: {recommended_phrase(a, model)}{caveat}",
+        f"How sure:    {sureness(a, model)}",
+        "Scores:      " + " | ".join(f"{model.pattern(p).short} {_score(a.scores[p])}" for p in a.ranking),
+        f"             {model.policy.fit_label}",
+    ]
     if a.robustness is not None:
         out.append(
             "Acceptability (rank 1): "
@@ -216,34 +234,45 @@ def render_text(a: Assessment, model: Model) -> str:
     if a.ask_next:
         out += ["", "Answer next"] + [f"  * {line}" for line in ask_lines(a, model)]
     out += ["", "Why"] + [f"  * {line}" for line in a.explanations]
-    if a.coordination_detail:
-        d = a.coordination_detail
+    return out
+
+
+def _text_details(a: Assessment, model: Model) -> list[str]:
+    """How the coordination style and the messaging flavour were chosen."""
+    out: list[str] = []
+    d = a.coordination_detail
+    if d:
         style = d["style"] or "either style (tie)"
         out += ["", f"Coordination: {style} (signal score {d['score']:+d})"]
         out += [f"  * {s['label']} ({s['score']:+d})" for s in d["signals"]]
-        for key in ("tie_text", "note", "hybrid", "counter_view"):
-            if key in d:
-                out.append(f"  * {d[key]}")
+        notes = (d.get("tie_text"), d.get("note"), d.get("hybrid"), d.get("counter_view"))
+        out += [f"  * {note}" for note in notes if note is not None]
     if a.flavour_detail:
         out += ["", f"Messaging flavour: {a.flavour_detail['flavour']} — {a.flavour_detail['reason']}"]
         out += [f"  * {n['note']}" for n in a.flavour_detail["notes"]]
-    if a.contradictions and a.state != "conflict":
+    return out
+
+
+def _text_findings(a: Assessment, model: Model) -> list[str]:
+    """Contradictions, pitfalls, checks, hinges, the unanswered questions and the checklist."""
+    out: list[str] = []
+    calm = a.state != "conflict"
+    if a.contradictions and calm:
         out += ["", "Contradictions"] + [f"  * {c['id']}: {c['message']} Fix: {c['fix']}" for c in a.contradictions]
     if a.pitfalls:
         out += ["", "Pitfalls"] + [f"  * {p['id']} {p['title']}: {p['message']} Fix: {p['fix']}" for p in a.pitfalls]
     if a.checks:
         out += ["", "To check"] + [f"  * {c['id']}: {c['question']} ({c['why']})" for c in a.checks]
     hinges = hinge_lines(a, model)
-    if hinges and a.state != "conflict":
+    if hinges and calm:
         out += ["", "What the decision hinges on"] + [f"  * {h}" for h in hinges]
     if a.unanswered:
         labels = ", ".join(model.question(k).label for k in a.unanswered)
         out += ["", f"Unanswered ({len(a.unanswered)}): " + labels]
-    if a.checklist and a.state != "conflict":
+    if a.checklist and calm:
         out += ["", f"Operational checklist ({model.pattern(a.recommended or 'api').label})"]
         out += [f"  [ ] {item['id']} {item['text']}" for item in a.checklist]
-    out += ["", f"model {a.model_version}"]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def md_escape(text: Any) -> str:

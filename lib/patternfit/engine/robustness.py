@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from patternfit.engine import kernel, rules, whatif
+from patternfit.engine.results import AnswerHinge, WeightHinge
 from patternfit.model.catalog import STYLES, Model
 from patternfit.model.conditions import Frame
 
@@ -215,7 +216,7 @@ def _perturb(level: int, scale: Any, samples: int, stay: float, rng: np.random.G
 
 def weight_hinge(
     codes: kernel.Codes, weights: Floats, knocked: npt.NDArray[np.bool_], model: Model
-) -> dict[str, Any] | None:
+) -> WeightHinge | None:
     """The smallest change of one weight that changes the winner (exact: scores are linear in
     each weight and the normaliser is common to all patterns). A change that keeps the weight
     within the policy's slider range is preferred; `within_range` says whether one exists."""
@@ -279,7 +280,7 @@ def answer_hinges(
     limit: int = 5,
     *,
     winner: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[AnswerHinge]:
     """Single answer changes that change the winner, smallest first (one level before two;
     answers marked unsure before others). The changed answer counts as given; knock-outs that
     rest on the other unsure answers alone stay conditional (see whatif). `winner` is the
@@ -317,7 +318,7 @@ def answer_hinges(
         distance = abs(level - current) if current >= 0 and question.scale.ordered else 1
         found.append((distance, question.key not in unsure, c, level, int(new[r]), float(values[r, new[r]])))
     found.sort()
-    result = []
+    result: list[AnswerHinge] = []
     for distance, _, c, level, w, fit in found[:limit]:
         question = model.characteristics[c]
         current = int(codes[0, c])

@@ -44,12 +44,13 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
 
 from patternfit.engine import kernel, rules, whatif
+from patternfit.engine.results import NextQuestion
 from patternfit.model.catalog import FLAVOURS, STYLES, Model
 from patternfit.model.conditions import Frame
 from patternfit.model.connection import Connection
@@ -87,12 +88,28 @@ class Threat:
     support: dict[str, Floats]
 
 
+class Outcome(TypedDict):
+    """The headline a set of answers gives, scored as `assess` would."""
+
+    recommended: str | None
+    tie: bool
+    messaging_flavour: str | None
+    coordination: str | None
+    conflict: bool
+
+
+class Found(Outcome):
+    """A flip as found: the answers and the headline they give (`assess` phrases it)."""
+
+    answers: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Decision:
     """The state's parts: whether a completion changes the headline, the flips, the shrink."""
 
     open: bool
-    flips: list[dict[str, Any]]
+    flips: list[Found]
     shrink: dict[str, float]
     excepted: bool  # some completions were set aside as contradictory
 
@@ -236,6 +253,9 @@ def _rows(base: Frame, n: int, fields: set[str], overrides: dict[str, tuple[Any,
     return frame
 
 
+_Rows = tuple[Floats, npt.NDArray[np.intp], list[str]]  # a component's values, option index, fields
+
+
 def _best(
     fields: _Open, base: Frame, terms: Sequence[Term], additive: dict[str, Floats], constant: float = 0.0
 ) -> tuple[float, dict[str, Floats], dict[str, int], dict[str, Floats]]:
@@ -243,6 +263,39 @@ def _best(
     field the best with that field at each option, one best completion, the support of each
     enumerated field — see `Threat`). Fields that share a term are enumerated together; the
     others take their own best option."""
+    members, grouped, constants = _components(fields, terms, additive)
+    if constants:
+        one = _rows(base, 1, set().union(*(t.fields for t in constants)), {})
+        constant += float(sum(t.value(one)[0] for t in constants))
+    if constant == NEVER:
+        return NEVER, {}, {}, {}
+    parts: dict[str, float] = {}
+    by_option: dict[str, Floats] = {}
+    choice: dict[str, int] = {}
+    rows_of: dict[str, _Rows] = {}
+    for r, keys in members.items():
+        comp_terms = grouped.get(r, [])
+        if not comp_terms:  # one field read by no rule: its own best
+            (k,) = keys
+            values = additive.get(k, np.zeros(len(fields.levels[k])))
+            parts[r] = float(values.max())
+            by_option[k] = values.copy()
+            choice[k] = _pick(values, fields.current[k])
+            continue
+        parts[r], rows = _component_best(fields, base, keys, comp_terms, additive, by_option, choice)
+        if rows is not None:
+            rows_of[r] = rows
+    best_total = constant + sum(parts.values())
+    support = _support(fields, rows_of, parts, best_total)
+    result = {k: best_total - parts[r] + by_option[k] for r, keys in members.items() for k in keys}
+    return best_total, result, choice, support
+
+
+def _components(
+    fields: _Open, terms: Sequence[Term], additive: dict[str, Floats]
+) -> tuple[dict[str, list[str]], dict[str, list[Term]], list[Term]]:
+    """The open fields in groups that share a term (by each group's root), the terms of each
+    group, and the terms that read no open field (constants)."""
     names = [n for n in fields.levels if n in additive or any(n in t.fields for t in terms)]
     parent = {n: n for n in names}
 
@@ -252,70 +305,67 @@ def _best(
         return n
 
     constants: list[Term] = []
-    grouped: dict[str, list[Term]] = {}
     for term in terms:
         reads = [f for f in term.fields if f in parent]
         if not reads:
             constants.append(term)
-            continue
         for other in reads[1:]:
             parent[root(other)] = root(reads[0])
+    grouped: dict[str, list[Term]] = {}
     for term in terms:
         reads = [f for f in term.fields if f in parent]
         if reads:
             grouped.setdefault(root(reads[0]), []).append(term)
-    if constants:
-        one = _rows(base, 1, set().union(*(t.fields for t in constants)), {})
-        constant += float(sum(t.value(one)[0] for t in constants))
-    if constant == NEVER:
-        return NEVER, {}, {}, {}
     members: dict[str, list[str]] = {}
     for n in names:
         members.setdefault(root(n), []).append(n)
-    parts: dict[str, float] = {}
-    by_option: dict[str, Floats] = {}
-    choice: dict[str, int] = {}
-    rows_of: dict[str, tuple[Floats, npt.NDArray[np.intp], list[str]]] = {}
-    for r, keys in members.items():
-        comp_terms = grouped.get(r, [])
-        sizes = [len(fields.levels[k]) for k in keys]
-        if not comp_terms:  # one field read by no rule: its own best
-            (k,) = keys
-            values = additive.get(k, np.zeros(sizes[0]))
-            parts[r] = float(values.max())
-            by_option[k] = values.copy()
-            choice[k] = _pick(values, fields.current[k])
-            continue
-        total = int(np.prod(sizes))
-        if total > _ROW_LIMIT:  # never met by the shipped model: give up exactness, say "possible"
-            parts[r] = np.inf
-            for k in keys:
-                by_option[k] = np.full(sizes[keys.index(k)], np.inf)
-                choice[k] = fields.current[k]
-            continue
-        index = np.indices(sizes).reshape(len(keys), -1)
-        overrides = {k: (fields.levels[k][index[j]], fields.numbers[k][index[j]]) for j, k in enumerate(keys)}
-        frame = _rows(base, total, set().union(*(t.fields for t in comp_terms)), overrides)
-        values = np.zeros(total)
-        for term in comp_terms:
-            values = values + term.value(frame)
+    return members, grouped, constants
+
+
+def _component_best(
+    fields: _Open,
+    base: Frame,
+    keys: list[str],
+    comp_terms: list[Term],
+    additive: dict[str, Floats],
+    by_option: dict[str, Floats],
+    choice: dict[str, int],
+) -> tuple[float, _Rows | None]:
+    """Enumerate one group of fields: its best, and (filling `by_option` and `choice` for its
+    fields) its rows for the support; too many rows: +∞ ("possible") and no rows."""
+    sizes = [len(fields.levels[k]) for k in keys]
+    total = int(np.prod(sizes))
+    if total > _ROW_LIMIT:  # never met by the shipped model: give up exactness, say "possible"
         for j, k in enumerate(keys):
-            if k in additive:
-                values = values + additive[k][index[j]]
-        top = float(values.max())
-        parts[r] = top
-        if top > NEVER:
-            near = values >= top - 1e-12
-            changed = sum((index[j] != fields.current[k]).astype(int) for j, k in enumerate(keys))
-            row = int(np.argmin(np.where(near, changed, 1 << 20)))
-            for j, k in enumerate(keys):
-                choice[k] = int(index[j][row])
+            by_option[k] = np.full(sizes[j], np.inf)
+            choice[k] = fields.current[k]
+        return np.inf, None
+    index = np.indices(sizes).reshape(len(keys), -1)
+    overrides = {k: (fields.levels[k][index[j]], fields.numbers[k][index[j]]) for j, k in enumerate(keys)}
+    frame = _rows(base, total, set().union(*(t.fields for t in comp_terms)), overrides)
+    values = np.zeros(total)
+    for term in comp_terms:
+        values = values + term.value(frame)
+    for j, k in enumerate(keys):
+        if k in additive:
+            values = values + additive[k][index[j]]
+    top = float(values.max())
+    if top > NEVER:
+        near = values >= top - 1e-12
+        changed = sum((index[j] != fields.current[k]).astype(int) for j, k in enumerate(keys))
+        row = int(np.argmin(np.where(near, changed, 1 << 20)))
         for j, k in enumerate(keys):
-            best = np.full(sizes[j], NEVER)
-            np.maximum.at(best, index[j], values)
-            by_option[k] = best
-        rows_of[r] = (values, index, keys)
-    best_total = constant + sum(parts.values())
+            choice[k] = int(index[j][row])
+    for j, k in enumerate(keys):
+        best = np.full(sizes[j], NEVER)
+        np.maximum.at(best, index[j], values)
+        by_option[k] = best
+    return top, (values, index, keys)
+
+
+def _support(fields: _Open, rows_of: dict[str, _Rows], parts: dict[str, float], best_total: float) -> dict[str, Floats]:
+    """Per enumerated field and option: the share of its rows that still reach the threat, over
+    the share among all rows."""
     support: dict[str, Floats] = {}
     for r, (values, index, keys) in rows_of.items():
         reach = values + (best_total - parts[r]) >= 0
@@ -324,11 +374,7 @@ def _best(
             size = len(fields.levels[k])
             per = np.bincount(index[j][reach], minlength=size) / (len(values) / size)
             support[k] = per / share if share > 0 else np.zeros(size)
-    result = {}
-    for r, keys in members.items():
-        for k in keys:
-            result[k] = best_total - parts[r] + by_option[k]
-    return best_total, result, choice, support
+    return support
 
 
 def _pick(values: Floats, current: int) -> int:
@@ -467,10 +513,10 @@ def _flips(
     winner: int,
     style: int,
     flavour: int,
-) -> list[dict[str, Any]]:
+) -> list[Found]:
     """For each live threat the smallest set of answers found that changes the headline, checked
     by scoring; smallest first, one per outcome, at most MAX_FLIPS."""
-    found: dict[tuple[Any, ...], tuple[int, int, dict[str, Any]]] = {}
+    found: dict[tuple[Any, ...], tuple[int, int, Found]] = {}
     # round 0: per threat, the prefixes of its best completion's answers, largest gain first
     candidates: list[tuple[int, list[str]]] = []
     for rank, threat in enumerate(live):
@@ -479,7 +525,7 @@ def _flips(
         keys.sort(key=lambda k: (-gain.get(k, 0.0), k not in connection.unsure))
         candidates += [(rank, keys[: i + 1]) for i in range(len(keys))]
     outcomes = _headline(candidates, live, connection, frame, w, model, fields)
-    chosen: dict[int, tuple[list[str], dict[str, Any]]] = {}
+    chosen: dict[int, tuple[list[str], Outcome]] = {}
     for (rank, keys), outcome in zip(candidates, outcomes, strict=True):
         if rank not in chosen and _changes(outcome, winner, style, flavour, model):
             chosen[rank] = (keys, outcome)
@@ -499,9 +545,21 @@ def _flips(
         answers = {k: _value(model, fields, k, live[rank].choice[k]) for k in keys}
         key = (outcome["recommended"], outcome["messaging_flavour"], outcome["coordination"], bool(outcome["tie"]))
         if key not in found or (len(keys), rank) < found[key][:2]:
-            found[key] = (len(keys), rank, {"answers": answers} | outcome)
+            found[key] = (len(keys), rank, _found(answers, outcome))
     ordered = sorted(found.values(), key=lambda item: (item[0], item[1]))
     return [item[2] for item in ordered[:MAX_FLIPS]]
+
+
+def _found(answers: dict[str, Any], outcome: Outcome) -> Found:
+    """The answers, then the outcome's keys in its order (the JSON of a flip keeps this order)."""
+    return {
+        "answers": answers,
+        "recommended": outcome["recommended"],
+        "tie": outcome["tie"],
+        "messaging_flavour": outcome["messaging_flavour"],
+        "coordination": outcome["coordination"],
+        "conflict": outcome["conflict"],
+    }
 
 
 def _value(model: Model, fields: _Open, name: str, option: int) -> Any:
@@ -515,7 +573,7 @@ def _value(model: Model, fields: _Open, name: str, option: int) -> Any:
     return question.scale.values[level]
 
 
-def _changes(outcome: dict[str, Any], winner: int, style: int, flavour: int, model: Model) -> bool:
+def _changes(outcome: Outcome, winner: int, style: int, flavour: int, model: Model) -> bool:
     if outcome["conflict"]:
         return False
     if outcome["tie"] or outcome["recommended"] != model.pattern_keys[winner]:
@@ -533,7 +591,7 @@ def _headline(
     w: Floats,
     model: Model,
     fields: _Open,
-) -> list[dict[str, Any]]:
+) -> list[Outcome]:
     """Score each set of answers (taken from its threat's best completion, given, not unsure)
     on top of the connection, as `assess` would: winner, tie, flavour, style, conflict."""
     n = len(sets)
@@ -574,7 +632,7 @@ def _headline(
     styles = rules.coordination(vframe, model)[0]
     flavours = rules.flavour(vframe, model)
     eps = model.policy.tie_epsilon
-    out: list[dict[str, Any]] = []
+    out: list[Outcome] = []
     for r in range(n):
         best = int(winners[r])
         if best < 0:
@@ -596,9 +654,7 @@ def _headline(
     return out
 
 
-def order(
-    entries: list[dict[str, Any]], decision: Decision, connection: Connection, model: Model
-) -> list[dict[str, Any]]:
+def order(entries: list[NextQuestion], decision: Decision, connection: Connection, model: Model) -> list[NextQuestion]:
     """ask_next in shrink order: every open question that can shrink a threat, largest shrink
     first (model order on equal shrink), each with its single `changes` (possibly none: it
     matters together with other answers); coordination inputs that only name a style after them."""
@@ -607,7 +663,7 @@ def order(
         f"sub.{q.key}": len(model.keys) + i for i, q in enumerate(model.sub_inputs)
     }
     ranked = sorted((k for k, v in decision.shrink.items() if v > 0), key=lambda k: (-decision.shrink[k], position[k]))
-    out = [
+    out: list[NextQuestion] = [
         {
             "key": k,
             "value_of_information": round(decision.shrink[k], 4),
@@ -621,4 +677,4 @@ def order(
     return out
 
 
-__all__ = ["Decision", "decide", "order", "tables"]
+__all__ = ["Decision", "Found", "Outcome", "decide", "order", "tables"]

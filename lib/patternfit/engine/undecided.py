@@ -24,12 +24,12 @@ computed once per distinct set of open questions and contenders).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from patternfit.engine.kernel import Codes, Floats
+from patternfit.engine.results import UndecidedDetail
 from patternfit.model.catalog import Model
 
 DECIDED, FEW, TIE = 0, 1, 2  # reason codes
@@ -133,9 +133,9 @@ def reason_text(reason: int, speaking: int, contenders: tuple[str, ...], model: 
     return ""
 
 
-def undecided_detail(codes: Codes, values: Floats, w: Floats, model: Model) -> dict[str, Any] | None:
-    """For one connection (row 0): None when decided, else {reason: few_answers | tie, message,
-    speaking, needed, patterns (the contenders), ask (keys, most useful first)}."""
+def undecided_detail(codes: Codes, values: Floats, w: Floats, model: Model) -> UndecidedDetail | None:
+    """For one connection (row 0): None when decided, else why (few answers or a tie), the
+    contenders and the keys to ask, most useful first."""
     found = undecided(codes[:1], values[:1], w, model)
     code = int(found.reason[0])
     if code == DECIDED:

@@ -30,6 +30,7 @@ Definitions:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from patternfit.engine import kernel, rules
+from patternfit.engine.results import AnswerChange, ConflictItem, NextQuestion, Resolution
 from patternfit.model.catalog import STYLES, Model
 from patternfit.model.conditions import Frame
 from patternfit.model.connection import Connection
@@ -234,7 +236,7 @@ def what_if(
 
 def ask_next(
     result: WhatIf, connection: Connection, model: Model, style: int, weights: Floats | None = None
-) -> list[dict[str, Any]]:
+) -> list[NextQuestion]:
     """The questions worth answering next, by value of information (see the module text):
     questions that can change the winner first, then coordination inputs that can only change
     the coordination style."""
@@ -250,7 +252,7 @@ def ask_next(
         question = model.question(key.removeprefix("sub."))
         levels = question.scale.levels - (0 if _current(connection, key) is None else 1)
         levels *= max(1, len({result.variants[r].with_key for r in rows_}))
-        changes = []
+        changes: list[AnswerChange] = []
         value = 0.0
         single_changes = {
             result.variants[r].level for r in rows_ if result.variants[r].with_key is None and result.changed[r]
@@ -258,7 +260,7 @@ def ask_next(
         for r in rows_:
             variant = result.variants[r]
             level = variant.level
-            entry: dict[str, Any] = {"value": _canonical(question, level)}
+            entry: AnswerChange = {"value": _canonical(question, level)}
             if variant.with_key is not None:
                 if not result.changed[r] or level in single_changes:
                     continue  # the pair adds nothing the single answer does not show
@@ -281,10 +283,11 @@ def ask_next(
             tier = tier if any("recommended" in c for c in changes) else 2
             scored.append((tier, -voi, order[key], key, changes, voi))
     scored.sort(key=lambda item: item[:3])
-    return [
+    asked: list[NextQuestion] = [
         {"key": key, "value_of_information": round(voi, 4), "unsure": key in connection.unsure, "changes": changes}
         for _, _, _, key, changes, voi in scored
     ]
+    return asked
 
 
 def _current(connection: Connection, key: str) -> Any:
@@ -310,9 +313,9 @@ def resolutions(
     frame: Frame,
     weights: Floats,
     model: Model,
-    conflict: list[dict[str, Any]],
+    conflict: Sequence[ConflictItem],
     limit: int = 4,
-) -> list[dict[str, Any]]:
+) -> list[Resolution]:
     """For a conflict: single changes of the answers it rests on (the contradiction's fields;
     every answer when no pattern is left or none fits) and what each would give — those that end
     the whole conflict with a positive fit first, best fit first."""
@@ -341,18 +344,18 @@ def resolutions(
     blocking = [r for r in model.contradictions if r.conflict]
     still = rules.fired(vframe, tuple(blocking))
     flags = [(k, rule) for k, rule in enumerate(model.knockouts) if rule.flag]
-    options = []
+    options: list[tuple[int, float, Resolution]] = []
     for r, (c, level) in enumerate(found):
         left = {rule.id for j, rule in enumerate(blocking) if still[r, j]}
         left |= {str(rule.flag) for k, rule in flags if fired[r, k]}
         w = int(winner[r])
         if w < 0:
-            left.add("C-ALL")
+            left.add(model.policy.conflict_ids.no_pattern)
             fit = None
         else:
             fit = float(values[r, w])
             if fit <= 0:
-                left.add("FIT")
+                left.add(model.policy.conflict_ids.unfit)
         if left >= ids:
             continue  # resolves nothing of this conflict
         question = model.characteristics[c]

@@ -188,9 +188,9 @@ class Findings:
             ids = ", ".join(k.id for k in rules)
             return f"{model.pattern(used).short} is ruled out ({ids}): {rules[0].reason} {best}"
         if kind == 2:
-            pitfall = next((p for p in model.pitfalls if p.id == "P-07"), None)
-            because = f" ({pitfall.id}): {pitfall.message}" if pitfall else "."
-            return f"A shared database is not an integration pattern{because} {best}"
+            # the model's loader checks that the policy's pitfall id is in pitfalls.yaml
+            pitfall = next(p for p in model.pitfalls if p.id == model.policy.shared_database_pitfall)
+            return f"A shared database is not an integration pattern ({pitfall.id}): {pitfall.message} {best}"
         used = model.pattern(PATTERN_KEYS[current]).short
         answers = [_phrase(model, key[5 + 2 * r], key[6 + 2 * r]) for r in range(REASONS) if key[5 + 2 * r] >= 0]
         because = f": {' and '.join(answers)}" if answers else ""

@@ -177,6 +177,14 @@ BRIDGE_FIELDS = frozenset({"recommended", "counterpart_capability"})  # what a b
 
 
 @dataclass(frozen=True, slots=True)
+class ConflictIds:
+    """The ids the engine gives conflicts no rule file defines (policy.yaml `conflict_ids`)."""
+
+    no_pattern: str  # every pattern is knocked out
+    unfit: str  # the best pattern left fits ≤ 0
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """How the engine reads its own numbers (data/policy.yaml, plus the confidence thresholds
     and last-resort tie order of scoring.yaml's robustness section)."""
@@ -192,11 +200,14 @@ class Policy:
     ask_floor: float
     ask_coordination: float
     wording: Mapping[str, str]
-    low_acceptability: float = 0.8
-    low_margin: float = 0.05
-    tie_break: tuple[str, ...] = PATTERN_KEYS
-    min_answers: int = 2  # undecided below this many answers that speak (engine/undecided.py)
-    undecided_ask: int = 3  # questions named in an undecided connection's "what to ask"
+    conflict_ids: ConflictIds
+    shared_database_pitfall: str  # the pitfall the estate cites for a shared database (pitfalls.yaml)
+    # from scoring.yaml's robustness section: the confidence thresholds and the last-resort tie order
+    low_acceptability: float
+    low_margin: float
+    tie_break: tuple[str, ...]
+    min_answers: int  # undecided below this many answers that speak (engine/undecided.py)
+    undecided_ask: int  # questions named in an undecided connection's "what to ask"
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,9 +279,8 @@ def _policy_cached(directory: str) -> Policy:
 
 
 def load_policy(directory: str | Path | None = None) -> Policy:
-    """Only data/policy.yaml, validated (for defaults such as the CLI's --samples, read before
-    any model is needed). The confidence thresholds keep their defaults here; `model.policy`
-    carries the model's."""
+    """Only data/policy.yaml (and scoring.yaml's thresholds), validated: for defaults such as the
+    CLI's --samples, read before the rest of the model is needed."""
     return _policy_cached(str(Path(directory) if directory else data_dir()))
 
 
@@ -360,6 +370,10 @@ class _Loader:
         weights, fit, fit_sources, robustness = self.scoring(characteristics)
         rules = self.doc("rules.yaml")
         policy = self.policy(robustness)
+        pitfalls = self.pitfalls()
+        if policy.shared_database_pitfall not in {p.id for p in pitfalls}:
+            where = "estate.shared_database_pitfall"
+            raise self.fail("policy.yaml", where, f"{policy.shared_database_pitfall!r} is no pitfall in pitfalls.yaml")
         return Model(
             version=self.version,
             directory=self.directory,
@@ -379,7 +393,7 @@ class _Loader:
             flavours=self.flavours(rules),
             flavour_notes=self.rules("rules.yaml", rules, "flavour_notes", "note", "id"),
             coordination=self.coordination(rules, coordination_doc),
-            pitfalls=self.pitfalls(),
+            pitfalls=pitfalls,
             checklists=self.checklists(),
             robustness=robustness,
             scales=self.scales,
@@ -388,31 +402,63 @@ class _Loader:
         )
 
     def policy(self, robustness: Robustness | None = None) -> Policy:
+        """data/policy.yaml, validated; the thresholds and tie order come from `robustness`
+        (scoring.yaml, read here when not given)."""
         file = "policy.yaml"
         doc = self.doc(file)
+        robustness = robustness or self.robustness()
         samples = self.get(file, doc, "samples", "", dict)
-        counts = {}
-        for key in ("default",):
-            value = self.get(file, samples, key, "samples", int)
-            if value < 0:
-                raise self.fail(file, f"samples.{key}", f"{value!r} must be a whole number ≥ 0")
-            counts[key] = int(value)
+        default = self.get(file, samples, "default", "samples", int)
+        if default < 0:
+            raise self.fail(file, "samples.default", f"{default!r} must be a whole number ≥ 0")
+        scale = self.get(file, doc, "fit_scale", "", dict)
+        fit_range = tuple(float(self.get(file, scale, k, "fit_scale", (int, float))) for k in ("min", "max"))
+        if fit_range != (-1.0, 1.0):
+            raise self.fail(file, "fit_scale", f"{list(fit_range)}: the engine's fit runs from -1 to 1")
+        low, high, step = self.policy_weights(file, doc)
+        gap, many, shared_database = self.policy_estate(file, doc)
+        undecided = self.get(file, doc, "undecided", "", dict)
+        floor, coordination = self.policy_ask(file, doc)
+        return Policy(
+            default_samples=int(default),
+            weight_range=(float(low), float(high)),
+            weight_step=float(step),
+            tie_epsilon=self.policy_epsilon(file, doc),
+            fit_range=(fit_range[0], fit_range[1]),
+            fit_label=self.text(file, scale, "label", "fit_scale"),
+            mismatch_gap=float(gap),
+            many_unanswered=int(many),
+            ask_floor=float(floor),
+            ask_coordination=float(coordination),
+            wording=self.policy_wording(file, doc),
+            conflict_ids=self.policy_conflict_ids(file, doc),
+            shared_database_pitfall=shared_database,
+            low_acceptability=robustness.low_acceptability,
+            low_margin=robustness.low_margin,
+            tie_break=robustness.tie_break,
+            min_answers=self.policy_count(file, undecided, "min_answers"),
+            undecided_ask=self.policy_count(file, undecided, "ask"),
+        )
+
+    def policy_weights(self, file: str, doc: Any) -> tuple[float, float, float]:
         weights = self.get(file, doc, "weights", "", dict)
         low, high, step = (self.get(file, weights, k, "weights", (int, float)) for k in ("min", "max", "step"))
         if not (math.isfinite(low) and math.isfinite(high) and 0 <= low < high):
             raise self.fail(file, "weights", f"min {low!r} and max {high!r} must be finite with 0 ≤ min < max")
         if not (math.isfinite(step) and 0 < step <= high - low):
             raise self.fail(file, "weights.step", f"{step!r} must be > 0 and fit in the range")
+        return low, high, step
+
+    def policy_epsilon(self, file: str, doc: Any) -> float:
         ties = self.get(file, doc, "ties", "", dict)
         epsilon = self.get(file, ties, "epsilon", "ties", (int, float))
         if not (math.isfinite(epsilon) and 0 <= epsilon < 0.01):
             raise self.fail(file, "ties.epsilon", f"{epsilon!r} must be in [0, 0.01)")
         if self.get(file, ties, "break_by", "ties", str) != "acceptability":
             raise self.fail(file, "ties.break_by", "only `acceptability` is supported")
-        scale = self.get(file, doc, "fit_scale", "", dict)
-        fit_range = tuple(float(self.get(file, scale, k, "fit_scale", (int, float))) for k in ("min", "max"))
-        if fit_range != (-1.0, 1.0):
-            raise self.fail(file, "fit_scale", f"{list(fit_range)}: the engine's fit runs from -1 to 1")
+        return float(epsilon)
+
+    def policy_estate(self, file: str, doc: Any) -> tuple[float, int, str]:
         estate = self.get(file, doc, "estate", "", dict)
         gap = self.get(file, estate, "mismatch_gap", "estate", (int, float))
         if not (math.isfinite(gap) and 0 < gap <= 2):
@@ -420,47 +466,43 @@ class _Loader:
         many = self.get(file, estate, "many_unanswered", "estate", int)
         if many < 1:
             raise self.fail(file, "estate.many_unanswered", f"{many!r} must be a whole number ≥ 1")
-        undecided = self.get(file, doc, "undecided", "", dict)
-        counts_of: dict[str, int] = {}
-        for key in ("min_answers", "ask"):
-            value = self.get(file, undecided, key, "undecided", int)
-            if not 1 <= value <= 18:
-                raise self.fail(file, f"undecided.{key}", f"{value!r} must be a whole number from 1 to 18")
-            counts_of[key] = int(value)
+        # checked against pitfalls.yaml's ids once the pitfalls are read (`model`)
+        return float(gap), int(many), self.text(file, estate, "shared_database_pitfall", "estate")
+
+    def policy_count(self, file: str, undecided: Any, key: str) -> int:
+        value = self.get(file, undecided, key, "undecided", int)
+        if not 1 <= value <= 18:
+            raise self.fail(file, f"undecided.{key}", f"{value!r} must be a whole number from 1 to 18")
+        return int(value)
+
+    def policy_ask(self, file: str, doc: Any) -> tuple[float, float]:
         ask = self.get(file, doc, "ask", "", dict)
         floor, coordination = (self.get(file, ask, k, "ask", (int, float)) for k in ("floor", "coordination"))
         for key, value in (("floor", floor), ("coordination", coordination)):
             if not (math.isfinite(value) and 0 < value <= 1):
                 raise self.fail(file, f"ask.{key}", f"{value!r} must be in (0, 1]")
+        return float(floor), float(coordination)
+
+    def policy_wording(self, file: str, doc: Any) -> dict[str, str]:
         wording_doc = self.get(file, doc, "wording", "", dict)
         wording = {key: self.text(file, wording_doc, key, "wording") for key in POLICY_WORDING}
         extra = set(wording_doc) - set(POLICY_WORDING)
         if extra:
             name = sorted(extra)[0]
             raise self.fail(file, f"wording.{name}", f"unknown text{did_you_mean(name, POLICY_WORDING)}")
-        low_acceptability, low_margin = 0.8, 0.05
-        tie_break: tuple[str, ...] = PATTERN_KEYS
-        if robustness is not None:
-            low_acceptability, low_margin = robustness.low_acceptability, robustness.low_margin
-            tie_break = robustness.tie_break
-        return Policy(
-            default_samples=counts["default"],
-            weight_range=(float(low), float(high)),
-            weight_step=float(step),
-            tie_epsilon=float(epsilon),
-            fit_range=(fit_range[0], fit_range[1]),
-            fit_label=self.text(file, scale, "label", "fit_scale"),
-            mismatch_gap=float(gap),
-            many_unanswered=int(many),
-            ask_floor=float(floor),
-            ask_coordination=float(coordination),
-            wording=wording,
-            low_acceptability=low_acceptability,
-            low_margin=low_margin,
-            tie_break=tie_break,
-            min_answers=counts_of["min_answers"],
-            undecided_ask=counts_of["ask"],
-        )
+        return wording
+
+    def policy_conflict_ids(self, file: str, doc: Any) -> ConflictIds:
+        ids = self.get(file, doc, "conflict_ids", "", dict)
+        for key in ids:
+            if key not in ("no_pattern", "unfit"):
+                raise self.fail(
+                    file, f"conflict_ids.{key}", f"unknown id{did_you_mean(str(key), ('no_pattern', 'unfit'))}"
+                )
+        found = ConflictIds(*(self.text(file, ids, k, "conflict_ids") for k in ("no_pattern", "unfit")))
+        if found.no_pattern == found.unfit:
+            raise self.fail(file, "conflict_ids", f"{found.no_pattern!r} is given twice: each id must differ")
+        return found
 
     def checks(self) -> tuple[Check, ...]:
         file = "pitfalls.yaml"
@@ -692,7 +734,12 @@ class _Loader:
                         raise self.fail(file, f"{path}.{pattern}", f"{score!r} is not a fit in -2…+2")
                     fit[keys.index(name), level, PATTERN_KEYS.index(pattern)] = score
                 fit_sources[(name, canonical)] = self.sources_of(file, cell, path)
-        rob = self.get(file, doc, "robustness", "", dict)
+        return weights, fit, fit_sources, self.robustness()
+
+    def robustness(self) -> Robustness:
+        """scoring.yaml's robustness section: SMAA's settings, the confidence thresholds, the tie order."""
+        file = "scoring.yaml"
+        rob = self.get(file, self.doc(file), "robustness", "", dict)
         low = self.get(file, rob, "low_confidence", "robustness", dict)
         tie = tuple(self.get(file, rob, "tie_break", "robustness", list))
         if sorted(tie) != sorted(PATTERN_KEYS):
@@ -706,7 +753,7 @@ class _Loader:
         )
         if not 0 <= robustness.unsure_stay < 1:
             raise self.fail(file, "robustness.unsure_stay", "must be in [0, 1)")
-        return weights, fit, fit_sources, robustness
+        return robustness
 
     def flag(self, file: str, mapping: Any, key: str, path: str, default: bool = True) -> bool:
         value = mapping.get(key, default) if isinstance(mapping, dict) else default

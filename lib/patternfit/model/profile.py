@@ -31,12 +31,32 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from patternfit.errors import InputError, allowed_text, did_you_mean
 from patternfit.io import yamlio
 from patternfit.model.catalog import PATTERN_KEYS, Model
 from patternfit.model.technologies import Technologies, load_technologies, parse_entry, with_profile
+
+
+class ProfileSummary(TypedDict):
+    """The identity of a profile, as an assessment's JSON (`profile`) and reports carry it."""
+
+    name: str
+    version: str
+    author: str
+    changes: int
+
+
+def profile_summary(info: Mapping[str, Any]) -> ProfileSummary:
+    """A profile's identity (`apply_profile`'s second value) as its typed summary."""
+    return {
+        "name": str(info["name"]),
+        "version": str(info["version"]),
+        "author": str(info.get("author", "")),
+        "changes": int(info["changes"]),
+    }
+
 
 HEADER_KEYS = ("name", "version", "author", "description", "changes", "technologies", "standards")
 MAX_FIT_STEP = 1

@@ -11,6 +11,7 @@ from typing import Any
 
 from patternfit.engine.assess import Assessment, assess_connection, checklist
 from patternfit.engine.explain import hinge_lines
+from patternfit.engine.results import ChecklistItem, PitfallHit
 from patternfit.errors import InputError
 from patternfit.model.catalog import Model
 from patternfit.model.profile import Profile, load_profile, profile_technologies
@@ -137,7 +138,7 @@ def _chosen(a: Assessment, meta: RecordMeta, model: Model) -> str:
     return chosen
 
 
-def _for_chosen(a: Assessment, chosen: str, model: Model) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _for_chosen(a: Assessment, chosen: str, model: Model) -> tuple[list[PitfallHit], list[ChecklistItem]]:
     """Pitfalls and checklist of the chosen pattern (re-judged when it is not the one assessed)."""
     assessed = a.connection.proposed.get("pattern") or a.recommended
     if chosen == assessed:
@@ -200,7 +201,7 @@ def _drivers(a: Assessment, chosen: str, model: Model) -> tuple[str, ...]:
 
 
 def _sources(
-    a: Assessment, chosen: str, pitfalls: list[dict[str, Any]], items: list[dict[str, Any]], model: Model
+    a: Assessment, chosen: str, pitfalls: list[PitfallHit], items: list[ChecklistItem], model: Model
 ) -> tuple[str, ...]:
     ids: list[str] = list(model.pattern(chosen).sources)
     for reasons in a.knocked_out.values():

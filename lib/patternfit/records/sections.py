@@ -3,11 +3,9 @@ justification, consequences, robustness — each built from an assessment as pla
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from patternfit.engine.assess import Assessment
 from patternfit.engine.explain import headline
+from patternfit.engine.results import Conditional, CoordinationDetail, PitfallHit
 from patternfit.model.catalog import PATTERN_KEYS, STYLES, Model
 from patternfit.records.types import Option, RecordMeta
 
@@ -72,7 +70,7 @@ def options(a: Assessment, model: Model) -> tuple[Option, ...]:
     return tuple(result)
 
 
-def _style_option(detail: Mapping[str, Any], style: str, model: Model) -> Option:
+def _style_option(detail: CoordinationDetail, style: str, model: Model) -> Option:
     sign = 1 if style == "orchestration" else -1
     signals = detail["signals"]
     good = tuple(f"{s['label']} (signal {s['score']:+d})" for s in signals if s["score"] * sign > 0)
@@ -166,7 +164,7 @@ def _confidence(a: Assessment) -> str:
 
 
 def consequences(
-    a: Assessment, chosen: str, pitfalls: list[dict[str, Any]], model: Model
+    a: Assessment, chosen: str, pitfalls: list[PitfallHit], model: Model
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(good, bad): profile dimensions scored ≥ 4 / ≤ 2 for the chosen option, and its pitfalls."""
     good, bad = [], []
@@ -248,10 +246,10 @@ def checks(a: Assessment) -> tuple[str, ...]:
     return tuple(f"{c['question']} {_sentence(c['why'])} ({c['id']})" for c in a.checks)
 
 
-def _conditional(model: Model, pattern: str, rule: dict[str, Any]) -> str:
+def _conditional(model: Model, pattern: str, rule: Conditional) -> str:
     """A knock-out resting only on answers marked unsure: not a ruling, a condition (issue: unsure answers
     never decide alone)."""
-    condition = " and ".join(model.question(k.removeprefix("sub.")).label for k in rule.get("if", []))
+    condition = " and ".join(model.question(k.removeprefix("sub.")).label for k in rule["if"])
     text = model.policy.wording["conditional"].format(
         pattern=pattern, condition=condition, ids=rule["id"], reason=rule["reason"]
     )

@@ -99,9 +99,9 @@ def _facts(a: Assessment, model: Model) -> tuple[list[dict[str, str]], str]:
         },
     ]
     note = _tie_note(a, model, tie, other, samples) if tie and other and a.recommended else ""
-    detail = a.coordination_detail or {}
-    if detail.get("tie_text"):
-        note = (note + " " if note else "") + str(detail["tie_text"])
+    detail = a.coordination_detail
+    if detail is not None and "tie_text" in detail:
+        note = (note + " " if note else "") + detail["tie_text"]
     return facts, note
 
 
@@ -127,8 +127,8 @@ def _sure(
 
 def _coordination(a: Assessment) -> tuple[str, str]:
     """The card's "Coordination": a style, either, or why there is none."""
-    detail = a.coordination_detail or {}
-    if detail.get("tie") or (detail and not a.coordination):
+    detail = a.coordination_detail
+    if detail is not None and (detail["tie"] or not a.coordination):
         return ("Either style", "no signal tips orchestration or choreography")
     if a.coordination:
         return (a.coordination.capitalize(), "of several steps")

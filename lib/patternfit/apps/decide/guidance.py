@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from patternfit.engine.assess import Assessment
+from patternfit.engine.results import Conditional, Reason
 from patternfit.model.catalog import Model
 
 STATES = ("settled", "open", "conflict")
@@ -44,7 +45,7 @@ class Guidance:
     state: str  # settled | open | conflict (None-free: no assessment reads as "open")
     ask_next: tuple[Ask, ...]
     cannot_matter: frozenset[str]  # unanswered keys that make no difference now (see questions.py)
-    conditional: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # pattern → unsure-only KOs
+    conditional: dict[str, list[Conditional]] = field(default_factory=dict)  # pattern → unsure-only KOs
     checks: tuple[Any, ...] = ()
 
 
@@ -93,7 +94,8 @@ def effects(a: Assessment | None, model: Model, g: Guidance | None = None) -> di
         return {}
     c = a.connection
     fired: dict[str, list[str]] = {}  # KO id → patterns it rules out here
-    for pattern, reasons in {**a.knocked_out, **(g.conditional if g else {})}.items():
+    ruled: dict[str, Sequence[Reason | Conditional]] = {**a.knocked_out, **(g.conditional if g else {})}
+    for pattern, reasons in ruled.items():
         for r in reasons:
             fired.setdefault(str(r.get("id")), []).append(pattern)
     conditional_ids = {str(r.get("id")) for rs in (g.conditional.values() if g else ()) for r in rs}

@@ -27,6 +27,7 @@ from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.errors import InputError, PatternfitError
 from patternfit.model.catalog import PROPOSABLE, Model
 from patternfit.model.connection import UNNAMED, Connection, coerce_answer, parse_connection
+from patternfit.model.profile import profile_summary
 
 SUB_PREFIX = "sub."
 
@@ -280,7 +281,7 @@ class DecisionState(t.HasTraits):
                     c, weights=self.weights, samples=self.samples, seed=self.seed, model=self.model
                 )
                 if self.profile:
-                    fresh = dataclasses.replace(fresh, profile=dict(self.profile))
+                    fresh = dataclasses.replace(fresh, profile=profile_summary(self.profile))
             else:
                 fresh = dataclasses.replace(self.assessment, connection=c)
         except PatternfitError as exc:

@@ -25,6 +25,7 @@ from patternfit.estate.columns import CURRENT, DESCRIPTIVE, IDENTITY, answer_fie
 from patternfit.estate.read import ColumnMap, Inventory, read_inventory_bytes
 from patternfit.io import yamlio
 from patternfit.model.catalog import Model
+from patternfit.model.scales import Scale
 
 TOP_KEYS = ("columns", "values")
 TARGETS = (*IDENTITY, "technology", "description")
@@ -42,8 +43,20 @@ def load_mapping(source: Mapping[str, Any] | str | Path, model: Model) -> Column
         if key not in TOP_KEYS:
             raise InputError(f"{where}: {key}", f"unknown key{did_you_mean(key, TOP_KEYS)}", allowed_text(TOP_KEYS))
     fields = answer_fields(model)
-    allowed = (*TARGETS, *fields)
-    raw_columns = source.get("columns")
+    columns = _columns(source.get("columns"), where, (*TARGETS, *fields))
+    values = _values(source.get("values") or {}, where, fields, model)
+    unused = [c for c in values if c not in columns.values() and c not in columns]
+    if unused:
+        raise InputError(
+            f"{where}: values.{unused[0]}",
+            "names a column that no header is mapped to",
+            "map a header to it under columns",
+        )
+    return ColumnMap(where, columns, values)
+
+
+def _columns(raw_columns: Any, where: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    """`columns:`: spreadsheet header → our column, each column named once."""
     if not isinstance(raw_columns, Mapping) or not raw_columns:
         raise InputError(
             f"{where}: columns", "must map spreadsheet headers to our columns", "e.g. {Interface Name: name}"
@@ -62,7 +75,11 @@ def load_mapping(source: Mapping[str, Any] | str | Path, model: Model) -> Column
                 f"{where}: columns.{header}", f"a second header mapped to {name!r}", "map one header to it"
             )
         columns[normalise_header(header)] = name
-    raw_values = source.get("values") or {}
+    return columns
+
+
+def _values(raw_values: Any, where: str, fields: Mapping[str, Scale], model: Model) -> dict[str, dict[str, str]]:
+    """`values:`: per answer column, the spreadsheet's text → our value (checked on its scale)."""
     if not isinstance(raw_values, Mapping):
         raise InputError(
             f"{where}: values", "must map a column to {its text: our value}", "e.g. {latency_budget: {Daily: days}}"
@@ -88,14 +105,7 @@ def load_mapping(source: Mapping[str, Any] | str | Path, model: Model) -> Column
             except ValueError as exc:
                 raise InputError(f"{where}: values.{column}.{text}", str(exc), scale.describe()) from None
             values[name][_cell_key(text)] = _text(canonical)
-    unused = [c for c in values if c not in columns.values() and c not in columns]
-    if unused:
-        raise InputError(
-            f"{where}: values.{unused[0]}",
-            "names a column that no header is mapped to",
-            "map a header to it under columns",
-        )
-    return ColumnMap(where, columns, values)
+    return values
 
 
 def apply_mapping(data: bytes, where: str, mapping: ColumnMap, model: Model) -> Inventory:
