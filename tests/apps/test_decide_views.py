@@ -129,13 +129,19 @@ def test_the_profile_text_lists_each_change_with_its_reason_escaped(model: Model
 
 
 def test_the_implement_line_follows_the_profile_in_force(model: Model) -> None:
-    """Nothing without a profile; with one naming its standards, a line naming the pattern."""
-    state = fanout(model, samples=0)
-    a = assessed(state)
+    """Nothing without a profile or without a standard for the pattern; a profile that names its
+    standard for the recommendation gives the line, with the catalog's label and the flavour."""
+    a = assessed(fanout(model, samples=0))
+    assert (a.recommended, a.messaging_flavour) == ("events", "topic")
     assert implement_line(a, model, None) == "" and implement_line(None, model, None) == ""
-    read = read_profile(ACME, model)
-    line = implement_line(a, read.model, read)
-    assert line == "" or model.pattern(str(a.recommended)).label in line
+    plain = read_profile(ACME, model)
+    assert implement_line(a, plain.model, plain) == ""  # ACME names no standard
+    standards = {"name": "Standards", "version": "1", "changes": [], "standards": {"events.topic": "NATS"}}
+    read = read_profile(standards, model)
+    label = model.pattern("events").label
+    assert implement_line(a, read.model, read) == (
+        f"Implement with NATS (the organisation's standard for {label} (topic))."
+    )
 
 
 # -- the charts (charts_view.py) ---------------------------------------------------------------------
