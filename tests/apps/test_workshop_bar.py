@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ def bar_over(state: WorkshopState, failures: list[str] | None = None) -> Worksho
 
 def upload(name: str, content: bytes) -> tuple[dict[str, Any], ...]:
     """A FileUpload's value holding one file, as the browser sends it."""
-    when = datetime.now(timezone.utc)
+    when = datetime.now(UTC)
     return ({"name": name, "content": content, "size": len(content), "type": "", "last_modified": when},)
 
 
