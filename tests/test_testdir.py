@@ -26,10 +26,6 @@ EXCEPTIONS: dict[str, str] = {
     "cli.__main__": "two lines calling main; tests/cli/test_model_folder.py runs `python -m patternfit.cli`",
     "engine.state": REFACTOR,
     "engine.whatif": REFACTOR,
-    "apps.decide.card": REFACTOR,
-    "apps.decide.charts_view": REFACTOR,
-    "apps.decide.panels": REFACTOR,
-    "apps.decide.questions": REFACTOR,
 }
 
 
