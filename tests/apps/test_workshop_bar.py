@@ -134,12 +134,6 @@ def test_the_entries_and_picks_follow_the_state(state: WorkshopState, model: Mod
     assert "Order created fan-out" in text(bar.compare_table.value) and bar.compare_chart.outputs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workshop_bar.draw_entries runs when the workshop changes, before the state's selection "
-    "follows: it sets the Entries list to the removed entry (TraitError), so removing the selected "
-    "entry fails inside the bar (the page's guard hides it; alone, the state is left half-changed)",
-)
 def test_removing_the_selected_entry_draws_the_lists_without_a_failure(state: WorkshopState, model: Model) -> None:
     failures: list[str] = []
     bar = bar_over(state, failures)

@@ -190,8 +190,11 @@ class WorkshopBar:
             if list(self.entries.options) != options:
                 self.entries.options = options
                 self.pick.options = options
-            self.entries.value = state.selected
-            self.pick.value = tuple(state.pick)
+            # the workshop may change before the selection follows it (a removed entry): show
+            # only what the lists still hold; the state's own change redraws them once more
+            ids = {value for _, value in options}
+            self.entries.value = state.selected if state.selected in ids else None
+            self.pick.value = tuple(p for p in state.pick if p in ids)
         finally:
             self._syncing = False
         self.download.value = H.download_html(
