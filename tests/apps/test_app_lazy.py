@@ -119,3 +119,11 @@ def test_other_pages_parts_are_ignored(lazy: DecisionApp, model: Model) -> None:
     other = DecisionApp(model, lazy=True)
     lazy.inview.seen = [other.part_name("contributions")]
     assert not lazy.charts["contributions"].outputs
+
+
+def test_a_part_scrolling_into_view_leaves_the_error_notice_shown(lazy: DecisionApp) -> None:
+    """A chart coming into view is nothing the visitor asked for: the error notice of a refused upload stays."""
+    lazy.load_file(b"name: [unclosed\n", "broken.yaml")
+    assert lazy.notice.visible and "broken.yaml" in lazy.notice.error.value
+    _see(lazy, "contributions", "record")
+    assert lazy.notice.visible and "broken.yaml" in lazy.notice.error.value

@@ -315,13 +315,14 @@ class DecisionApp:
     def status_line(self, message: str) -> None:
         self.bar.say(message)
 
-    def guard(self, callback: Callable[..., Any]) -> Callable[..., None]:
+    def guard(self, callback: Callable[..., Any], *, action: bool = True) -> Callable[..., None]:
         """A widget callback: a failure shows in the notice, never as a traceback; a success
-        clears a notice left by an earlier action."""
+        clears a notice left by an earlier action. `action=False` for what the visitor did not
+        ask for (a part scrolled into view): it never clears the notice."""
 
         def run(*args: Any) -> None:
             # widgets set by code (muted, or inside another callback) are no action of the user's
-            before, by_code = self.notice.shown, self.muted or self._depth > 0
+            before, by_code = self.notice.shown, self.muted or self._depth > 0 or not action
             self._depth += 1
             try:
                 callback(*args)
@@ -416,7 +417,7 @@ class DecisionApp:
         if self.lazy:
             parts = [self.part_name(name) for name in (*self.charts_view.outputs, "record")]
             self.inview = InView(names=parts, layout=w.Layout(display="none"))
-            self.inview.observe(self.guard(self._in_view), names="seen")
+            self.inview.observe(self.guard(self._in_view, action=False), names="seen")
             self.widget.children = (*self.widget.children, self.inview)
         self.widget.add_class("pf-app")
         self.widget.add_class("pf-decide")  # the decide page itself (not embedded in the workshop)
