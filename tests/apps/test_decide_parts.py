@@ -209,7 +209,7 @@ def test_the_page_keeps_its_public_face(model: Model) -> None:
     assert set(page.__all__) >= {"BLANK", "DEFAULT_EXAMPLE", "SAMPLES", "DecisionApp", "build_app", "Companion"}
     assert all(hasattr(page, name) for name in page.__all__)
     decide = DecisionApp(model, samples=0)
-    used = (  # by apps/workshop.py and the workshop's tests
+    used = (  # by apps/workshop/app.py and the workshop's tests
         "apply_connection", "assessment", "companion", "connection_dict", "draft_entries", "load_example",
         "mark_kept", "model", "record", "restore_entries", "state", "weights", "widget", "profile", "set_profile",
         "name", "undo", "undo_box", "undo_text", "card", "set_answer", "set_weight", "connection",

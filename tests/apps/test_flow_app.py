@@ -3,8 +3,8 @@ drawn from the state and escapes what was typed."""
 
 from __future__ import annotations
 
-from patternfit.apps.flow import FlowApp
-from patternfit.apps.flow_state import FlowState
+from patternfit.apps.flow.app import FlowApp
+from patternfit.apps.flow.state import FlowState
 
 XSS = '<img src=x onerror="alert(1)">'
 

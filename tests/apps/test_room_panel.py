@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from patternfit.apps.room_panel import RoomPanel
+from patternfit.apps.workshop.room_panel import RoomPanel
 from patternfit.model.catalog import Model
 from patternfit.room.answers import parse_answer_set
 from patternfit.room.store import RoomStore

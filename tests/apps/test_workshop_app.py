@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 import pytest
-from patternfit.apps.workshop import WorkshopApp, frame_html
+from patternfit.apps.workshop.app import WorkshopApp, frame_html
 from patternfit.charts.compare import compare_scores
 from patternfit.workshop.file import MAX_COMPARE, load_workshop
 
@@ -187,7 +187,7 @@ def test_frame_html_escapes():
 
 def test_examples_recommendations_text():
     """The workshop notebook's deterministic examples cell prints these five recommendations."""
-    from patternfit.apps.workshop_intro import recommendations_text
+    from patternfit.apps.workshop.intro import recommendations_text
 
     assert recommendations_text().splitlines() == [
         "Checkout price lookup: Synchronous API",

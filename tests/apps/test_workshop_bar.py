@@ -1,4 +1,4 @@
-"""The workshop bar (apps/workshop_bar.py) over a real `WorkshopState` and the model in data/:
+"""The workshop bar (apps/workshop/bar.py) over a real `WorkshopState` and the model in data/:
 each widget sets the state through one method, what the bar shows is drawn from the state, and
 drawing never counts as typing. The bar is built on its own (the page's actions are the page's)
 and inside the real `WorkshopApp`; no browser."""
@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from patternfit.apps.common import html as H
 from patternfit.apps.workshop import WorkshopApp
-from patternfit.apps.workshop_bar import LEAD, WorkshopBar
-from patternfit.apps.workshop_state import UNDECIDED, Bar, WorkshopState
+from patternfit.apps.workshop.bar import LEAD, WorkshopBar
+from patternfit.apps.workshop.state import UNDECIDED, Bar, WorkshopState
 from patternfit.model.catalog import Model
 from patternfit.model.connection import load_connection
 from patternfit.workshop.file import MAX_COMPARE, Entry, load_workshop

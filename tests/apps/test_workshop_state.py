@@ -1,5 +1,5 @@
-"""The workshop page's widget-free state (apps/workshop_state.py), its walk-through charts drawn in
-view (apps/workshop_intro.py), and the page's bar drawn from the state (apps/workshop_bar.py)."""
+"""The workshop page's widget-free state (apps/workshop/state.py), its walk-through charts drawn in
+view (apps/workshop/intro.py), and the page's bar drawn from the state (apps/workshop/bar.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from patternfit.apps.common.limits import SMALL_FILE_BYTES
 from patternfit.apps.workshop import WorkshopApp
-from patternfit.apps.workshop_intro import Intro, example_assessments
-from patternfit.apps.workshop_state import UNDECIDED, Bar, WorkshopState
+from patternfit.apps.workshop.intro import Intro, example_assessments
+from patternfit.apps.workshop.state import UNDECIDED, Bar, WorkshopState
 from patternfit.model.catalog import Model
 from patternfit.model.connection import load_connection
 from patternfit.workshop.file import MAX_COMPARE, dump_workshop
@@ -137,7 +137,7 @@ def test_starting_the_page_does_not_import_plotly_io() -> None:
     script = (
         "import sys\n"
         "from patternfit.apps.workshop import start_workshop\n"
-        "from patternfit.apps.workshop_intro import Intro\n"
+        "from patternfit.apps.workshop.intro import Intro\n"
         "app = start_workshop(); Intro(app.model)\n"
         "assert 'plotly.io' not in sys.modules and 'nbformat' not in sys.modules, 'imported'\n"
         "import plotly.io as pio\n"

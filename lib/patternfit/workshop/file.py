@@ -184,7 +184,7 @@ def parse_workshop(data: Any, model: Model, *, where: str = "workshop") -> Works
     if data is None:
         raise InputError(where, "is empty", "save a workshop from the notebook, or start a new one")
     if not isinstance(data, Mapping):
-        raise InputError(where, "must be a mapping with title and entries", "see lib/patternfit/workshop.py")
+        raise InputError(where, "must be a mapping with title and entries", "write title: … and entries: [ … ]")
     for key in data:
         if key not in TOP_KEYS:
             raise InputError(f"{where}: {key}", f"unknown key{did_you_mean(key, TOP_KEYS)}", allowed_text(TOP_KEYS))
@@ -209,7 +209,9 @@ def parse_workshop(data: Any, model: Model, *, where: str = "workshop") -> Works
 
 def _parse_entry(raw: Any, model: Model, where: str, taken: list[str]) -> Entry:
     if not isinstance(raw, Mapping):
-        raise InputError(where, "must be a mapping with id and connection", "see lib/patternfit/workshop.py")
+        raise InputError(
+            where, "must be a mapping with id and connection", "write each entry as id: … and connection: { … }"
+        )
     for key in raw:
         if key not in ENTRY_KEYS:
             raise InputError(f"{where}.{key}", f"unknown key{did_you_mean(key, ENTRY_KEYS)}", allowed_text(ENTRY_KEYS))

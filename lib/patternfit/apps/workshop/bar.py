@@ -1,7 +1,7 @@
 """The workshop bar's widgets over `WorkshopState`: the title, the notes, choice and rationale of the
 connection on screen, the entries, the compare picks and view, the files, the status and error
 lines. Each widget sets the state through one of its methods; what the bar shows is drawn from the
-state's traits (`draw_*`), never read back from a widget. `WorkshopApp` (apps/workshop.py) is the
+state's traits (`draw_*`), never read back from a widget. `WorkshopApp` (apps/workshop/app.py) is the
 page around it and gives the actions that reach the decision (`add`, `reopen`, `new_connection`,
 `open_bytes`)."""
 
@@ -15,8 +15,8 @@ import ipywidgets as w
 from patternfit.apps.common import html as H
 from patternfit.apps.common.templates import render
 from patternfit.apps.pages import page_header, upload_button
-from patternfit.apps.workshop_intro import chart_output, frame_html
-from patternfit.apps.workshop_state import UNDECIDED, WorkshopState
+from patternfit.apps.workshop.intro import chart_output, frame_html
+from patternfit.apps.workshop.state import UNDECIDED, WorkshopState
 from patternfit.workshop.file import MAX_COMPARE, Entry, new_id
 
 LEAD = (

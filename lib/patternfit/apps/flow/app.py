@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from patternfit.apps.common import html as H
 from patternfit.apps.common.templates import render
-from patternfit.apps.flow_state import HOW, FlowState
+from patternfit.apps.flow.state import HOW, FlowState
 from patternfit.apps.pages import page_header
 from patternfit.errors import PatternfitError
 from patternfit.flows.diagram import pattern_label

@@ -1,7 +1,7 @@
 """The workshop dashboard: the decision dashboard plus a workshop bar that keeps every connection
 of a sitting (add/update, reopen, compare up to six, save, open, autosave and restore a draft).
 
-ipywidgets over `WorkshopState` (apps/workshop_state.py): the widgets set the state through its
+ipywidgets over `WorkshopState` (apps/workshop/state.py): the widgets set the state through its
 methods and observe its traits; everything the bar shows is drawn from it. The decision is
 ``DecisionApp``, used through its public face (its state, `undo`, and the workshop state as its
 `Companion`: notes typed for a connection go with it when a load replaces it, and come back with
@@ -34,10 +34,10 @@ from patternfit.apps.common.plotly_output import use_plotly_mimetype
 from patternfit.apps.common.templates import render
 from patternfit.apps.common.visitor import VisitorId, under_voila
 from patternfit.apps.decide.app import BLANK, DEFAULT_EXAMPLE, SAMPLES, DecisionApp
-from patternfit.apps.room_panel import RoomPanel
-from patternfit.apps.workshop_bar import WorkshopBar
-from patternfit.apps.workshop_intro import frame_html
-from patternfit.apps.workshop_state import UNDECIDED, Bar, WorkshopState
+from patternfit.apps.workshop.bar import WorkshopBar
+from patternfit.apps.workshop.intro import frame_html
+from patternfit.apps.workshop.room_panel import RoomPanel
+from patternfit.apps.workshop.state import UNDECIDED, Bar, WorkshopState
 from patternfit.errors import PatternfitError
 from patternfit.model.catalog import Model
 from patternfit.model.connection import parse_connection
