@@ -64,11 +64,16 @@ dashboard: venv ## serve the dashboards with Voila: the start page on http://loc
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --no-browser notebooks/
 
+# Both test targets run one worker per core (pytest-xdist); a test file stays on one worker, so a
+# module's Voila server or PostgreSQL cluster is started once. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+
 test: venv chromium npm nginx postgres ## run every test: unit, property, notebooks (nbval), ADR tools, browser
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest $(XDIST) --durations=10 --nbval-lax --nbval-current-env tests notebooks
 
 test-fast: venv ## the Python tests without the browser and the slow ones (make test runs them all)
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not slow"
 
 lint: venv ## ruff and mypy over lib/, tests/ and the notebooks
 	$(BIN)/ruff check lib tests bench notebooks

@@ -63,6 +63,7 @@ def test_the_wheel_carries_the_model_and_the_cli_runs_from_an_empty_folder(wheel
     assert json.loads(run.stdout)["recommended"] == "events"
 
 
+@pytest.mark.slow  # shares the wheel build above
 def test_assess_from_the_wheel_imports_no_jupyter_module(wheel_env, tmp_path):
     script = (
         "import sys, patternfit\n"
@@ -82,6 +83,7 @@ def test_assess_from_the_wheel_imports_no_jupyter_module(wheel_env, tmp_path):
     assert jupyter.strip() == "[]"
 
 
+@pytest.mark.slow  # shares the wheel build above
 def test_the_dashboards_without_the_extra_say_what_to_install(wheel_env, tmp_path):
     run = subprocess.run(
         [wheel_env / "bin" / "python", "-c", "import patternfit.apps.decide"],
