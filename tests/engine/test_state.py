@@ -9,9 +9,14 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from patternfit.engine import kernel
+from patternfit.engine import state as engine_state
 from patternfit.engine.assess import Assessment, assess_connection
 from patternfit.engine.explain import headline, hinge_lines, render_markdown, render_text, sureness
+from patternfit.model.catalog import FLAVOURS, STYLES
+from patternfit.model.connection import parse_connection
 
+from tests.engine.questionnaire import apply as with_answers
 from tests.strategies import MODEL, connections
 
 SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -331,3 +336,94 @@ def test_conflict_names_what_resolving_it_would_give(model):
         assert (b.recommended == option["winner"] and b.state != "conflict") or option["remaining"]
     text = render_text(a, model)
     assert "If the sender may rely on the receiver being available: Synchronous API, +" in text
+
+
+# patternfit.engine.state on its own: `decide`, `order` and the per-model tables.
+
+NEWCOMER = {
+    "name": "Address change to billing, shipping and marketing",
+    "characteristics": {
+        "response_expectation": "none",
+        "counterpart_capability": "api",
+        "consistency": "eventual",
+        "data_volume": "single",
+    },
+}
+
+
+def _decide(data: dict[str, Any], *, tied: bool | None = None) -> tuple[engine_state.Decision, Assessment]:
+    """`decide` called with what `assess` hands it: the encoded connection, weights and headline."""
+    a = assess_connection(data, samples=0, model=MODEL, decide=False)
+    connection = parse_connection(data, MODEL)
+    _, frame = kernel.encode([connection], MODEL)
+    winner = MODEL.pattern_keys.index(a.recommended) if a.recommended else -1
+    style = STYLES.index(a.coordination) if a.coordination else -1
+    flavour = FLAVOURS.index(a.messaging_flavour) if a.messaging_flavour else -1
+    tie = a.tie is not None if tied is None else tied
+    return engine_state.decide(connection, frame, MODEL.weights, MODEL, winner, style, flavour, tie), a
+
+
+def _headline(a: Assessment) -> tuple[Any, ...]:
+    return a.recommended, a.tie is not None, a.messaging_flavour, a.coordination
+
+
+def test_decide_finds_flips_that_are_minimal_and_do_what_they_say():
+    """The newcomer's four answers are open; each flip, made by `assess` one connection at a time,
+    gives the outcome it names, and dropping any one of its answers no longer changes the headline."""
+    decision, now = _decide(NEWCOMER)
+    assert decision.open and 0 < len(decision.flips) <= engine_state.MAX_FLIPS
+    assert not decision.excepted
+    for flip in decision.flips:
+        after = assess_connection(with_answers(NEWCOMER, flip["answers"]), samples=0, model=MODEL, decide=False)
+        assert _headline(after) == (flip["recommended"], flip["tie"], flip["messaging_flavour"], flip["coordination"])
+        assert _headline(after) != _headline(now)
+        for dropped in flip["answers"] if len(flip["answers"]) > 1 else ():
+            rest = {k: v for k, v in flip["answers"].items() if k != dropped}
+            fewer = assess_connection(with_answers(NEWCOMER, rest), samples=0, model=MODEL, decide=False)
+            assert _headline(fewer) == _headline(now), (flip["answers"], dropped)
+    assert [len(f["answers"]) for f in decision.flips] == sorted(len(f["answers"]) for f in decision.flips)
+    # the shrink speaks only of open questions
+    assert decision.shrink and not set(decision.shrink) & set(NEWCOMER["characteristics"])
+
+
+def test_decide_with_nothing_open_is_open_only_on_a_tie():
+    """Every question and coordination input answered: no completion is left, so the state is
+    the tie's alone, with no flips and nothing to ask."""
+    answers = {q.key: _values(q.key)[0] for q in MODEL.characteristics}
+    subs = {q.key: _values(f"sub.{q.key}")[0] for q in MODEL.sub_inputs}
+    data = {"name": "All answered", "characteristics": answers, "sub": subs}
+    for tied in (False, True):
+        decision, _ = _decide(data, tied=tied)
+        assert (decision.open, decision.flips, decision.shrink) == (tied, [], {})
+
+
+def test_decide_without_a_winner_is_open_and_finds_nothing():
+    connection = parse_connection(NEWCOMER, MODEL)
+    _, frame = kernel.encode([connection], MODEL)
+    decision = engine_state.decide(connection, frame, MODEL.weights, MODEL, -1, -1, -1, False)
+    assert decision == engine_state.Decision(True, [], {}, False)
+
+
+def test_order_ranks_by_shrink_then_model_order_and_keeps_coordination_inputs_last():
+    first, second, third = MODEL.keys[0], MODEL.keys[1], MODEL.keys[2]
+    sub = f"sub.{MODEL.sub_inputs[0].key}"
+    entries = [
+        {"key": second, "value_of_information": 0.1, "unsure": False, "changes": [{"value": "x"}]},
+        {"key": sub, "value_of_information": 0.2, "unsure": False, "changes": [{"value": "y"}]},
+    ]
+    decision = engine_state.Decision(True, [], {third: 0.5, second: 0.5, first: 0.9, MODEL.keys[3]: 0.0}, False)
+    connection = parse_connection({"name": "x", "unsure": [second], "characteristics": {second: _values(second)[0]}},
+                                  MODEL)  # fmt: skip
+    out = engine_state.order(entries, decision, connection, MODEL)
+    assert [e["key"] for e in out] == [first, second, third, sub]  # no shrink: not asked
+    assert out[1]["unsure"] and out[1]["changes"] == [{"value": "x"}] and out[0]["changes"] == []
+    assert out[0]["value_of_information"] == 0.9
+
+
+def test_the_tables_are_made_once_per_model_and_hold_every_number_a_rule_tells_apart():
+    made = engine_state.tables(MODEL)
+    assert engine_state.tables(MODEL) is made
+    assert set(made.options) == set(MODEL.keys) | {f"sub.{q.key}" for q in MODEL.sub_inputs}
+    levels, numbers = made.options["coordinated_steps"]
+    assert 3 in numbers and 2 in numbers  # KO-8 reads "3 or more": both sides of its edge are tried
+    assert len(levels) == len(numbers)
