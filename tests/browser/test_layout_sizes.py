@@ -1,7 +1,8 @@
-"""Every dashboard on a phone (390×844) and on a projector (1280×720), as Voila serves it: no
-sideways scrolling, no text cut at the side, and no text drawn over other text (titles, legends,
-tick labels, tables, the record's diagram) — checked screen by screen down the whole page, so
-that the charts drawn only in view are drawn and checked too (tests/browser/layout.py)."""
+"""Every dashboard (decide, workshop, estate, calibrate, flow) on a phone (390×844) and on a
+projector (1280×720), as Voila serves it: no sideways scrolling, no text cut at the side, and no
+text drawn over other text (titles, legends, tick labels, tables, the record's diagram) — checked
+screen by screen down the whole page, so that the charts drawn only in view are drawn and checked
+too (tests/browser/layout.py)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,19 @@ def ready_calibrate(page: Page) -> None:
     page.locator(".pf-calibrate-effect tbody tr").first.wait_for(timeout=SLOW)
 
 
+def ready_flow(page: Page) -> None:
+    """The flow page with its example loaded: five steps, their table, findings and diagram."""
+    page.locator(".pf-flow-example button, button.pf-flow-example").first.click(timeout=SLOW)
+    page.locator(".pf-flow-steps tbody tr").nth(4).wait_for(timeout=SLOW)
+    page.locator(".pf-flow-diagram pre").wait_for(timeout=SLOW)
+
+
 PAGES = {
     "decide": ready_decide,
     "workshop": ready_workshop,
     "estate": ready_estate,
     "calibrate": ready_calibrate,
+    "flow": ready_flow,
 }
 
 
