@@ -22,6 +22,18 @@ ROOT = Path(__file__).resolve().parents[2]
 INTEGERS = range(1, 7)  # a count in every region the rules tell apart (they compare with 1, 2, 3 and 5)
 
 
+# issue 20's newcomer: four answers that leave the address change open (two answers together flip it)
+NEWCOMER = {
+    "name": "Address change to billing, shipping and marketing",
+    "characteristics": {
+        "response_expectation": "none",
+        "counterpart_capability": "api",
+        "consistency": "eventual",
+        "data_volume": "single",
+    },
+}
+
+
 def corpus() -> dict[str, dict[str, Any]]:
     """Every full answer file of the repository: the reading corpus and the examples."""
     found: dict[str, dict[str, Any]] = {}

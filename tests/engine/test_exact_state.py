@@ -14,18 +14,9 @@ from patternfit.engine.assess import assess_connection
 from patternfit.engine.explain import headline, render_text
 from patternfit.model.catalog import load_model
 
-from tests.engine.questionnaire import apply, corpus, follow, overturns
+from tests.engine.questionnaire import NEWCOMER, apply, corpus, follow, overturns
 
 CORPUS = corpus()
-NEWCOMER = {
-    "name": "Address change to billing, shipping and marketing",
-    "characteristics": {
-        "response_expectation": "none",
-        "counterpart_capability": "api",
-        "consistency": "eventual",
-        "data_volume": "single",
-    },
-}
 
 
 @pytest.fixture(scope="module")

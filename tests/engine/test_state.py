@@ -16,6 +16,7 @@ from patternfit.engine.explain import headline, hinge_lines, render_markdown, re
 from patternfit.model.catalog import FLAVOURS, STYLES
 from patternfit.model.connection import parse_connection
 
+from tests.engine.questionnaire import NEWCOMER
 from tests.engine.questionnaire import apply as with_answers
 from tests.strategies import MODEL, connections
 
@@ -339,16 +340,6 @@ def test_conflict_names_what_resolving_it_would_give(model):
 
 
 # patternfit.engine.state on its own: `decide`, `order` and the per-model tables.
-
-NEWCOMER = {
-    "name": "Address change to billing, shipping and marketing",
-    "characteristics": {
-        "response_expectation": "none",
-        "counterpart_capability": "api",
-        "consistency": "eventual",
-        "data_volume": "single",
-    },
-}
 
 
 def _decide(data: dict[str, Any], *, tied: bool | None = None) -> tuple[engine_state.Decision, Assessment]:

@@ -15,17 +15,8 @@ from patternfit.engine.assess import assess_connection
 from patternfit.model.catalog import STYLES, load_model
 from patternfit.model.connection import Connection, parse_connection
 
-from tests.engine.questionnaire import apply
+from tests.engine.questionnaire import NEWCOMER, apply
 
-NEWCOMER = {
-    "name": "Address change to billing, shipping and marketing",
-    "characteristics": {
-        "response_expectation": "none",
-        "counterpart_capability": "api",
-        "consistency": "eventual",
-        "data_volume": "single",
-    },
-}
 # two answers: single answers can change the winner (the newcomer's four need two together)
 SPARSE = {"name": "Stock level", "characteristics": {"response_expectation": "none", "data_volume": "single"}}
 # KO-4 (a human step rules the API out) rests on an answer marked unsure
