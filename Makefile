@@ -64,8 +64,9 @@ dashboard: venv ## serve the dashboards with Voila: the start page on http://loc
 lab: venv ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --no-browser notebooks/
 
-# Both test targets run one worker per core (pytest-xdist); a test file stays on one worker, so a
-# module's Voila server or PostgreSQL cluster is started once. PYTEST_WORKERS=0 runs in one process.
+# Both test targets run one worker per core (pytest-xdist). A test file stays on one worker, so its
+# module fixtures (the wheel build) are made once; the session's Voila server and PostgreSQL cluster
+# start once per worker. PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 

@@ -34,6 +34,16 @@ NEWCOMER = {
 }
 
 
+def level_values(model: Model, key: str) -> list[Any]:
+    """Every allowed value of a question, one per level, as the engine answers it (integers: each
+    bucket's top, or one past the last top for the open bucket)."""
+    scale = model.question(key.removeprefix("sub.")).scale
+    if scale.type != "integer":
+        return list(scale.values)
+    tops = scale.bucket_max
+    return [top if top is not None else (tops[i - 1] or 0) + 1 for i, top in enumerate(tops)]
+
+
 def corpus() -> dict[str, dict[str, Any]]:
     """Every full answer file of the repository: the reading corpus and the examples."""
     found: dict[str, dict[str, Any]] = {}

@@ -16,7 +16,7 @@ from patternfit.engine.explain import headline, hinge_lines, render_markdown, re
 from patternfit.model.catalog import FLAVOURS, STYLES
 from patternfit.model.connection import parse_connection
 
-from tests.engine.questionnaire import NEWCOMER
+from tests.engine.questionnaire import NEWCOMER, level_values
 from tests.engine.questionnaire import apply as with_answers
 from tests.strategies import MODEL, connections
 
@@ -26,12 +26,7 @@ FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthChe
 
 def _values(key: str) -> list[Any]:
     """Every allowed value of a question, one per level (integers: each bucket's top)."""
-    question = MODEL.question(key.removeprefix("sub."))
-    scale = question.scale
-    if scale.type == "integer":
-        tops = scale.bucket_max
-        return [top if top is not None else (tops[i - 1] or 0) + 1 for i, top in enumerate(tops)]
-    return list(scale.values)
+    return level_values(MODEL, key)
 
 
 def _with(data: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
@@ -411,7 +406,7 @@ def test_order_ranks_by_shrink_then_model_order_and_keeps_coordination_inputs_la
     assert out[0]["value_of_information"] == 0.9
 
 
-def test_the_tables_are_made_once_per_model_and_hold_every_number_a_rule_tells_apart():
+def test_the_tables_are_made_once_per_model_and_try_both_sides_of_a_rules_number():
     made = engine_state.tables(MODEL)
     assert engine_state.tables(MODEL) is made
     assert set(made.options) == set(MODEL.keys) | {f"sub.{q.key}" for q in MODEL.sub_inputs}
